@@ -1,0 +1,7 @@
+package dev.gantry.model;
+
+/** How an endpoint is checked. */
+public enum HealthCheckProtocol {
+  TCP,
+  HTTP
+}

@@ -1,0 +1,54 @@
+package dev.gantry.model;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.List;
+
+/**
+ * HAProxy's {@code acl} + {@code use_backend}: which requests (by host, path, headers, method) go to which
+ * backends, and what is changed on the way.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record Route(
+    String name,
+    List<String> listeners,
+    List<String> hosts,
+    List<PathMatch> paths,
+    List<HeaderMatch> headers,
+    List<String> methods,
+    List<RouteBackend> backends,
+    Rewrite rewrite,
+    HeaderModifier requestHeaders,
+    HeaderModifier responseHeaders,
+    String timeout,
+    Integer retries) {
+
+  public List<String> listenersOrEmpty() {
+    return listeners == null ? List.of() : listeners;
+  }
+
+  public List<String> hostsOrEmpty() {
+    return hosts == null ? List.of() : hosts;
+  }
+
+  public List<PathMatch> pathsOrEmpty() {
+    return paths == null ? List.of() : paths;
+  }
+
+  public List<HeaderMatch> headersOrEmpty() {
+    return headers == null ? List.of() : headers;
+  }
+
+  public List<String> methodsOrEmpty() {
+    return methods == null ? List.of() : methods;
+  }
+
+  public List<RouteBackend> backendsOrEmpty() {
+    return backends == null ? List.of() : backends;
+  }
+
+  /** True when the route matches on more than hosts, so it can only serve HTTP listeners. */
+  public boolean needsHttp() {
+    return !pathsOrEmpty().isEmpty() || !headersOrEmpty().isEmpty() || !methodsOrEmpty().isEmpty()
+        || rewrite != null || requestHeaders != null || responseHeaders != null || timeout != null;
+  }
+}

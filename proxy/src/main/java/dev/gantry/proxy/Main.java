@@ -1,0 +1,6 @@
+package dev.gantry.proxy;
+
+public final class Main {
+  public static void main(String[] args) {
+  }
+}
