@@ -1,0 +1,87 @@
+package dev.gantry.proxy.admin;
+
+/** Gantry's metric families, with the label names they take. */
+public final class ProxyMetrics {
+
+  private static final String[] CODE_CLASSES = {"1xx", "2xx", "3xx", "4xx", "5xx"};
+
+  private final MetricsRegistry registry;
+  private final MetricFamily<Counter> requests;
+  private final MetricFamily<Histogram> latency;
+  private final MetricFamily<Gauge> activeConnections;
+  private final MetricFamily<Counter> connections;
+  private final MetricFamily<Counter> bytesReceived;
+  private final MetricFamily<Counter> bytesSent;
+  private final MetricFamily<Counter> upstreamConnectFailures;
+  private final MetricFamily<Counter> reloads;
+  private final MetricFamily<Gauge> configGeneration;
+  private final MetricFamily<Gauge> lastReloadSuccess;
+
+  public ProxyMetrics(MetricsRegistry registry) {
+    this.registry = registry;
+    requests = registry.counter("gantry_http_requests_total",
+        "HTTP requests answered, by load balancer, listener, route, backend and status class.",
+        "lb", "listener", "route", "backend", "code");
+    latency = registry.histogram("gantry_http_request_duration_seconds",
+        "Time from a complete request head to the last byte of the response.",
+        Histogram.LATENCY_BUCKETS, "lb", "listener");
+    activeConnections = registry.gauge("gantry_connections_active",
+        "Client connections open now.", "lb", "listener");
+    connections = registry.counter("gantry_connections_total",
+        "Client connections accepted.", "lb", "listener");
+    bytesReceived = registry.counter("gantry_bytes_received_total",
+        "Bytes received from clients.", "lb", "listener");
+    bytesSent = registry.counter("gantry_bytes_sent_total",
+        "Bytes sent to clients.", "lb", "listener");
+    upstreamConnectFailures = registry.counter("gantry_backend_connect_failures_total",
+        "Failed attempts to connect to a backend endpoint.", "lb", "backend", "endpoint");
+    reloads = registry.counter("gantry_config_reloads_total",
+        "Configuration loads, by result (success or failure).", "result");
+    configGeneration = registry.gauge("gantry_config_generation",
+        "How many configurations have been applied since start.");
+    lastReloadSuccess = registry.gauge("gantry_config_last_reload_success_timestamp_seconds",
+        "When the last configuration was applied, in Unix seconds.");
+  }
+
+  public MetricsRegistry registry() {
+    return registry;
+  }
+
+  /** Counters of one (load balancer, listener, route, backend), indexed by status class: 0 = 1xx .. 4 = 5xx. */
+  public Counter[] requestCounters(String lb, String listener, String route, String backend) {
+    Counter[] out = new Counter[CODE_CLASSES.length];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = requests.labels(lb, listener, route, backend, CODE_CLASSES[i]);
+    }
+    return out;
+  }
+
+  public ListenerStats listenerStats(String lb, String listener) {
+    return new ListenerStats(
+        activeConnections.labels(lb, listener),
+        connections.labels(lb, listener),
+        bytesReceived.labels(lb, listener),
+        bytesSent.labels(lb, listener),
+        latency.labels(lb, listener),
+        requestCounters(lb, listener, "", ""));
+  }
+
+  public Counter connectFailures(String lb, String backend, String endpoint) {
+    return upstreamConnectFailures.labels(lb, backend, endpoint);
+  }
+
+  public void reloadSucceeded(long generation) {
+    reloads.labels("success").increment();
+    configGeneration.labels().set(generation);
+    lastReloadSuccess.labels().set(System.currentTimeMillis() / 1000);
+  }
+
+  public void reloadFailed() {
+    reloads.labels("failure").increment();
+  }
+
+  /** Index of a status code's class in the counter arrays, clamped to 1xx..5xx. */
+  public static int codeClass(int status) {
+    return Math.min(4, Math.max(0, status / 100 - 1));
+  }
+}

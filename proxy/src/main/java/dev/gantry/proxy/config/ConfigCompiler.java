@@ -1,0 +1,135 @@
+package dev.gantry.proxy.config;
+
+import dev.gantry.model.Backend;
+import dev.gantry.model.Durations;
+import dev.gantry.model.Endpoint;
+import dev.gantry.model.HeaderMatch;
+import dev.gantry.model.Listener;
+import dev.gantry.model.LoadBalancer;
+import dev.gantry.model.LoadBalancerSpec;
+import dev.gantry.model.Protocol;
+import dev.gantry.model.Route;
+import dev.gantry.model.RouteBackend;
+import dev.gantry.proxy.admin.ProxyMetrics;
+import dev.gantry.proxy.l7.Router;
+import dev.gantry.proxy.upstream.WeightedSequence;
+import io.netty.util.AsciiString;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns validated {@link LoadBalancer} documents into a {@link CompiledConfig}. Runs off the event loops:
+ * it resolves host names of static endpoints and builds every lookup table up front.
+ */
+public final class ConfigCompiler {
+
+  /** Retries of a failed connect, when a route does not say. */
+  public static final int DEFAULT_RETRIES = 2;
+
+  private static final Logger LOG = LoggerFactory.getLogger(ConfigCompiler.class);
+
+  private final ProxyMetrics metrics;
+
+  public ConfigCompiler(ProxyMetrics metrics) {
+    this.metrics = metrics;
+  }
+
+  /** Compiles documents that passed validation. */
+  public CompiledConfig compile(List<LoadBalancer> loadBalancers, long generation) {
+    Map<Integer, ListenerRuntime> byPort = new LinkedHashMap<>();
+    for (LoadBalancer lb : loadBalancers) {
+      for (ListenerRuntime l : compile(lb)) {
+        byPort.put(l.port(), l);
+      }
+    }
+    return new CompiledConfig(generation, List.copyOf(loadBalancers), Map.copyOf(byPort));
+  }
+
+  private List<ListenerRuntime> compile(LoadBalancer lb) {
+    String lbId = lb.id();
+    LoadBalancerSpec spec = lb.spec();
+    ListenerTimeouts timeouts = ListenerTimeouts.of(spec.timeoutsOrDefault());
+    Map<String, BackendRuntime> backends = new HashMap<>();
+    for (Backend b : spec.backendsOrEmpty()) {
+      backends.put(b.name(), compileBackend(lbId, b, timeouts.connectMillis()));
+    }
+    Map<String, Integer> portsByName = new HashMap<>();
+    spec.listenersOrEmpty().forEach(l -> portsByName.put(l.name(), l.port()));
+
+    List<ListenerRuntime> out = new ArrayList<>();
+    for (Listener listener : spec.listenersOrEmpty()) {
+      Router.Builder router = new Router.Builder();
+      List<Route> routes = spec.routesOrEmpty();
+      for (int i = 0; i < routes.size(); i++) {
+        Route r = routes.get(i);
+        if (attaches(r, listener)) {
+          router.add(compileRoute(lbId, listener.name(), r, i, backends), r.hostsOrEmpty(), r.pathsOrEmpty());
+        }
+      }
+      RouteTarget defaultTarget = listener.defaultBackend() == null ? null
+          : target(lbId, listener.name(), "", backends.get(listener.defaultBackend()));
+      int redirectPort = listener.redirectToHttps() == null ? -1 : portsByName.get(listener.redirectToHttps());
+      out.add(new ListenerRuntime(lbId, listener.name(), listener.port(), listener.protocol(), router.build(),
+          defaultTarget, timeouts, redirectPort, metrics.listenerStats(lbId, listener.name())));
+    }
+    return out;
+  }
+
+  /** A route serves the listeners it names, or else every listener whose protocol it fits. */
+  static boolean attaches(Route route, Listener listener) {
+    if (!route.listenersOrEmpty().isEmpty()) {
+      return route.listenersOrEmpty().contains(listener.name());
+    }
+    Protocol p = listener.protocol();
+    return p.isHttp() || (p == Protocol.TLS && !route.needsHttp());
+  }
+
+  private RouteRuntime compileRoute(String lbId, String listener, Route r, int order,
+      Map<String, BackendRuntime> backends) {
+    record Weighted(RouteTarget target, int weight) {
+    }
+    List<Weighted> weighted = new ArrayList<>();
+    for (RouteBackend rb : r.backendsOrEmpty()) {
+      weighted.add(new Weighted(target(lbId, listener, r.name(), backends.get(rb.name())), rb.weightOrDefault()));
+    }
+    WeightedSequence<Weighted> sequence = WeightedSequence.of(weighted, Weighted::weight);
+    List<RouteRuntime.HeaderCondition> headers = new ArrayList<>();
+    for (HeaderMatch h : r.headersOrEmpty()) {
+      headers.add(new RouteRuntime.HeaderCondition(AsciiString.of(h.name()), h.value()));
+    }
+    long timeoutNanos = r.timeout() == null ? 0 : Durations.parse(r.timeout()).toNanos();
+    int retries = r.retries() == null ? DEFAULT_RETRIES : r.retries();
+    return new RouteRuntime(r.name(), order, headers, r.methodsOrEmpty(),
+        sequence == null ? null : sequence.map(Weighted::target),
+        r.rewrite() == null ? null : r.rewrite().pathPrefix(),
+        HeaderEdits.of(r.requestHeaders()), HeaderEdits.of(r.responseHeaders()), timeoutNanos, retries);
+  }
+
+  private RouteTarget target(String lbId, String listener, String route, BackendRuntime backend) {
+    return new RouteTarget(backend, metrics.requestCounters(lbId, listener, route, backend.name()));
+  }
+
+  private BackendRuntime compileBackend(String lbId, Backend b, long connectMillis) {
+    List<EndpointRuntime> endpoints = new ArrayList<>();
+    for (Endpoint e : b.endpointsOrEmpty()) {
+      String label = e.address() + ":" + e.port();
+      try {
+        InetSocketAddress address = new InetSocketAddress(InetAddress.getByName(e.address()), e.port());
+        endpoints.add(new EndpointRuntime(address, e.weightOrDefault(), label,
+            metrics.connectFailures(lbId, b.name(), label)));
+      } catch (UnknownHostException ex) {
+        LOG.warn("LoadBalancer({}) backend {}: endpoint {} left out: cannot resolve {}",
+            lbId, b.name(), label, e.address());
+      }
+    }
+    return new BackendRuntime(b.name(), endpoints, connectMillis);
+  }
+}

@@ -1,0 +1,150 @@
+package dev.gantry.proxy.config;
+
+import dev.gantry.model.Diagnostic;
+import dev.gantry.model.LoadResult;
+import dev.gantry.model.ModelLoader;
+import dev.gantry.model.ValidationMode;
+import dev.gantry.proxy.GantryProxy;
+import dev.gantry.proxy.pipeline.ListenerBindException;
+import java.io.IOException;
+import java.nio.file.ClosedWatchServiceException;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchKey;
+import java.nio.file.WatchService;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Standalone mode: the configuration is a file. It is watched, and re-read on SIGHUP; a valid change is
+ * applied, an invalid one is logged with its locations while the last good configuration keeps serving.
+ */
+public final class FileConfigSource implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(FileConfigSource.class);
+  /** Editors write a file in several steps; changes closer together than this are read once. */
+  private static final long SETTLE_MILLIS = 100;
+  /** Also compared periodically, for file systems whose change events are unreliable. */
+  private static final long POLL_MILLIS = 1000;
+
+  private final Path file;
+  private final GantryProxy proxy;
+  private String appliedText;
+  private volatile boolean closed;
+  private WatchService watcher;
+  private Thread thread;
+
+  public FileConfigSource(Path file, GantryProxy proxy) {
+    this.file = file;
+    this.proxy = proxy;
+  }
+
+  /** Reads, checks and loads the file once. Returns the problems found; empty means it is served. */
+  public synchronized List<String> loadInitial() {
+    return load("start-up");
+  }
+
+  /** Re-reads the file now (SIGHUP, or a change seen by the watcher). Returns the problems found. */
+  public synchronized List<String> reload(String reason) {
+    return load(reason);
+  }
+
+  private List<String> load(String reason) {
+    String text;
+    try {
+      text = Files.readString(file);
+    } catch (IOException e) {
+      return rejected(List.of(file + ": cannot read: " + e.getMessage()));
+    }
+    if (text.equals(appliedText) && !reason.equals("SIGHUP")) {
+      return List.of();
+    }
+    LoadResult result = ModelLoader.load(file.toString(), text, ValidationMode.STANDALONE);
+    if (!result.ok()) {
+      return rejected(result.diagnostics().stream().map(Diagnostic::toString).toList());
+    }
+    try {
+      proxy.apply(result.loadBalancers(), reason);
+      appliedText = text;
+      return List.of();
+    } catch (ListenerBindException e) {
+      return rejected(List.of(file + ": " + e.getMessage()));
+    }
+  }
+
+  private List<String> rejected(List<String> problems) {
+    proxy.rejected();
+    String keeping = appliedText == null ? "" : "; the last good configuration keeps serving";
+    LOG.error("configuration {} rejected ({} problem(s)){}", file, problems.size(), keeping);
+    problems.forEach(p -> LOG.error("  {}", p));
+    return problems;
+  }
+
+  /** Starts watching the file for changes, and SIGHUP for explicit reloads. */
+  public void startWatching() throws IOException {
+    Path dir = file.toAbsolutePath().getParent();
+    watcher = FileSystems.getDefault().newWatchService();
+    dir.register(watcher, StandardWatchEventKinds.ENTRY_MODIFY, StandardWatchEventKinds.ENTRY_CREATE,
+        StandardWatchEventKinds.ENTRY_DELETE);
+    thread = new Thread(this::watch, "gantry-config-watch");
+    thread.setDaemon(true);
+    thread.start();
+    Signals.onHangup(() -> reload("SIGHUP"));
+  }
+
+  private void watch() {
+    long lastModified = modifiedTime();
+    while (!closed) {
+      try {
+        WatchKey key = watcher.poll(POLL_MILLIS, TimeUnit.MILLISECONDS);
+        boolean changed;
+        if (key != null) {
+          key.pollEvents();
+          key.reset();
+          changed = true;
+          Thread.sleep(SETTLE_MILLIS);
+          // Let a burst of events settle into one reload.
+          WatchKey more;
+          while ((more = watcher.poll(SETTLE_MILLIS, TimeUnit.MILLISECONDS)) != null) {
+            more.pollEvents();
+            more.reset();
+          }
+        } else {
+          changed = modifiedTime() != lastModified;
+        }
+        if (changed) {
+          lastModified = modifiedTime();
+          reload("file changed");
+        }
+      } catch (InterruptedException | ClosedWatchServiceException e) {
+        return;
+      } catch (RuntimeException e) {
+        LOG.error("reloading {} failed unexpectedly; the last good configuration keeps serving", file, e);
+      }
+    }
+  }
+
+  private long modifiedTime() {
+    try {
+      return Files.getLastModifiedTime(file).toMillis() ^ Files.size(file);
+    } catch (IOException e) {
+      return -1;
+    }
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    if (watcher != null) {
+      try {
+        watcher.close();
+      } catch (IOException e) {
+        LOG.debug("closing the file watcher", e);
+      }
+    }
+  }
+}

@@ -1,0 +1,129 @@
+package dev.gantry.proxy.config;
+
+import dev.gantry.proxy.upstream.WeightedSequence;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.util.AsciiString;
+import java.util.List;
+
+/**
+ * A compiled route: the conditions checked after the host and path matched (headers, methods), the weighted
+ * backends, and what is changed on the way. Immutable; shared by every event loop.
+ */
+public final class RouteRuntime {
+
+  /** A header that must be present with exactly this value. */
+  public record HeaderCondition(AsciiString name, String value) {
+
+    boolean matches(HttpHeaders headers) {
+      String first = headers.get(name);
+      if (first == null) {
+        return false;
+      }
+      return first.equals(value) || headers.getAll(name).contains(value);
+    }
+  }
+
+  private final String name;
+  private final int order;
+  private final HeaderCondition[] headers;
+  private final int methodMask;
+  private final WeightedSequence<RouteTarget> targets;
+  private final String rewritePrefix;
+  private final HeaderEdits requestEdits;
+  private final HeaderEdits responseEdits;
+  private final long timeoutNanos;
+  private final int retries;
+
+  public RouteRuntime(String name, int order, List<HeaderCondition> headers, List<String> methods,
+      WeightedSequence<RouteTarget> targets, String rewritePrefix, HeaderEdits requestEdits,
+      HeaderEdits responseEdits, long timeoutNanos, int retries) {
+    this.name = name;
+    this.order = order;
+    this.headers = headers.toArray(new HeaderCondition[0]);
+    int mask = 0;
+    for (String m : methods) {
+      mask |= methodBit(m);
+    }
+    this.methodMask = mask;
+    this.targets = targets;
+    this.rewritePrefix = rewritePrefix;
+    this.requestEdits = requestEdits;
+    this.responseEdits = responseEdits;
+    this.timeoutNanos = timeoutNanos;
+    this.retries = retries;
+  }
+
+  public String name() {
+    return name;
+  }
+
+  /** Position of the route in its document: the last tie-breaker of precedence. */
+  public int order() {
+    return order;
+  }
+
+  public int headerConditionCount() {
+    return headers.length;
+  }
+
+  /** True when the request's method and headers satisfy this route. */
+  public boolean accepts(HttpMethod method, HttpHeaders requestHeaders) {
+    if (methodMask != 0 && (methodMask & methodBit(method.name())) == 0) {
+      return false;
+    }
+    for (HeaderCondition h : headers) {
+      if (!h.matches(requestHeaders)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The backend for the next request, by the route's weights; null when every weight is 0. */
+  public RouteTarget pickTarget() {
+    return targets == null ? null : targets.next();
+  }
+
+  /** Replacement for the matched path prefix, or null to forward the path unchanged. */
+  public String rewritePrefix() {
+    return rewritePrefix;
+  }
+
+  public HeaderEdits requestEdits() {
+    return requestEdits;
+  }
+
+  public HeaderEdits responseEdits() {
+    return responseEdits;
+  }
+
+  /** Whole-request timeout in nanoseconds, 0 for none. */
+  public long timeoutNanos() {
+    return timeoutNanos;
+  }
+
+  public int retries() {
+    return retries;
+  }
+
+  private static int methodBit(String method) {
+    return switch (method) {
+      case "GET" -> 1;
+      case "HEAD" -> 1 << 1;
+      case "POST" -> 1 << 2;
+      case "PUT" -> 1 << 3;
+      case "DELETE" -> 1 << 4;
+      case "CONNECT" -> 1 << 5;
+      case "OPTIONS" -> 1 << 6;
+      case "TRACE" -> 1 << 7;
+      case "PATCH" -> 1 << 8;
+      default -> 1 << 30;
+    };
+  }
+
+  @Override
+  public String toString() {
+    return "Route(" + name + ")";
+  }
+}

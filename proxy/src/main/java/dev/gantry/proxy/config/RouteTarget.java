@@ -1,0 +1,7 @@
+package dev.gantry.proxy.config;
+
+import dev.gantry.proxy.admin.Counter;
+
+/** A backend as a route uses it, with the request counters of that (route, backend) pair by status class. */
+public record RouteTarget(BackendRuntime backend, Counter[] requests) {
+}

@@ -1,0 +1,100 @@
+package dev.gantry.proxy.l7;
+
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.util.AsciiString;
+import java.util.List;
+import java.util.Locale;
+
+/** Hop-by-hop stripping and the forwarding headers the proxy adds. */
+final class ForwardingHeaders {
+
+  static final AsciiString X_FORWARDED_FOR = AsciiString.cached("x-forwarded-for");
+  static final AsciiString X_FORWARDED_PROTO = AsciiString.cached("x-forwarded-proto");
+  static final AsciiString X_FORWARDED_HOST = AsciiString.cached("x-forwarded-host");
+  static final AsciiString X_FORWARDED_PORT = AsciiString.cached("x-forwarded-port");
+  static final AsciiString FORWARDED = AsciiString.cached("forwarded");
+  static final AsciiString PROXY_CONNECTION = AsciiString.cached("proxy-connection");
+
+  /** Hop-by-hop headers (RFC 9110 7.6.1); Transfer-Encoding stays, it frames the message being relayed. */
+  private static final AsciiString[] HOP_BY_HOP = {
+      HttpHeaderNames.CONNECTION, HttpHeaderNames.KEEP_ALIVE, PROXY_CONNECTION, HttpHeaderNames.TE,
+      HttpHeaderNames.TRAILER, HttpHeaderNames.UPGRADE, HttpHeaderNames.PROXY_AUTHORIZATION,
+      HttpHeaderNames.PROXY_AUTHENTICATE};
+
+  private ForwardingHeaders() {
+  }
+
+  /**
+   * Removes hop-by-hop headers and those the Connection header names. With {@code keepUpgrade}, Upgrade
+   * survives (the caller sets {@code Connection: upgrade} again).
+   */
+  static void stripHopByHop(HttpHeaders h, boolean keepUpgrade) {
+    List<String> connection = h.getAll(HttpHeaderNames.CONNECTION);
+    if (!connection.isEmpty()) {
+      for (String value : connection) {
+        for (String token : value.split(",")) {
+          String name = token.trim().toLowerCase(Locale.ROOT);
+          if (!name.isEmpty() && !name.equals("close") && !name.equals("keep-alive")
+              && !(keepUpgrade && name.equals("upgrade")) && !name.equals("transfer-encoding")) {
+            h.remove(name);
+          }
+        }
+      }
+    }
+    for (AsciiString name : HOP_BY_HOP) {
+      if (!(keepUpgrade && name == HttpHeaderNames.UPGRADE)) {
+        h.remove(name);
+      }
+    }
+  }
+
+  /** True when Connection lists {@code upgrade} and an Upgrade header is present. */
+  static boolean isUpgrade(HttpHeaders h) {
+    return h.contains(HttpHeaderNames.UPGRADE)
+        && h.containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE, true);
+  }
+
+  /** Adds X-Forwarded-* and Forwarded, appending to what an earlier proxy sent. */
+  static void addForwarded(HttpHeaders h, String clientIp, String host, String proto, String port) {
+    String xff = h.get(X_FORWARDED_FOR);
+    h.set(X_FORWARDED_FOR, xff == null ? clientIp : xff + ", " + clientIp);
+    h.set(X_FORWARDED_PROTO, proto);
+    if (host != null) {
+      h.set(X_FORWARDED_HOST, host);
+    }
+    h.set(X_FORWARDED_PORT, port);
+    StringBuilder fwd = new StringBuilder(64);
+    fwd.append("for=");
+    if (clientIp.indexOf(':') >= 0) {
+      fwd.append("\"[").append(clientIp).append("]\"");
+    } else {
+      fwd.append(clientIp);
+    }
+    if (host != null && !host.isEmpty()) {
+      fwd.append(";host=");
+      if (isToken(host)) {
+        fwd.append(host);
+      } else {
+        fwd.append('"').append(host.replace("\\", "\\\\").replace("\"", "\\\"")).append('"');
+      }
+    }
+    fwd.append(";proto=").append(proto);
+    String existing = h.get(FORWARDED);
+    h.set(FORWARDED, existing == null ? fwd.toString() : existing + ", " + fwd);
+  }
+
+  private static boolean isToken(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+          || c == '.' || c == '-' || c == '_' || c == '~';
+      if (!ok) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+}

@@ -1,0 +1,34 @@
+package dev.gantry.proxy.l7;
+
+import dev.gantry.proxy.admin.AccessLog;
+import dev.gantry.proxy.admin.ListenerStats;
+import dev.gantry.proxy.config.ActiveConfig;
+import dev.gantry.proxy.upstream.UpstreamPools;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpServerCodec;
+
+/** The handlers of an HTTP client connection, socket side first. */
+public final class HttpPipeline {
+
+  /** Longest request line; longer ones get 414. */
+  public static final int MAX_REQUEST_LINE = 8 * 1024;
+  /** Most bytes of request headers; more get 431. */
+  public static final int MAX_REQUEST_HEADERS = 32 * 1024;
+  /** Largest body piece handed on at once: bodies stream in pieces of at most this size. */
+  static final int MAX_CHUNK = 64 * 1024;
+
+  private HttpPipeline() {
+  }
+
+  public static void addTo(ChannelPipeline p, ListenerStats stats, ActiveConfig config, int port,
+      UpstreamPools pools, AccessLog accessLog) {
+    ClientTraffic traffic = new ClientTraffic(stats);
+    p.addLast("traffic", traffic);
+    p.addLast("http", new HttpServerCodec(new HttpDecoderConfig()
+        .setMaxInitialLineLength(MAX_REQUEST_LINE)
+        .setMaxHeaderSize(MAX_REQUEST_HEADERS)
+        .setMaxChunkSize(MAX_CHUNK)));
+    p.addLast("proxy", new HttpProxyHandler(config, port, pools, accessLog, traffic));
+  }
+}

@@ -1,0 +1,908 @@
+package dev.gantry.proxy.l7;
+
+import dev.gantry.proxy.admin.AccessLog;
+import dev.gantry.proxy.admin.AccessRecord;
+import dev.gantry.proxy.admin.ProxyMetrics;
+import dev.gantry.proxy.config.ActiveConfig;
+import dev.gantry.proxy.config.EndpointRuntime;
+import dev.gantry.proxy.config.ListenerRemoved;
+import dev.gantry.proxy.config.ListenerRuntime;
+import dev.gantry.proxy.config.RouteRuntime;
+import dev.gantry.proxy.config.RouteTarget;
+import dev.gantry.proxy.upstream.UpstreamConnection;
+import dev.gantry.proxy.upstream.UpstreamListener;
+import dev.gantry.proxy.upstream.UpstreamPools;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpObject;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.net.InetSocketAddress;
+import java.util.ArrayDeque;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Proxies the HTTP/1.1 exchanges of one client connection, one at a time and in order (so pipelined
+ * requests are answered in order). Bodies stream both ways with backpressure: the client is read only while
+ * the backend accepts what is written, and the backend only while the client does. Client and backend
+ * connection share one event loop, so nothing here needs a lock.
+ *
+ * <p>All timeouts run off one timer per connection that is re-armed lazily: a request that finishes before
+ * the armed time costs no timer operation at all.
+ */
+public final class HttpProxyHandler extends ChannelInboundHandlerAdapter implements UpstreamListener {
+
+  private enum State {
+    /** Waiting for a request head. */
+    IDLE,
+    /** A request head is routed; waiting for a backend connection. */
+    CONNECTING,
+    /** Relaying the request body and the response. */
+    FORWARDING,
+    /** A WebSocket or other upgraded connection: raw bytes both ways. */
+    TUNNEL,
+    CLOSED
+  }
+
+  /** Which deadline the timer found expired. */
+  private enum Expiry { NONE, KEEP_ALIVE, REQUEST_HEAD, CLIENT, SERVER, ROUTE, TUNNEL }
+
+  private final ActiveConfig config;
+  private final int port;
+  private final UpstreamPools pools;
+  private final AccessLog accessLog;
+  private final ClientTraffic traffic;
+  private final ArrayDeque<Object> inbound = new ArrayDeque<>(4);
+  private final Runnable timerTask = this::onTimer;
+
+  private ChannelHandlerContext ctx;
+  private String clientIp;
+  private String clientLabel;
+  private State state = State.IDLE;
+  private ScheduledFuture<?> timer;
+  private long timerAt;
+
+  // The current exchange.
+  private ListenerRuntime listener;
+  private HttpRequest request;
+  private HttpMethod method;
+  private String originalUri;
+  private HttpVersion clientVersion;
+  private RouteRuntime route;
+  private RouteTarget target;
+  private EndpointRuntime endpoint;
+  private UpstreamConnection upstream;
+  /** The channel being dialled for this exchange; callbacks about any other one are stale. */
+  private io.netty.channel.Channel dialling;
+  private boolean upstreamReused;
+  private boolean upstreamKeepsAlive;
+  private boolean clientKeepAlive;
+  private boolean closeAfterResponse;
+  private boolean upgradeRequested;
+  private boolean expectContinue;
+  private boolean requestHasBody;
+  private boolean requestBodyForwarded;
+  private boolean requestDone;
+  private boolean responseStarted;
+  private boolean skippingInterim;
+  private int status;
+  private int attempts;
+  private long startNanos;
+  private long startMillis;
+  private long connectedNanos;
+  private long responseNanos;
+  private long lastUpstreamNanos;
+  private long requestBytes;
+  private long responseBytes;
+
+  public HttpProxyHandler(ActiveConfig config, int port, UpstreamPools pools, AccessLog accessLog,
+      ClientTraffic traffic) {
+    this.config = config;
+    this.port = port;
+    this.pools = pools;
+    this.accessLog = accessLog;
+    this.traffic = traffic;
+  }
+
+  // ---------------------------------------------------------------- client side
+
+  @Override
+  public void handlerAdded(ChannelHandlerContext ctx) {
+    this.ctx = ctx;
+  }
+
+  @Override
+  public void channelActive(ChannelHandlerContext ctx) {
+    InetSocketAddress remote = (InetSocketAddress) ctx.channel().remoteAddress();
+    clientIp = remote.getAddress().getHostAddress();
+    clientLabel = clientIp.indexOf(':') >= 0 ? "[" + clientIp + "]:" + remote.getPort() : clientIp + ":" + remote.getPort();
+    ListenerRuntime l = config.current().listener(port);
+    if (l == null) {
+      ctx.close();
+      return;
+    }
+    idleTimerFor(l);
+    ctx.read();
+    ctx.fireChannelActive();
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    switch (state) {
+      case IDLE -> {
+        if (inbound.isEmpty()) {
+          takeIdle(msg);
+        } else {
+          inbound.add(msg);
+          drainIdle();
+        }
+      }
+      case FORWARDING -> {
+        if (!requestDone && inbound.isEmpty()) {
+          forwardRequestPart(msg);
+        } else {
+          inbound.add(msg);
+        }
+      }
+      case TUNNEL -> tunnelFromClient(msg);
+      case CONNECTING -> inbound.add(msg);
+      default -> ReferenceCountUtil.release(msg);
+    }
+  }
+
+  @Override
+  public void channelReadComplete(ChannelHandlerContext ctx) {
+    if (state == State.FORWARDING || state == State.TUNNEL) {
+      upstream.flush();
+      if (state == State.TUNNEL || !requestDone) {
+        if (upstream.isWritable()) {
+          ctx.read();
+        }
+      }
+    } else if (state == State.IDLE && inbound.isEmpty()) {
+      ctx.read();
+    }
+  }
+
+  @Override
+  public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+    if (ctx.channel().isWritable() && upstream != null && (state == State.FORWARDING || state == State.TUNNEL)) {
+      traffic.lastReadNanos = System.nanoTime();
+      upstream.read();
+    }
+    ctx.fireChannelWritabilityChanged();
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    State was = state;
+    state = State.CLOSED;
+    cancelTimer();
+    if (was == State.CONNECTING || was == State.FORWARDING) {
+      finish(responseStarted ? "CD" : "CR");
+    }
+    if (upstream != null) {
+      upstream.close();
+      upstream = null;
+    }
+    abandonDialling();
+    releaseInbound();
+    ctx.fireChannelInactive();
+  }
+
+  @Override
+  public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+    if (evt == ListenerRemoved.INSTANCE) {
+      // Idle keep-alive connections go now; a running exchange finishes, then the connection closes.
+      if (state == State.IDLE && inbound.isEmpty()) {
+        state = State.CLOSED;
+        ctx.close();
+      }
+      return;
+    }
+    ctx.fireUserEventTriggered(evt);
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    // Resets and I/O errors on the client side: nothing to answer, the connection is gone.
+    ctx.close();
+  }
+
+  private void takeIdle(Object msg) {
+    if (msg instanceof HttpRequest req) {
+      startExchange(req);
+    } else {
+      // The end of a request answered locally, or the rest of a malformed one.
+      ReferenceCountUtil.release(msg);
+    }
+  }
+
+  /** Processes queued (pipelined) messages while no exchange is running. */
+  private void drainIdle() {
+    Object msg;
+    while (state == State.IDLE && (msg = inbound.poll()) != null) {
+      takeIdle(msg);
+    }
+    if (state == State.IDLE && inbound.isEmpty()) {
+      ctx.read();
+    }
+  }
+
+  // ---------------------------------------------------------------- a request arrives
+
+  private void startExchange(HttpRequest req) {
+    traffic.headReceived();
+    resetExchange();
+    startNanos = System.nanoTime();
+    startMillis = System.currentTimeMillis();
+    request = req;
+    method = req.method();
+    originalUri = req.uri();
+    clientVersion = req.protocolVersion();
+    listener = config.current().listener(port);
+    if (req.decoderResult().isFailure()) {
+      rejectMalformed(req.decoderResult().cause());
+      return;
+    }
+    clientKeepAlive = HttpUtil.isKeepAlive(req);
+    HttpHeaders headers = req.headers();
+    requestHasBody = HttpUtil.isTransferEncodingChunked(req) || HttpUtil.getContentLength(req, 0L) > 0;
+    if (listener == null || !listener.protocol().isHttp()) {
+      // The listener was removed by a reload: answer, then let the connection go.
+      respondLocal(HttpResponseStatus.SERVICE_UNAVAILABLE, true, "PR");
+      return;
+    }
+    if (!originalUri.startsWith("/") && !originalUri.equals("*") && !RequestTargets.toOriginForm(req)) {
+      respondLocal(HttpResponseStatus.BAD_REQUEST, true, "CR");
+      return;
+    }
+    originalUri = req.uri();
+    String hostHeader = headers.get(HttpHeaderNames.HOST);
+    if (hostHeader == null && clientVersion.equals(HttpVersion.HTTP_1_1)) {
+      respondLocal(HttpResponseStatus.BAD_REQUEST, true, "CR");
+      return;
+    }
+    if (listener.redirectPort() > 0) {
+      redirectToHttps(hostHeader);
+      return;
+    }
+    RouteMatch match = listener.router().route(HostNames.normalize(hostHeader), originalUri, method, headers);
+    if (match != null) {
+      route = match.route();
+      target = route.pickTarget();
+    } else {
+      target = listener.defaultTarget();
+    }
+    if (target == null) {
+      respondLocal(match == null ? HttpResponseStatus.NOT_FOUND : HttpResponseStatus.SERVICE_UNAVAILABLE,
+          false, "--");
+      return;
+    }
+    prepareUpstreamRequest(req, match, hostHeader);
+    connect(false);
+  }
+
+  private void prepareUpstreamRequest(HttpRequest req, RouteMatch match, String hostHeader) {
+    HttpHeaders h = req.headers();
+    upgradeRequested = ForwardingHeaders.isUpgrade(h);
+    expectContinue = h.containsValue(HttpHeaderNames.EXPECT, HttpHeaderValues.CONTINUE, true);
+    if (expectContinue) {
+      // The proxy answers 100 itself once a backend is connected, and streams the body then.
+      h.remove(HttpHeaderNames.EXPECT);
+    }
+    ForwardingHeaders.stripHopByHop(h, upgradeRequested);
+    if (upgradeRequested) {
+      h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE);
+    }
+    ForwardingHeaders.addForwarded(h, clientIp, hostHeader, listener.scheme(), Integer.toString(listener.port()));
+    if (route != null) {
+      route.requestEdits().applyTo(h);
+      if (route.rewritePrefix() != null) {
+        req.setUri(PathRewrite.replacePrefix(originalUri, match.prefixLength(), route.rewritePrefix()));
+      }
+    }
+    req.setProtocolVersion(HttpVersion.HTTP_1_1);
+  }
+
+  private void connect(boolean fresh) {
+    endpoint = target.backend().pick();
+    if (endpoint == null) {
+      respondLocal(HttpResponseStatus.SERVICE_UNAVAILABLE, requestHasBody, "SC");
+      return;
+    }
+    state = State.CONNECTING;
+    attempts++;
+    armAtMost(routeDeadline());
+    long timeout = target.backend().connectTimeoutMillis();
+    dialling = fresh ? pools.connectFresh(endpoint, timeout, this) : pools.acquire(endpoint, timeout, this);
+  }
+
+  private void abandonDialling() {
+    if (dialling != null) {
+      io.netty.channel.Channel c = dialling;
+      dialling = null;
+      c.close();
+    }
+  }
+
+  /** A retry after a failed connect, or after a pooled connection closed before answering. */
+  private boolean retry(boolean fresh) {
+    int retries = route == null ? dev.gantry.proxy.config.ConfigCompiler.DEFAULT_RETRIES : route.retries();
+    if (attempts > retries || state == State.CLOSED) {
+      return false;
+    }
+    connect(fresh);
+    return true;
+  }
+
+  // ---------------------------------------------------------------- upstream events
+
+  @Override
+  public void upstreamConnected(UpstreamConnection connection, boolean reused) {
+    if (state != State.CONNECTING || (!reused && connection.channel() != dialling)) {
+      // Dialled for an exchange that is over: the connection is clean, keep it.
+      connection.release();
+      return;
+    }
+    dialling = null;
+    upstream = connection;
+    upstreamReused = reused;
+    connectedNanos = System.nanoTime();
+    lastUpstreamNanos = connectedNanos;
+    state = State.FORWARDING;
+    upstream.write(request);
+    if (requestDone) {
+      // A retry: the request (with no body) was complete already.
+      upstream.write(LastHttpContent.EMPTY_LAST_CONTENT);
+    }
+    if (expectContinue) {
+      ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE,
+          Unpooled.EMPTY_BUFFER));
+    }
+    Object msg;
+    while (!requestDone && (msg = inbound.peek()) != null) {
+      inbound.poll();
+      forwardRequestPart(msg);
+    }
+    upstream.flush();
+    upstream.read();
+    if (!requestDone && inbound.isEmpty() && upstream.isWritable()) {
+      ctx.read();
+    }
+    armAtMost(Math.min(lastUpstreamNanos + listener.timeouts().serverNanos(), routeDeadline()));
+  }
+
+  @Override
+  public void upstreamConnectFailed(io.netty.channel.Channel channel, Throwable cause) {
+    if (state != State.CONNECTING || channel != dialling) {
+      return;
+    }
+    dialling = null;
+    endpoint.connectFailures().increment();
+    if (!retry(true)) {
+      respondLocal(HttpResponseStatus.BAD_GATEWAY, requestHasBody, "SC");
+    }
+  }
+
+  @Override
+  public void upstreamRead(Object msg) {
+    lastUpstreamNanos = System.nanoTime();
+    if (state == State.TUNNEL) {
+      tunnelFromUpstream(msg);
+      return;
+    }
+    if (state != State.FORWARDING) {
+      ReferenceCountUtil.release(msg);
+      return;
+    }
+    if (msg instanceof HttpResponse resp) {
+      if (!onResponseHead(resp)) {
+        ReferenceCountUtil.release(msg);
+        return;
+      }
+    }
+    if (msg instanceof HttpContent content) {
+      if (skippingInterim) {
+        skippingInterim = !(content instanceof LastHttpContent);
+        content.release();
+        return;
+      }
+      if (content.decoderResult().isFailure()) {
+        content.release();
+        upstreamFailed("SD");
+        return;
+      }
+      responseBytes += content.content().readableBytes();
+      boolean last = content instanceof LastHttpContent;
+      ctx.write(content, ctx.voidPromise());
+      if (last) {
+        completeExchange();
+      }
+    }
+  }
+
+  /** Handles a response head; false when it was not forwarded (an interim or failed response). */
+  private boolean onResponseHead(HttpResponse resp) {
+    if (resp.decoderResult().isFailure()) {
+      upstreamFailed("SH");
+      return false;
+    }
+    int code = resp.status().code();
+    if (code == 101 && upgradeRequested) {
+      startTunnel(resp);
+      return false;
+    }
+    if (code >= 100 && code < 200) {
+      // 100 Continue and other interim answers were already dealt with by the proxy; drop them.
+      skippingInterim = true;
+      return false;
+    }
+    status = code;
+    responseStarted = true;
+    responseNanos = System.nanoTime();
+    upstreamKeepsAlive = ResponseHeads.backendKeepsAlive(resp, method);
+    if (!ResponseHeads.prepare(resp, route, clientVersion, method, clientKeepAlive && !listenerGone())) {
+      closeAfterResponse = true;
+    }
+    ctx.write(resp, ctx.voidPromise());
+    return true;
+  }
+
+  @Override
+  public void upstreamReadComplete() {
+    if (state == State.FORWARDING || state == State.TUNNEL) {
+      ctx.flush();
+      if (ctx.channel().isWritable()) {
+        upstream.read();
+      }
+    }
+  }
+
+  @Override
+  public void upstreamWritabilityChanged() {
+    if (upstream == null || !upstream.isWritable()) {
+      return;
+    }
+    if (state == State.FORWARDING && !requestDone) {
+      Object msg;
+      while (!requestDone && (msg = inbound.poll()) != null) {
+        forwardRequestPart(msg);
+      }
+      upstream.flush();
+      if (!requestDone) {
+        ctx.read();
+      }
+    } else if (state == State.TUNNEL) {
+      ctx.read();
+    }
+  }
+
+  @Override
+  public void upstreamClosed() {
+    UpstreamConnection closed = upstream;
+    upstream = null;
+    if (state == State.TUNNEL) {
+      ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+      state = State.CLOSED;
+      return;
+    }
+    if (state != State.FORWARDING) {
+      return;
+    }
+    // A pooled connection the server had already closed: nothing was answered, so a fresh one is safe.
+    if (!responseStarted && upstreamReused && !requestBodyForwarded && closed != null) {
+      attempts--;
+      if (retry(true)) {
+        return;
+      }
+      attempts++;
+    }
+    upstreamFailed(responseStarted ? "SD" : "SH");
+  }
+
+  /** The backend failed mid-exchange: 502 if the client has seen nothing yet, else cut the client off. */
+  private void upstreamFailed(String termination) {
+    if (upstream != null) {
+      upstream.close();
+      upstream = null;
+    }
+    if (!responseStarted) {
+      respondLocal(HttpResponseStatus.BAD_GATEWAY, !requestDone, termination);
+    } else {
+      abort(termination);
+    }
+  }
+
+  // ---------------------------------------------------------------- request body
+
+  private void forwardRequestPart(Object msg) {
+    if (!(msg instanceof HttpContent content)) {
+      // The decoder always ends a request with LastHttpContent before the next head: this is a bug.
+      ReferenceCountUtil.release(msg);
+      abort("PR");
+      return;
+    }
+    if (content.decoderResult().isFailure()) {
+      content.release();
+      if (!responseStarted) {
+        respondLocal(HttpResponseStatus.BAD_REQUEST, true, "CR");
+      } else {
+        abort("CR");
+      }
+      return;
+    }
+    int n = content.content().readableBytes();
+    requestBytes += n;
+    if (n > 0) {
+      requestBodyForwarded = true;
+    }
+    if (content instanceof LastHttpContent) {
+      requestDone = true;
+    }
+    upstream.write(content);
+  }
+
+  // ---------------------------------------------------------------- the end of an exchange
+
+  private void completeExchange() {
+    UpstreamConnection u = upstream;
+    upstream = null;
+    if (u != null) {
+      if (requestDone && upstreamKeepsAlive) {
+        u.release();
+      } else {
+        u.close();
+      }
+    }
+    finish("--");
+    if (!requestDone || closeAfterResponse || !clientKeepAlive || listenerGone()) {
+      state = State.CLOSED;
+      ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+      return;
+    }
+    ctx.flush();
+    nextRequest();
+  }
+
+  private boolean listenerGone() {
+    return config.current().listener(port) != listener;
+  }
+
+  /** Back to waiting for a request on a kept-alive connection. */
+  private void nextRequest() {
+    state = State.IDLE;
+    traffic.expectHead();
+    traffic.lastReadNanos = System.nanoTime();
+    idleTimerFor(listener);
+    if (!inbound.isEmpty()) {
+      drainIdle();
+    } else {
+      ctx.read();
+    }
+  }
+
+  /** Answers the current request from the proxy itself. */
+  private void respondLocal(HttpResponseStatus s, boolean close, String termination) {
+    boolean mustClose = close || !clientKeepAlive || (requestHasBody && !requestDone) || listener == null;
+    status = s.code();
+    responseStarted = true;
+    if (upstream != null) {
+      upstream.close();
+      upstream = null;
+    }
+    finish(termination);
+    if (mustClose) {
+      state = State.CLOSED;
+      ctx.writeAndFlush(ErrorResponses.of(s, true)).addListener(ChannelFutureListener.CLOSE);
+      return;
+    }
+    ctx.writeAndFlush(ErrorResponses.of(s, false));
+    nextRequest();
+  }
+
+  private void redirectToHttps(String hostHeader) {
+    boolean close = !clientKeepAlive || requestHasBody;
+    status = 301;
+    responseStarted = true;
+    finish("--");
+    String host = HostNames.normalize(hostHeader);
+    ctx.writeAndFlush(ErrorResponses.redirect(host, listener.redirectPort(), originalUri, close));
+    if (close) {
+      state = State.CLOSED;
+      ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+    } else {
+      nextRequest();
+    }
+  }
+
+  private void rejectMalformed(Throwable cause) {
+    HttpResponseStatus s = HttpResponseStatus.BAD_REQUEST;
+    if (cause instanceof TooLongHttpHeaderException) {
+      s = HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE;
+    } else if (cause instanceof TooLongHttpLineException) {
+      s = HttpResponseStatus.REQUEST_URI_TOO_LONG;
+    } else if (cause instanceof TooLongFrameException) {
+      s = HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE;
+    }
+    if (listener == null) {
+      status = s.code();
+      state = State.CLOSED;
+      ctx.writeAndFlush(ErrorResponses.of(s, true)).addListener(ChannelFutureListener.CLOSE);
+      return;
+    }
+    respondLocal(s, true, "CR");
+  }
+
+  /** Cuts the client off after part of a response was sent: the only honest signal left. */
+  private void abort(String termination) {
+    finish(termination);
+    state = State.CLOSED;
+    if (upstream != null) {
+      upstream.close();
+      upstream = null;
+    }
+    ctx.close();
+  }
+
+  /** Metrics and the access-log line of the current exchange; each exchange is finished once. */
+  private void finish(String termination) {
+    if (request == null) {
+      return;
+    }
+    long now = System.nanoTime();
+    if (listener != null && status != 0) {
+      int cls = ProxyMetrics.codeClass(status);
+      if (target != null) {
+        target.requests()[cls].increment();
+      } else {
+        listener.stats().unroutedRequests()[cls].increment();
+      }
+      listener.stats().latency().observeNanos(now - startNanos);
+    }
+    if (accessLog.enabled()) {
+      accessLog.log(new AccessRecord(clientLabel, startMillis,
+          listener == null ? "-" : listener.lbId(), listener == null ? "-" : listener.name(),
+          route == null ? "" : route.name(),
+          target == null ? "" : target.backend().name(),
+          endpoint == null ? "" : endpoint.label(),
+          method.name(), originalUri, clientVersion.text(), status, requestBytes, responseBytes,
+          connectedNanos == 0 ? -1 : TimeUnit.NANOSECONDS.toMillis(connectedNanos - startNanos),
+          responseNanos == 0 ? -1 : TimeUnit.NANOSECONDS.toMillis(responseNanos - startNanos),
+          TimeUnit.NANOSECONDS.toMillis(now - startNanos), termination, Math.max(0, attempts - 1)));
+    }
+    request = null;
+  }
+
+  private void resetExchange() {
+    request = null;
+    route = null;
+    target = null;
+    endpoint = null;
+    upstream = null;
+    upstreamReused = false;
+    closeAfterResponse = false;
+    upstreamKeepsAlive = false;
+    dialling = null;
+    upgradeRequested = false;
+    expectContinue = false;
+    requestHasBody = false;
+    requestBodyForwarded = false;
+    requestDone = false;
+    responseStarted = false;
+    skippingInterim = false;
+    status = 0;
+    attempts = 0;
+    connectedNanos = 0;
+    responseNanos = 0;
+    requestBytes = 0;
+    responseBytes = 0;
+  }
+
+  private void releaseInbound() {
+    Object msg;
+    while ((msg = inbound.poll()) != null) {
+      ReferenceCountUtil.release(msg);
+    }
+  }
+
+  // ---------------------------------------------------------------- WebSocket and other upgrades
+
+  private void startTunnel(HttpResponse switching) {
+    status = 101;
+    responseStarted = true;
+    responseNanos = System.nanoTime();
+    state = State.TUNNEL;
+    ForwardingHeaders.stripHopByHop(switching.headers(), true);
+    switching.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE);
+    ctx.writeAndFlush(switching);
+    // Bytes after the 101 are the new protocol's: both codecs leave; what they buffered is passed on.
+    upstream.switchToTunnel(this);
+    ctx.pipeline().remove(HttpServerCodec.class);
+    releaseInbound();
+    finish("--");
+    armAtMost(System.nanoTime() + listener.timeouts().tunnelNanos());
+    ctx.read();
+    upstream.read();
+  }
+
+  private void tunnelFromClient(Object msg) {
+    if (msg instanceof ByteBuf || msg instanceof HttpContent) {
+      ByteBuf bytes = msg instanceof HttpContent c ? c.content() : (ByteBuf) msg;
+      if (bytes.isReadable()) {
+        upstream.write(bytes);
+      } else {
+        bytes.release();
+      }
+    } else {
+      ReferenceCountUtil.release(msg);
+    }
+  }
+
+  private void tunnelFromUpstream(Object msg) {
+    if (msg instanceof ByteBuf || msg instanceof HttpContent) {
+      ByteBuf bytes = msg instanceof HttpContent c ? c.content() : (ByteBuf) msg;
+      if (bytes.isReadable()) {
+        ctx.write(bytes, ctx.voidPromise());
+      } else {
+        bytes.release();
+      }
+    } else {
+      ReferenceCountUtil.release(msg);
+    }
+  }
+
+  // ---------------------------------------------------------------- timeouts
+
+  private void idleTimerFor(ListenerRuntime l) {
+    if (l == null) {
+      return;
+    }
+    long now = System.nanoTime();
+    armAtMost(now + Math.min(l.timeouts().clientNanos(), l.timeouts().httpRequestNanos()));
+  }
+
+  private long routeDeadline() {
+    return route != null && route.timeoutNanos() > 0 ? startNanos + route.timeoutNanos() : Long.MAX_VALUE;
+  }
+
+  /** Makes sure the timer fires no later than {@code deadline}. */
+  private void armAtMost(long deadline) {
+    if (timer != null && timerAt <= deadline) {
+      return;
+    }
+    if (timer != null) {
+      timer.cancel(false);
+    }
+    long delay = Math.max(0, deadline - System.nanoTime());
+    timerAt = deadline;
+    timer = ctx.executor().schedule(timerTask, delay, TimeUnit.NANOSECONDS);
+  }
+
+  private void cancelTimer() {
+    if (timer != null) {
+      timer.cancel(false);
+      timer = null;
+    }
+  }
+
+  private void onTimer() {
+    timer = null;
+    if (state == State.CLOSED) {
+      return;
+    }
+    long now = System.nanoTime();
+    ListenerRuntime l = listener != null ? listener : config.current().listener(port);
+    if (l == null) {
+      ctx.close();
+      return;
+    }
+    long deadline = Long.MAX_VALUE;
+    Expiry kind = Expiry.NONE;
+    switch (state) {
+      case IDLE -> {
+        if (traffic.headStartNanos != 0) {
+          deadline = traffic.headStartNanos + l.timeouts().httpRequestNanos();
+          kind = Expiry.REQUEST_HEAD;
+        } else {
+          deadline = traffic.lastReadNanos + l.timeouts().clientNanos();
+          kind = Expiry.KEEP_ALIVE;
+        }
+      }
+      case CONNECTING -> {
+        deadline = routeDeadline();
+        kind = Expiry.ROUTE;
+      }
+      case FORWARDING -> {
+        deadline = lastUpstreamNanos + l.timeouts().serverNanos();
+        kind = Expiry.SERVER;
+        if (!requestDone || !ctx.channel().isWritable()) {
+          long client = traffic.lastReadNanos + l.timeouts().clientNanos();
+          if (client < deadline) {
+            deadline = client;
+            kind = Expiry.CLIENT;
+          }
+        }
+        if (routeDeadline() < deadline) {
+          deadline = routeDeadline();
+          kind = Expiry.ROUTE;
+        }
+      }
+      case TUNNEL -> {
+        deadline = Math.max(traffic.lastReadNanos, lastUpstreamNanos) + l.timeouts().tunnelNanos();
+        kind = Expiry.TUNNEL;
+      }
+      default -> {
+        return;
+      }
+    }
+    if (now - deadline < 0) {
+      armAtMost(deadline);
+      return;
+    }
+    expire(kind);
+  }
+
+  private void expire(Expiry kind) {
+    switch (kind) {
+      case KEEP_ALIVE -> {
+        state = State.CLOSED;
+        ctx.close();
+      }
+      case REQUEST_HEAD -> {
+        state = State.CLOSED;
+        ctx.writeAndFlush(ErrorResponses.of(HttpResponseStatus.REQUEST_TIMEOUT, true))
+            .addListener(ChannelFutureListener.CLOSE);
+      }
+      case CLIENT -> {
+        if (!responseStarted) {
+          respondLocal(HttpResponseStatus.REQUEST_TIMEOUT, true, "cD");
+        } else {
+          abort("cD");
+        }
+      }
+      case SERVER, ROUTE -> {
+        String termination = responseStarted ? "sD" : (state == State.CONNECTING ? "sC" : "sH");
+        abandonDialling();
+        if (upstream != null) {
+          upstream.close();
+          upstream = null;
+        }
+        if (!responseStarted) {
+          respondLocal(HttpResponseStatus.GATEWAY_TIMEOUT, !requestDone, termination);
+        } else {
+          abort(termination);
+        }
+      }
+      case TUNNEL -> {
+        state = State.CLOSED;
+        if (upstream != null) {
+          upstream.close();
+          upstream = null;
+        }
+        ctx.close();
+      }
+      default -> {
+      }
+    }
+  }
+}

@@ -1,0 +1,119 @@
+package dev.gantry.proxy.pipeline;
+
+import dev.gantry.proxy.admin.AccessLog;
+import dev.gantry.proxy.config.ActiveConfig;
+import dev.gantry.proxy.config.CompiledConfig;
+import dev.gantry.proxy.config.ListenerRemoved;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Binds the ports of a configuration and closes those a new configuration drops, without touching the
+ * connections already open: a removed port stops accepting, and its connections finish their exchange.
+ */
+public final class ListenerManager {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ListenerManager.class);
+
+  private record Bound(Channel serverChannel, ChannelGroup connections) {
+  }
+
+  private final EventLoopGroup group;
+  private final Transport transport;
+  private final String bindAddress;
+  private final ActiveConfig config;
+  private final Upstreams upstreams;
+  private final AccessLog accessLog;
+  private final WriteBufferWaterMark waterMark;
+  private final Map<Integer, Bound> bound = new HashMap<>();
+
+  public ListenerManager(EventLoopGroup group, Transport transport, String bindAddress, ActiveConfig config,
+      Upstreams upstreams, AccessLog accessLog, WriteBufferWaterMark waterMark) {
+    this.group = group;
+    this.transport = transport;
+    this.bindAddress = bindAddress;
+    this.config = config;
+    this.upstreams = upstreams;
+    this.accessLog = accessLog;
+    this.waterMark = waterMark;
+  }
+
+  /**
+   * Binds every port of {@code next} not yet bound, publishes {@code next}, then stops listening on ports it
+   * no longer has. When a port cannot be bound, nothing changes and the error says which port.
+   */
+  public synchronized void apply(CompiledConfig next) throws ListenerBindException {
+    Set<Integer> wanted = next.listeners().keySet();
+    Map<Integer, Bound> added = new HashMap<>();
+    for (int port : wanted) {
+      if (!bound.containsKey(port)) {
+        try {
+          added.put(port, bind(port));
+        } catch (Exception e) {
+          added.values().forEach(b -> b.serverChannel().close());
+          throw new ListenerBindException("cannot listen on " + bindAddress + ":" + port + ": " + e.getMessage(), e);
+        }
+      }
+    }
+    bound.putAll(added);
+    config.publish(next);
+    List<Integer> removed = new ArrayList<>();
+    for (int port : bound.keySet()) {
+      if (!wanted.contains(port)) {
+        removed.add(port);
+      }
+    }
+    for (int port : removed) {
+      Bound b = bound.remove(port);
+      b.serverChannel().close();
+      for (Channel c : b.connections()) {
+        c.pipeline().fireUserEventTriggered(ListenerRemoved.INSTANCE);
+      }
+      LOG.info("stopped listening on port {}; {} open connection(s) finish and close", port, b.connections().size());
+    }
+    added.keySet().forEach(port -> LOG.info("listening on {}:{} ({})", bindAddress, port,
+        next.listener(port).id()));
+  }
+
+  private Bound bind(int port) throws InterruptedException {
+    ChannelGroup connections = new DefaultChannelGroup("port-" + port, GlobalEventExecutor.INSTANCE);
+    ServerBootstrap b = new ServerBootstrap()
+        .group(group)
+        .channel(transport.serverChannelClass())
+        .option(ChannelOption.SO_BACKLOG, 4096)
+        .option(ChannelOption.SO_REUSEADDR, true)
+        .childOption(ChannelOption.AUTO_READ, false)
+        .childOption(ChannelOption.TCP_NODELAY, true)
+        .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, waterMark)
+        .childHandler(new ConnectionInitializer(config, port, upstreams, accessLog, connections));
+    Channel ch = b.bind(new InetSocketAddress(bindAddress, port)).sync().channel();
+    return new Bound(ch, connections);
+  }
+
+  /** The port actually bound for a configured port (they differ only when 0 was asked for). */
+  public synchronized Set<Integer> boundPorts() {
+    return Set.copyOf(bound.keySet());
+  }
+
+  public synchronized void closeAll() {
+    for (Bound b : bound.values()) {
+      b.serverChannel().close().syncUninterruptibly();
+      b.connections().close();
+    }
+    bound.clear();
+  }
+}

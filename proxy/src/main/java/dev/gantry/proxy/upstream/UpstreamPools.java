@@ -1,0 +1,112 @@
+package dev.gantry.proxy.upstream;
+
+import dev.gantry.proxy.config.EndpointRuntime;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpDecoderConfig;
+import java.net.InetSocketAddress;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The keep-alive connection pools of one event loop. Connections are opened on the loop of the client
+ * connection that needs them, so a request is proxied on one thread from end to end.
+ */
+public final class UpstreamPools {
+
+  /** Idle connections kept per endpoint and event loop. */
+  static final int MAX_IDLE_PER_ENDPOINT = 512;
+  /** Idle pooled connections older than this are closed, before backends typically time them out. */
+  static final long IDLE_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(30);
+  static final int MAX_RESPONSE_HEAD_LINE = 16 * 1024;
+  static final int MAX_RESPONSE_HEADERS = 64 * 1024;
+
+  private final EventLoop loop;
+  private final Bootstrap bootstrap;
+  private final Map<InetSocketAddress, EndpointPool> pools = new HashMap<>();
+
+  public UpstreamPools(EventLoop loop, Class<? extends Channel> channelClass, WriteBufferWaterMark waterMark) {
+    this.loop = loop;
+    this.bootstrap = new Bootstrap()
+        .group(loop)
+        .channel(channelClass)
+        .option(ChannelOption.AUTO_READ, false)
+        .option(ChannelOption.TCP_NODELAY, true)
+        .option(ChannelOption.SO_KEEPALIVE, true)
+        .option(ChannelOption.WRITE_BUFFER_WATER_MARK, waterMark)
+        .handler(new ChannelInitializer<>() {
+          @Override
+          protected void initChannel(Channel ch) {
+            ch.pipeline().addLast(new HttpClientCodec(new HttpDecoderConfig()
+                .setMaxInitialLineLength(MAX_RESPONSE_HEAD_LINE)
+                .setMaxHeaderSize(MAX_RESPONSE_HEADERS)
+                .setMaxChunkSize(64 * 1024), false, false));
+            ch.pipeline().addLast(new UpstreamConnection());
+          }
+        });
+    loop.scheduleWithFixedDelay(this::closeIdle, 5, 5, TimeUnit.SECONDS);
+  }
+
+  /**
+   * Hands {@code listener} a connection to {@code endpoint}: an idle pooled one at once, else a new one when
+   * it is connected. Must be called on this pool's event loop.
+   *
+   * @return the channel being connected, or null when a pooled connection was handed over already
+   */
+  public Channel acquire(EndpointRuntime endpoint, long connectTimeoutMillis, UpstreamListener listener) {
+    EndpointPool pool = pools.computeIfAbsent(endpoint.address(), a -> new EndpointPool(a, MAX_IDLE_PER_ENDPOINT));
+    UpstreamConnection idle = pool.poll();
+    if (idle != null) {
+      idle.attach(listener);
+      listener.upstreamConnected(idle, true);
+      return null;
+    }
+    return connect(pool, connectTimeoutMillis, listener);
+  }
+
+  /** Always opens a new connection, for a retry after a pooled connection turned out to be stale. */
+  public Channel connectFresh(EndpointRuntime endpoint, long connectTimeoutMillis, UpstreamListener listener) {
+    EndpointPool pool = pools.computeIfAbsent(endpoint.address(), a -> new EndpointPool(a, MAX_IDLE_PER_ENDPOINT));
+    return connect(pool, connectTimeoutMillis, listener);
+  }
+
+  private Channel connect(EndpointPool pool, long connectTimeoutMillis, UpstreamListener listener) {
+    bootstrap.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, connectTimeoutMillis));
+    ChannelFuture f = bootstrap.connect(pool.address());
+    f.addListener(done -> {
+      if (done.isSuccess()) {
+        UpstreamConnection c = f.channel().pipeline().get(UpstreamConnection.class);
+        c.bind(pool);
+        c.attach(listener);
+        listener.upstreamConnected(c, false);
+      } else {
+        listener.upstreamConnectFailed(f.channel(), done.cause());
+      }
+    });
+    return f.channel();
+  }
+
+  /** Idle connections to {@code address} on this loop (for tests and the admin page). */
+  public int idleCount(InetSocketAddress address) {
+    EndpointPool p = pools.get(address);
+    return p == null ? 0 : p.idleCount();
+  }
+
+  public EventLoop loop() {
+    return loop;
+  }
+
+  private void closeIdle() {
+    long now = System.nanoTime();
+    for (EndpointPool p : pools.values()) {
+      p.closeIdleSince(now, IDLE_TIMEOUT_NANOS);
+    }
+  }
+}
