@@ -56,9 +56,15 @@ public final class FileConfigSource implements AutoCloseable {
   private List<String> load(String reason) {
     String text;
     try {
-      text = Files.readString(file);
+      text = readSettled();
     } catch (IOException e) {
       return rejected(List.of(file + ": cannot read: " + e.getMessage()));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return List.of();
+    }
+    if (text.isBlank()) {
+      return rejected(List.of(file + ": the file is empty: it must hold at least one LoadBalancer document"));
     }
     if (text.equals(appliedText) && !reason.equals("SIGHUP")) {
       return List.of();
@@ -67,6 +73,9 @@ public final class FileConfigSource implements AutoCloseable {
     if (!result.ok()) {
       return rejected(result.diagnostics().stream().map(Diagnostic::toString).toList());
     }
+    if (result.loadBalancers().isEmpty()) {
+      return rejected(List.of(file + ": no LoadBalancer document in the file"));
+    }
     try {
       proxy.apply(result.loadBalancers(), reason);
       appliedText = text;
@@ -74,6 +83,19 @@ public final class FileConfigSource implements AutoCloseable {
     } catch (ListenerBindException e) {
       return rejected(List.of(file + ": " + e.getMessage()));
     }
+  }
+
+  /**
+   * Reads the file; an empty read is retried a few times, since a file rewritten in place is empty for a
+   * moment between truncation and the write.
+   */
+  private String readSettled() throws IOException, InterruptedException {
+    String text = Files.readString(file);
+    for (int i = 0; i < 3 && text.isBlank(); i++) {
+      Thread.sleep(SETTLE_MILLIS);
+      text = Files.readString(file);
+    }
+    return text;
   }
 
   private List<String> rejected(List<String> problems) {
