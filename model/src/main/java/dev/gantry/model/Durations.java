@@ -11,6 +11,7 @@ import java.util.regex.Pattern;
 public final class Durations {
 
   private static final Pattern FORM = Pattern.compile("^([0-9]{1,5}(h|m|s|ms)){1,4}$");
+  private static final long MAX_PART = 99_999;
   private static final Pattern PART = Pattern.compile("([0-9]{1,5})(ms|h|m|s)");
 
   private Durations() {
@@ -45,8 +46,16 @@ public final class Durations {
     return parse(text == null ? fallback : text);
   }
 
-  /** The shortest Gateway API form of a duration, for example {@code 1m30s}. */
+  /**
+   * The shortest Gateway API form of a duration, for example {@code 1m30s}; below a millisecond is dropped.
+   * Throws {@link IllegalArgumentException} for a negative duration or one of 100000 hours or more, which
+   * the form cannot express.
+   */
   public static String format(Duration d) {
+    if (d.isNegative() || d.toHours() > MAX_PART) {
+      throw new IllegalArgumentException("cannot format " + d + " as a Gateway API duration: expected 0 to "
+          + MAX_PART + "h59m59s999ms");
+    }
     long ms = d.toMillis();
     if (ms == 0) {
       return "0s";

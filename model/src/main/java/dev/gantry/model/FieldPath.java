@@ -1,0 +1,64 @@
+package dev.gantry.model;
+
+import com.fasterxml.jackson.core.JsonStreamContext;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.regex.Pattern;
+
+/**
+ * Field paths as users read them: {@code spec.listeners[1].port}. The parser, the binder and the validator
+ * all build paths here, so that a problem's path finds its line in the {@link SourceMap}. Map keys that are
+ * not plain words are quoted: {@code metadata.labels["app.kubernetes.io/name"]}.
+ */
+final class FieldPath {
+
+  private static final Pattern PLAIN_KEY = Pattern.compile("[A-Za-z0-9_-]+");
+
+  private FieldPath() {
+  }
+
+  /** {@code base.name}; an empty name gives {@code base}, for rules that treat list items and fields alike. */
+  static String field(String base, String name) {
+    if (name.isEmpty()) {
+      return base;
+    }
+    if (!PLAIN_KEY.matcher(name).matches()) {
+      return base + "[\"" + name.replace("\\", "\\\\").replace("\"", "\\\"") + "\"]";
+    }
+    return base.isEmpty() ? name : base + "." + name;
+  }
+
+  static String index(String base, int index) {
+    return base + "[" + index + "]";
+  }
+
+  /** The enclosing path: {@code a.b[2]} for {@code a.b[2].c}, {@code a.b} for {@code a.b[2]}, "" at the top. */
+  static String parent(String path) {
+    if (path.endsWith("\"]")) {
+      // an escaped key never contains ["  unescaped, so the last one opens it
+      return path.substring(0, path.lastIndexOf("[\""));
+    }
+    if (path.endsWith("]")) {
+      return path.substring(0, path.lastIndexOf('['));
+    }
+    int dot = path.lastIndexOf('.');
+    return dot < 0 ? "" : path.substring(0, dot);
+  }
+
+  /** The path of the value a parser context is at; for a value that opens an object or a list, pass its parent. */
+  static String of(JsonStreamContext context) {
+    Deque<JsonStreamContext> chain = new ArrayDeque<>();
+    for (JsonStreamContext c = context; c != null && !c.inRoot(); c = c.getParent()) {
+      chain.push(c);
+    }
+    String path = "";
+    for (JsonStreamContext c : chain) {
+      if (c.inArray()) {
+        path = index(path, Math.max(c.getCurrentIndex(), 0));
+      } else if (c.getCurrentName() != null) {
+        path = field(path, c.getCurrentName());
+      }
+    }
+    return path;
+  }
+}

@@ -1,0 +1,30 @@
+package dev.gantry.model;
+
+import java.util.Map;
+
+/**
+ * The line of every field of one document, by {@link FieldPath}. Lines are absolute in the source, so a
+ * document after a {@code ---} separator keeps the numbers users see in their editor.
+ */
+record SourceMap(int startLine, Map<String, Integer> lines) {
+
+  SourceMap {
+    lines = Map.copyOf(lines);
+  }
+
+  /**
+   * The line of {@code path}, or of its nearest enclosing field that was written: a missing
+   * {@code spec.backends} is reported on the line of {@code spec}.
+   */
+  int lineOf(String path) {
+    for (String p = path; ; p = FieldPath.parent(p)) {
+      Integer line = lines.get(p);
+      if (line != null) {
+        return line;
+      }
+      if (p.isEmpty()) {
+        return startLine;
+      }
+    }
+  }
+}

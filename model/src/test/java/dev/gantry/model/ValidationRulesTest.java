@@ -1,0 +1,412 @@
+package dev.gantry.model;
+
+import static dev.gantry.model.Fixtures.BACKENDS;
+import static dev.gantry.model.Fixtures.HEADER;
+import static dev.gantry.model.Fixtures.HTTP_LISTENER;
+import static dev.gantry.model.Fixtures.doc;
+import static dev.gantry.model.ValidationMode.CLUSTER;
+import static dev.gantry.model.ValidationMode.STANDALONE;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Named;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The validation rules through {@link ModelLoader}, as users see them: each case is a document and the exact
+ * lines it must print. {@link Fixtures#doc} puts the spec body on line 6 and valid backends "web" and "api"
+ * after it.
+ */
+class ValidationRulesTest {
+
+  private static Arguments rule(String name, ValidationMode mode, String text, String... expected) {
+    return Arguments.of(Named.of(name, text), mode, List.of(expected));
+  }
+
+  private static Arguments rule(String name, String text, String... expected) {
+    return rule(name, STANDALONE, text, expected);
+  }
+
+  /** A route named r (line 9) on the HTTP listener, with {@code fields} from line 10 on. */
+  private static String route(String fields) {
+    return doc(HTTP_LISTENER + "  routes:\n  - name: r\n" + fields);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource({"metadata", "listeners", "tls", "routes", "matches", "headers", "backends", "others"})
+  void printsExactlyTheseDiagnostics(String text, ValidationMode mode, List<String> expected) {
+    LoadResult result = ModelLoader.load("lb.yaml", text, mode);
+
+    assertThat(result.diagnostics()).map(Diagnostic::toString).containsExactlyElementsOf(expected);
+    assertThat(result.loadBalancers()).hasSize(expected.isEmpty() ? 1 : 0);
+  }
+
+  static Stream<Arguments> metadata() {
+    return Stream.of(
+        rule("a valid document", doc(HTTP_LISTENER)),
+        rule("name missing", doc(HTTP_LISTENER).replace("  name: shop\n", "  namespace: web\n"),
+            "lb.yaml:3: metadata.name: required"),
+        rule("name and namespace malformed", doc(HTTP_LISTENER).replace("  name: shop\n", "  name: Shop\n  namespace: a.b\n"),
+            "lb.yaml:4: metadata.name: expected a DNS-1123 subdomain (lowercase letters, digits, '-' and '.', "
+                + "at most 253 characters), got \"Shop\"",
+            "lb.yaml:5: metadata.namespace: expected a DNS-1123 label (lowercase letters, digits and '-', "
+                + "at most 63 characters), got \"a.b\""),
+        rule("spec missing", "apiVersion: gantry.dev/v1alpha1\nkind: LoadBalancer\nmetadata: {name: a}\n",
+            "lb.yaml:1: spec: required"));
+  }
+
+  static Stream<Arguments> listeners() {
+    return Stream.of(
+        rule("no listeners", doc("  listeners: []\n"),
+            "lb.yaml:6: spec.listeners: at least one listener is required"),
+        rule("listeners left out, reported on spec", doc(""),
+            "lb.yaml:5: spec.listeners: at least one listener is required"),
+        rule("listener name malformed", doc("  listeners:\n  - {name: Web_1, port: 80, protocol: HTTP}\n"),
+            "lb.yaml:7: spec.listeners[0].name: expected a DNS-1123 label (lowercase letters, digits and '-', "
+                + "at most 63 characters), got \"Web_1\""),
+        rule("duplicate name and port", doc("""
+              listeners:
+              - {name: http, port: 80, protocol: HTTP}
+              - {name: http, port: 80, protocol: HTTP}
+            """),
+            "lb.yaml:8: spec.listeners[1].name: duplicate name \"http\", also spec.listeners[0].name",
+            "lb.yaml:8: spec.listeners[1].port: duplicate port 80, also spec.listeners[0].port"),
+        rule("port out of range", doc("  listeners:\n  - {name: http, port: 65536, protocol: HTTP}\n"),
+            "lb.yaml:7: spec.listeners[0].port: expected a port from 1 to 65535, got 65536"),
+        rule("port and protocol missing", doc("  listeners:\n  - name: http\n"),
+            "lb.yaml:7: spec.listeners[0].port: required",
+            "lb.yaml:7: spec.listeners[0].protocol: required, one of HTTP, HTTPS, TCP, TLS"),
+        rule("empty list entry", doc("  listeners:\n  -\n  - {name: http, port: 80, protocol: HTTP}\n"),
+            "lb.yaml:7: spec.listeners[0]: expected a listener, got an empty entry"),
+        rule("redirects", doc("""
+              listeners:
+              - {name: a, port: 80, protocol: HTTP, redirectToHttps: nope}
+              - {name: b, port: 81, protocol: HTTP, redirectToHttps: a}
+              - {name: c, port: 443, protocol: HTTPS, redirectToHttps: c}
+            """),
+            "lb.yaml:7: spec.listeners[0].redirectToHttps: no listener named \"nope\"",
+            "lb.yaml:8: spec.listeners[1].redirectToHttps: expected an HTTPS listener, \"a\" is HTTP",
+            "lb.yaml:9: spec.listeners[2].redirectToHttps: only allowed on HTTP listeners, this one is HTTPS"),
+        rule("default backends", doc("""
+              listeners:
+              - {name: db, port: 5432, protocol: TCP}
+              - {name: web, port: 80, protocol: HTTP, defaultBackend: nope}
+            """),
+            "lb.yaml:7: spec.listeners[0].defaultBackend: required for TCP listeners, which take no routes",
+            "lb.yaml:8: spec.listeners[1].defaultBackend: no backend named \"nope\""));
+  }
+
+  static Stream<Arguments> tls() {
+    return Stream.of(
+        rule("HTTPS without certificates gets a generated one later",
+            doc("  listeners:\n  - {name: https, port: 443, protocol: HTTPS, tls: {minVersion: \"1.3\"}}\n")),
+        rule("tls on a passthrough listener",
+            doc("  listeners:\n  - {name: t, port: 443, protocol: TLS, defaultBackend: web, tls: {}}\n"),
+            "lb.yaml:7: spec.listeners[0].tls: only allowed on HTTPS listeners, this one is TLS"),
+        rule("versions and ALPN", doc("""
+              listeners:
+              - name: https
+                port: 443
+                protocol: HTTPS
+                tls: {minVersion: 1.1, alpn: [h2, h3, h2]}
+            """),
+            "lb.yaml:10: spec.listeners[0].tls.minVersion: expected \"1.2\" or \"1.3\", got \"1.1\"",
+            "lb.yaml:10: spec.listeners[0].tls.alpn[1]: expected \"h2\" or \"http/1.1\", got \"h3\"",
+            "lb.yaml:10: spec.listeners[0].tls.alpn[2]: duplicate protocol \"h2\", also spec.listeners[0].tls.alpn[0]"),
+        rule("certificates standalone", doc("""
+              listeners:
+              - name: https
+                port: 443
+                protocol: HTTPS
+                tls:
+                  certificates:
+                  - {secretName: s, certFile: a.pem, keyFile: a.key}
+                  - {certFile: a.pem}
+                  - {keyFile: a.key}
+                  - {}
+                  - {secretName: shop-tls}
+                  - {certFile: b.pem, keyFile: b.key}
+            """),
+            "lb.yaml:12: spec.listeners[0].tls.certificates[0]: set either secretName or certFile and keyFile, not both",
+            "lb.yaml:13: spec.listeners[0].tls.certificates[1].keyFile: required with certFile",
+            "lb.yaml:14: spec.listeners[0].tls.certificates[2].certFile: required with keyFile",
+            "lb.yaml:15: spec.listeners[0].tls.certificates[3]: needs secretName, or certFile and keyFile",
+            "lb.yaml:16: spec.listeners[0].tls.certificates[4].secretName: secretName needs a cluster; use certFile and keyFile"),
+        rule("certificates in a cluster", CLUSTER, doc("""
+              listeners:
+              - name: https
+                port: 443
+                protocol: HTTPS
+                tls:
+                  certificates: [{secretName: shop-tls}, {secretName: Shop_TLS}]
+            """),
+            "lb.yaml:11: spec.listeners[0].tls.certificates[1].secretName: expected a Secret name (a DNS-1123 subdomain), "
+                + "got \"Shop_TLS\""));
+  }
+
+  static Stream<Arguments> routes() {
+    return Stream.of(
+        rule("names", doc(HTTP_LISTENER + """
+              routes:
+              - {backends: [{name: web}]}
+              - {name: a, backends: [{name: web}]}
+              - {name: a, backends: [{name: web}]}
+            """),
+            "lb.yaml:9: spec.routes[0].name: required",
+            "lb.yaml:11: spec.routes[2].name: duplicate name \"a\", also spec.routes[1].name"),
+        rule("listeners a route names", doc("""
+              listeners:
+              - {name: http, port: 80, protocol: HTTP}
+              - {name: db, port: 5432, protocol: TCP, defaultBackend: web}
+              - {name: tls, port: 443, protocol: TLS}
+              routes:
+              - name: r
+                listeners: [nope, db, tls, http, http]
+                paths: [{value: /a}]
+                methods: [GET]
+                backends: [{name: web}]
+            """),
+            "lb.yaml:12: spec.routes[0].listeners[0]: no listener named \"nope\"",
+            "lb.yaml:12: spec.routes[0].listeners[1]: listener \"db\" is TCP, which takes no routes",
+            "lb.yaml:12: spec.routes[0].listeners[2]: listener \"tls\" is TLS passthrough, which routes by host only; "
+                + "this route also uses paths, methods",
+            "lb.yaml:12: spec.routes[0].listeners[4]: duplicate listener \"http\", also spec.routes[0].listeners[3]"),
+        rule("a host-only route fits a TLS listener", doc("""
+              listeners:
+              - {name: tls, port: 443, protocol: TLS}
+              routes:
+              - {name: r, hosts: [mail.example.com], backends: [{name: web}]}
+            """)),
+        rule("an HTTP route fits no TLS listener", doc("""
+              listeners:
+              - {name: tls, port: 443, protocol: TLS}
+              routes:
+              - {name: r, paths: [{value: /}], backends: [{name: web}]}
+            """),
+            "lb.yaml:9: spec.routes[0]: matches no listener: needs an HTTP or HTTPS listener"),
+        rule("no route fits a TCP listener", doc("""
+              listeners:
+              - {name: db, port: 5432, protocol: TCP, defaultBackend: web}
+              routes:
+              - {name: r, backends: [{name: web}]}
+            """),
+            "lb.yaml:9: spec.routes[0]: matches no listener: needs an HTTP or HTTPS listener, or a TLS one"),
+        rule("backends missing", route("    hosts: [a.example.com]\n"),
+            "lb.yaml:9: spec.routes[0].backends: at least one backend is required"),
+        rule("backend references and weights", route("""
+                backends:
+                - {name: nope}
+                - {name: web, weight: 1000001}
+                - {name: web, weight: 0}
+            """),
+            "lb.yaml:11: spec.routes[0].backends[0].name: no backend named \"nope\"",
+            "lb.yaml:12: spec.routes[0].backends[1].weight: expected a weight from 0 to 1000000, got 1000001",
+            "lb.yaml:13: spec.routes[0].backends[2].name: duplicate backend \"web\", also spec.routes[0].backends[1].name"),
+        rule("all weights 0", route("    backends: [{name: web, weight: 0}, {name: api, weight: 0}]\n"),
+            "lb.yaml:10: spec.routes[0].backends: all weights are 0, so the route would never be served"),
+        rule("a zero weight next to others drains that backend",
+            route("    backends: [{name: web, weight: 0}, {name: api}]\n")),
+        rule("rewrite", route("""
+                paths: [{type: Exact, value: /a}]
+                rewrite: {pathPrefix: b}
+                backends: [{name: web}]
+            """),
+            "lb.yaml:11: spec.routes[0].rewrite.pathPrefix: expected a path starting with \"/\", got \"b\"",
+            "lb.yaml:11: spec.routes[0].rewrite.pathPrefix: needs every path to be a Prefix, paths[0] is Exact"),
+        rule("rewrite without prefix", route("    rewrite: {}\n    backends: [{name: web}]\n"),
+            "lb.yaml:10: spec.routes[0].rewrite.pathPrefix: required"),
+        rule("rewrite of every path", route("    rewrite: {pathPrefix: /v2}\n    backends: [{name: web}]\n")),
+        rule("timeout and retries", route("    timeout: 0s\n    retries: 11\n    backends: [{name: web}]\n"),
+            "lb.yaml:10: spec.routes[0].timeout: expected a duration greater than 0, got \"0s\"",
+            "lb.yaml:11: spec.routes[0].retries: expected a count from 0 to 10, got 11"),
+        rule("timeout malformed", route("    timeout: 30\n    backends: [{name: web}]\n"),
+            "lb.yaml:10: spec.routes[0].timeout: expected a duration such as 500ms, 5s, 1m30s or 1h, got \"30\""));
+  }
+
+  static Stream<Arguments> matches() {
+    return Stream.of(
+        rule("hosts", route("""
+                hosts: ["*", "*.com", "a.*.com", "shop.example.com:8080", "", "bad_host.com", "Shop.Example.com", "shop.example.com"]
+                backends: [{name: web}]
+            """),
+            "lb.yaml:10: spec.routes[0].hosts[0]: \"*\" alone is not allowed: leave hosts empty to match any host",
+            "lb.yaml:10: spec.routes[0].hosts[1]: a wildcard needs at least two labels after \"*.\", such as "
+                + "*.example.com, got \"*.com\"",
+            "lb.yaml:10: spec.routes[0].hosts[2]: expected a host name such as shop.example.com or *.example.com, got \"a.*.com\"",
+            "lb.yaml:10: spec.routes[0].hosts[3]: expected a host name without a port (the port is ignored when "
+                + "matching), got \"shop.example.com:8080\"",
+            "lb.yaml:10: spec.routes[0].hosts[4]: expected a host name such as shop.example.com or *.example.com, got \"\"",
+            "lb.yaml:10: spec.routes[0].hosts[5]: expected a host name such as shop.example.com or *.example.com, "
+                + "got \"bad_host.com\"",
+            "lb.yaml:10: spec.routes[0].hosts[7]: duplicate host \"shop.example.com\", also spec.routes[0].hosts[6]"),
+        rule("paths", route("""
+                paths:
+                - {value: community}
+                - {type: Exact, value: "/a b"}
+                - {type: Prefix, value: "/a?b=1"}
+                - {type: Regex, value: "/(a"}
+                - {type: Regex, value: "/ok/.*"}
+                - {type: Exact}
+                - {value: /x}
+                - {type: Prefix, value: /x}
+                backends: [{name: web}]
+            """),
+            "lb.yaml:11: spec.routes[0].paths[0].value: expected a path starting with \"/\", got \"community\"",
+            "lb.yaml:12: spec.routes[0].paths[1].value: expected a path without whitespace, '?' or '#', got \"/a b\"",
+            "lb.yaml:13: spec.routes[0].paths[2].value: expected a path without whitespace, '?' or '#', got \"/a?b=1\"",
+            "lb.yaml:14: spec.routes[0].paths[3].value: invalid regex \"/(a\": unclosed group near index 3",
+            "lb.yaml:16: spec.routes[0].paths[5].value: required",
+            "lb.yaml:18: spec.routes[0].paths[7]: duplicate path \"Prefix /x\", also spec.routes[0].paths[6]"),
+        rule("a regex of more than 1024 characters",
+            route("    paths: [{type: Regex, value: /" + "a".repeat(1024) + "}]\n    backends: [{name: web}]\n"),
+            "lb.yaml:10: spec.routes[0].paths[0].value: expected a regex of at most 1024 characters, got 1025"),
+        rule("methods", route("    methods: [GET, get, FETCH, GET]\n    backends: [{name: web}]\n"),
+            "lb.yaml:10: spec.routes[0].methods[1]: expected one of GET, HEAD, POST, PUT, DELETE, CONNECT, OPTIONS, "
+                + "TRACE, PATCH, got \"get\"",
+            "lb.yaml:10: spec.routes[0].methods[2]: expected one of GET, HEAD, POST, PUT, DELETE, CONNECT, OPTIONS, "
+                + "TRACE, PATCH, got \"FETCH\"",
+            "lb.yaml:10: spec.routes[0].methods[3]: duplicate method \"GET\", also spec.routes[0].methods[0]"));
+  }
+
+  static Stream<Arguments> headers() {
+    return Stream.of(
+        rule("header matches", route("""
+                headers:
+                - {name: "X Canary", value: "1"}
+                - {name: X-A}
+                - {name: x-a, value: "a\\nb"}
+                backends: [{name: web}]
+            """),
+            "lb.yaml:11: spec.routes[0].headers[0].name: expected a header name such as X-Canary (no spaces or "
+                + "separators), got \"X Canary\"",
+            "lb.yaml:12: spec.routes[0].headers[1].value: required",
+            "lb.yaml:13: spec.routes[0].headers[2].value: expected a value without CR, LF or other control "
+                + "characters, got \"a\\nb\"",
+            "lb.yaml:13: spec.routes[0].headers[2].name: duplicate header \"x-a\", also spec.routes[0].headers[1].name"),
+        rule("header changes", route("""
+                requestHeaders:
+                  set: {Host: api.internal, Connection: close, "Bad Name": x, X-A: null, x-a: "1"}
+                  remove: [Host, Transfer-Encoding, X-Debug]
+                responseHeaders:
+                  set: {Host: x}
+                  remove: [Content-Length]
+                backends: [{name: web}]
+            """),
+            "lb.yaml:11: spec.routes[0].requestHeaders.set.Connection: cannot set \"Connection\": the proxy manages "
+                + "hop-by-hop and framing headers",
+            "lb.yaml:11: spec.routes[0].requestHeaders.set[\"Bad Name\"]: expected a header name such as X-Canary "
+                + "(no spaces or separators), got \"Bad Name\"",
+            "lb.yaml:11: spec.routes[0].requestHeaders.set.X-A: required",
+            "lb.yaml:11: spec.routes[0].requestHeaders.set.x-a: duplicate header \"x-a\", also \"X-A\" (header names "
+                + "ignore case)",
+            "lb.yaml:12: spec.routes[0].requestHeaders.remove[0]: cannot remove \"Host\": every HTTP/1.1 request needs one",
+            "lb.yaml:12: spec.routes[0].requestHeaders.remove[1]: cannot remove \"Transfer-Encoding\": the proxy "
+                + "manages hop-by-hop and framing headers",
+            "lb.yaml:15: spec.routes[0].responseHeaders.remove[0]: cannot remove \"Content-Length\": the proxy "
+                + "manages hop-by-hop and framing headers"));
+  }
+
+  static Stream<Arguments> backends() {
+    return Stream.of(
+        rule("no backends", HEADER + HTTP_LISTENER,
+            "lb.yaml:5: spec.backends: at least one backend is required"),
+        rule("names", doc(HTTP_LISTENER + """
+              backends:
+              - {name: Web, endpoints: [{address: a.internal, port: 80}]}
+              - {name: x, endpoints: [{address: a.internal, port: 80}]}
+              - {name: x, endpoints: [{address: a.internal, port: 80}]}
+            """).replace(BACKENDS, ""),
+            "lb.yaml:9: spec.backends[0].name: expected a DNS-1123 label (lowercase letters, digits and '-', "
+                + "at most 63 characters), got \"Web\"",
+            "lb.yaml:11: spec.backends[2].name: duplicate name \"x\", also spec.backends[1].name"),
+        rule("service or endpoints", doc(HTTP_LISTENER + """
+              backends:
+              - {name: a, service: {name: a, port: 80}, endpoints: [{address: a.internal, port: 80}]}
+              - {name: b}
+              - {name: c, service: {name: c, port: http}}
+            """).replace(BACKENDS, ""),
+            "lb.yaml:9: spec.backends[0]: set either service or endpoints, not both",
+            "lb.yaml:10: spec.backends[1]: needs service or endpoints",
+            "lb.yaml:11: spec.backends[2].service: service needs a cluster; use endpoints"),
+        rule("services in a cluster", CLUSTER, doc(HTTP_LISTENER + """
+              backends:
+              - {name: a, service: {name: a, port: 80}}
+              - {name: b, service: {name: b, port: https}}
+              - {name: c, service: {name: C, port: 0}}
+              - {name: d, service: {name: d, port: http_alt}}
+              - {name: e, service: {port: 99999}}
+            """).replace(BACKENDS, ""),
+            "lb.yaml:11: spec.backends[2].service.name: expected a DNS-1123 label (lowercase letters, digits and '-', "
+                + "at most 63 characters), got \"C\"",
+            "lb.yaml:11: spec.backends[2].service.port: expected a port number from 1 to 65535 or a port name, got \"0\"",
+            "lb.yaml:12: spec.backends[3].service.port: expected a port number from 1 to 65535 or a port name, "
+                + "got \"http_alt\"",
+            "lb.yaml:13: spec.backends[4].service.name: required",
+            "lb.yaml:13: spec.backends[4].service.port: expected a port number from 1 to 65535 or a port name, "
+                + "got \"99999\""),
+        rule("endpoints", doc(HTTP_LISTENER + """
+              backends:
+              - name: a
+                endpoints:
+                - {address: 10.0.0, port: 0, weight: 257}
+                - {address: "fd00::1", port: 80}
+                - {address: "fd00::1", port: 80}
+                - {address: "fd00:::1", port: 80}
+                - {address: backend-1.internal, port: 8080, weight: 0}
+                - {port: 80}
+              - {name: b, endpoints: []}
+            """).replace(BACKENDS, ""),
+            "lb.yaml:11: spec.backends[0].endpoints[0].address: expected an IP address or a host name, got \"10.0.0\"",
+            "lb.yaml:11: spec.backends[0].endpoints[0].port: expected a port from 1 to 65535, got 0",
+            "lb.yaml:11: spec.backends[0].endpoints[0].weight: expected a weight from 0 to 256, got 257",
+            "lb.yaml:13: spec.backends[0].endpoints[2]: duplicate endpoint \"[fd00::1]:80\", also spec.backends[0].endpoints[1]",
+            "lb.yaml:14: spec.backends[0].endpoints[3].address: expected an IP address or a host name, got \"fd00:::1\"",
+            "lb.yaml:16: spec.backends[0].endpoints[5].address: required",
+            "lb.yaml:17: spec.backends[1].endpoints: at least one endpoint is required"),
+        rule("health checks", doc(HTTP_LISTENER + """
+              backends:
+              - name: a
+                endpoints: [{address: a.internal, port: 80}]
+                healthCheck: {path: /healthz, interval: 5, timeout: 0s, healthyThreshold: 0, unhealthyThreshold: 101}
+                maxConnectionsPerEndpoint: -1
+              - name: b
+                endpoints: [{address: b.internal, port: 80}]
+                healthCheck: {protocol: TCP, path: /healthz}
+              - name: c
+                endpoints: [{address: c.internal, port: 80}]
+                healthCheck: {protocol: HTTP, path: healthz}
+            """).replace(BACKENDS, ""),
+            "lb.yaml:11: spec.backends[0].healthCheck.protocol: required, one of TCP, HTTP",
+            "lb.yaml:11: spec.backends[0].healthCheck.interval: expected a duration such as 500ms, 5s, 1m30s or 1h, got \"5\"",
+            "lb.yaml:11: spec.backends[0].healthCheck.timeout: expected a duration greater than 0, got \"0s\"",
+            "lb.yaml:11: spec.backends[0].healthCheck.healthyThreshold: expected a threshold from 1 to 100, got 0",
+            "lb.yaml:11: spec.backends[0].healthCheck.unhealthyThreshold: expected a threshold from 1 to 100, got 101",
+            "lb.yaml:12: spec.backends[0].maxConnectionsPerEndpoint: expected 0 or more, got -1",
+            "lb.yaml:15: spec.backends[1].healthCheck.path: only allowed with protocol HTTP",
+            "lb.yaml:18: spec.backends[2].healthCheck.path: expected a path starting with \"/\" without whitespace or '#', "
+                + "got \"healthz\""));
+  }
+
+  static Stream<Arguments> others() {
+    return Stream.of(
+        rule("timeouts", doc(HTTP_LISTENER + """
+              timeouts:
+                connect: 5
+                client: 0s
+                server: 1m30s
+                httpRequest: 1.5s
+                tunnel: 100000h
+            """),
+            "lb.yaml:9: spec.timeouts.connect: expected a duration such as 500ms, 5s, 1m30s or 1h, got \"5\"",
+            "lb.yaml:10: spec.timeouts.client: expected a duration greater than 0, got \"0s\"",
+            "lb.yaml:12: spec.timeouts.httpRequest: expected a duration such as 500ms, 5s, 1m30s or 1h, got \"1.5s\"",
+            "lb.yaml:13: spec.timeouts.tunnel: expected a duration such as 500ms, 5s, 1m30s or 1h, got \"100000h\""),
+        rule("replicas in a cluster", CLUSTER, doc(HTTP_LISTENER + "  deployment: {replicas: -1}\n"),
+            "lb.yaml:8: spec.deployment.replicas: expected 0 or more, got -1"),
+        rule("deployment and service are ignored standalone",
+            doc(HTTP_LISTENER + "  deployment: {replicas: -1}\n  service: {type: NodePort}\n")));
+  }
+}
