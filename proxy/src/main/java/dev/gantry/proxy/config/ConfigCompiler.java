@@ -66,6 +66,11 @@ public final class ConfigCompiler {
 
     List<ListenerRuntime> out = new ArrayList<>();
     for (Listener listener : spec.listenersOrEmpty()) {
+      if (!listener.protocol().isHttp() || listener.protocol() == Protocol.HTTPS) {
+        LOG.warn("LoadBalancer({}) listener {}: protocol {} is not served by this version; port {} stays closed",
+            lbId, listener.name(), listener.protocol(), listener.port());
+        continue;
+      }
       Router.Builder router = new Router.Builder();
       List<Route> routes = spec.routesOrEmpty();
       for (int i = 0; i < routes.size(); i++) {
