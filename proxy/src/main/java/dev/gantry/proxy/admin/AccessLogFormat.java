@@ -23,7 +23,12 @@ public enum AccessLogFormat {
           .append(r.connectMillis()).append('/').append(r.responseMillis()).append('/').append(r.totalMillis())
           .append(' ').append(r.status()).append(' ').append(r.bytesIn()).append(' ').append(r.bytesOut())
           .append(' ').append(r.termination()).append(' ').append(r.retries())
-          .append(" \"").append(r.method()).append(' ');
+          .append(" \"");
+      if (r.method().isEmpty()) {
+        // HAProxy's marker for a request that could not be parsed.
+        return sb.append("<BADREQ>\"").toString();
+      }
+      sb.append(r.method()).append(' ');
       appendSafe(sb, r.uri());
       return sb.append(' ').append(r.protocol()).append('"').toString();
     }

@@ -680,12 +680,14 @@ public final class HttpProxyHandler extends ChannelInboundHandlerAdapter impleme
       listener.stats().latency().observeNanos(now - startNanos);
     }
     if (accessLog.enabled()) {
+      boolean malformed = request.decoderResult().isFailure();
       accessLog.log(new AccessRecord(clientLabel, startMillis,
           listener == null ? "-" : listener.lbId(), listener == null ? "-" : listener.name(),
           route == null ? "" : route.name(),
           target == null ? "" : target.backend().name(),
           endpoint == null ? "" : endpoint.label(),
-          method.name(), originalUri, clientVersion.text(), status, requestBytes, responseBytes,
+          malformed ? "" : method.name(), malformed ? "" : originalUri, malformed ? "" : clientVersion.text(),
+          status, requestBytes, responseBytes,
           connectedNanos == 0 ? -1 : TimeUnit.NANOSECONDS.toMillis(connectedNanos - startNanos),
           responseNanos == 0 ? -1 : TimeUnit.NANOSECONDS.toMillis(responseNanos - startNanos),
           TimeUnit.NANOSECONDS.toMillis(now - startNanos), termination, Math.max(0, attempts - 1)));

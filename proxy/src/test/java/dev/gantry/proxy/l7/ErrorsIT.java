@@ -113,6 +113,8 @@ class ErrorsIT {
     assertThat(r.status()).isEqualTo(400);
     assertThat(r.body()).isEqualTo("400 Bad Request\n");
     assertThat(r.header("connection")).isEqualTo("close");
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(2)).untilAsserted(() ->
+        assertThat(proxy.accessLog()).anySatisfy(l -> assertThat(l).contains(" 400 ").endsWith("\"<BADREQ>\"")));
   }
 
   @Test
@@ -169,8 +171,10 @@ class ErrorsIT {
     RawHttp.Response r = exchange("GET /refused HTTP/1.1\r\nHost: h\r\n\r\n");
     assertThat(r.status()).isEqualTo(502);
     assertThat(r.body()).isEqualTo("502 Bad Gateway\n");
-    assertThat(proxy.accessLog()).anySatisfy(l -> assertThat(l)
-        .contains(" refused refused/127.0.0.1:" + closedPort + " ").contains(" 502 ").contains(" SC 1 "));
+    // The access log is written by its own thread: wait for the line.
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(2)).untilAsserted(() ->
+        assertThat(proxy.accessLog()).anySatisfy(l -> assertThat(l)
+            .contains(" refused refused/127.0.0.1:" + closedPort + " ").contains(" 502 ").contains(" SC 1 ")));
   }
 
   @Test

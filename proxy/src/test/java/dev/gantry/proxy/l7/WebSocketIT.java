@@ -95,7 +95,8 @@ class WebSocketIT {
     assertThat(rec.messages.poll(5, TimeUnit.SECONDS)).isEqualTo("echo: still there?");
     ws.sendClose(WebSocket.NORMAL_CLOSURE, "bye").get(5, TimeUnit.SECONDS);
     assertThat(rec.closed.get(5, TimeUnit.SECONDS)).isEqualTo(WebSocket.NORMAL_CLOSURE);
-    assertThat(proxy.accessLog()).anySatisfy(l -> assertThat(l).contains(" 101 ").contains("\"GET /ws HTTP/1.1\""));
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(2)).untilAsserted(() ->
+        assertThat(proxy.accessLog()).anySatisfy(l -> assertThat(l).contains(" 101 ").contains("\"GET /ws HTTP/1.1\"")));
   }
 
   @Test
