@@ -26,8 +26,11 @@ public final class BackendRuntime {
     return endpoints;
   }
 
-  /** The next endpoint in weighted round robin, or null when no endpoint can take traffic. */
-  public EndpointRuntime pick() {
+  /**
+   * The endpoint for the next request or connection from {@code client} (used by hash-based balancing),
+   * or null when no endpoint can take traffic.
+   */
+  public EndpointRuntime pick(java.net.InetAddress client) {
     return balancer == null ? null : balancer.next();
   }
 

@@ -129,7 +129,7 @@ public final class ConfigCompiler {
       try {
         InetSocketAddress address = new InetSocketAddress(InetAddress.getByName(e.address()), e.port());
         endpoints.add(new EndpointRuntime(address, e.weightOrDefault(), label,
-            metrics.connectFailures(lbId, b.name(), label)));
+            metrics.connectFailures(lbId, b.name(), label), new dev.gantry.proxy.upstream.EndpointState()));
       } catch (UnknownHostException ex) {
         LOG.warn("LoadBalancer({}) backend {}: endpoint {} left out: cannot resolve {}",
             lbId, b.name(), label, e.address());

@@ -76,6 +76,7 @@ public final class HttpProxyHandler extends ChannelInboundHandlerAdapter impleme
 
   private ChannelHandlerContext ctx;
   private String clientIp;
+  private java.net.InetAddress clientAddress;
   private String clientLabel;
   private State state = State.IDLE;
   private ScheduledFuture<?> timer;
@@ -133,7 +134,8 @@ public final class HttpProxyHandler extends ChannelInboundHandlerAdapter impleme
   @Override
   public void channelActive(ChannelHandlerContext ctx) {
     InetSocketAddress remote = (InetSocketAddress) ctx.channel().remoteAddress();
-    clientIp = remote.getAddress().getHostAddress();
+    clientAddress = remote.getAddress();
+    clientIp = clientAddress.getHostAddress();
     clientLabel = clientIp.indexOf(':') >= 0 ? "[" + clientIp + "]:" + remote.getPort() : clientIp + ":" + remote.getPort();
     ListenerRuntime l = config.current().listener(port);
     if (l == null) {
@@ -325,7 +327,7 @@ public final class HttpProxyHandler extends ChannelInboundHandlerAdapter impleme
   }
 
   private void connect(boolean fresh) {
-    endpoint = target.backend().pick();
+    endpoint = target.backend().pick(clientAddress);
     if (endpoint == null) {
       respondLocal(HttpResponseStatus.SERVICE_UNAVAILABLE, requestHasBody, "SC");
       return;
