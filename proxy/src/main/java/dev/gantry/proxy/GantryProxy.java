@@ -6,6 +6,11 @@ import dev.gantry.proxy.admin.AdminServer;
 import dev.gantry.proxy.admin.MetricsRegistry;
 import dev.gantry.proxy.admin.ProxyMetrics;
 import dev.gantry.proxy.config.ActiveConfig;
+import dev.gantry.proxy.config.BackendRuntime;
+import dev.gantry.proxy.config.EndpointRuntime;
+import dev.gantry.proxy.upstream.UpstreamRegistry;
+import java.util.HashSet;
+import java.util.Set;
 import dev.gantry.proxy.config.CompiledConfig;
 import dev.gantry.proxy.config.ConfigCompiler;
 import dev.gantry.proxy.pipeline.ListenerBindException;
@@ -35,6 +40,7 @@ public final class GantryProxy implements AutoCloseable {
   private final EventLoopGroup adminGroup;
   private final ProxyMetrics metrics;
   private final ConfigCompiler compiler;
+  private final UpstreamRegistry registry = new UpstreamRegistry();
   private final ActiveConfig active = new ActiveConfig();
   private final ListenerManager listeners;
   private final AccessLog accessLog;
@@ -47,7 +53,7 @@ public final class GantryProxy implements AutoCloseable {
     this.workers = transport.newGroup(options.effectiveThreads(), "gantry-io");
     this.adminGroup = transport.newGroup(1, "gantry-admin");
     this.metrics = new ProxyMetrics(new MetricsRegistry());
-    this.compiler = new ConfigCompiler(metrics);
+    this.compiler = new ConfigCompiler(metrics, registry);
     Upstreams upstreams = new Upstreams(workers, transport, WATER_MARK);
     this.listeners = new ListenerManager(workers, transport, options.bindAddress(), active, upstreams, accessLog,
         WATER_MARK);
@@ -79,10 +85,29 @@ public final class GantryProxy implements AutoCloseable {
       throw e;
     }
     generation = next.generation();
+    forgetRemovedBackends(next);
     metrics.reloadSucceeded(generation);
     LOG.info("configuration {} applied ({}): {} load balancer(s), {} listener(s), in {} ms", generation, reason,
         loadBalancers.size(), next.listeners().size(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
     return next;
+  }
+
+  /** Live state and metric series of endpoints and backends no longer configured are dropped. */
+  private void forgetRemovedBackends(CompiledConfig config) {
+    Set<String> backendKeys = new HashSet<>();
+    Set<String> endpointKeys = new HashSet<>();
+    Set<List<String>> backendLabels = new HashSet<>();
+    Set<List<String>> endpointLabels = new HashSet<>();
+    for (BackendRuntime b : config.backends()) {
+      backendKeys.add(UpstreamRegistry.backendKey(b.lbId(), b.name()));
+      backendLabels.add(List.of(b.lbId(), b.name()));
+      for (EndpointRuntime e : b.endpoints()) {
+        endpointKeys.add(UpstreamRegistry.endpointKey(b.lbId(), b.name(), e.label()));
+        endpointLabels.add(List.of(b.lbId(), b.name(), e.label()));
+      }
+    }
+    registry.retainOnly(backendKeys, endpointKeys);
+    metrics.retain(endpointLabels, backendLabels);
   }
 
   /** Counts a configuration that was rejected before it reached {@link #apply}. */

@@ -37,6 +37,11 @@ public final class MetricFamily<T extends Metric> {
     return children.computeIfAbsent(List.of(values), v -> factory.get());
   }
 
+  /** Drops the series whose label values fail {@code keep}: for things a reload removed. */
+  public void retainIf(java.util.function.Predicate<List<String>> keep) {
+    children.keySet().removeIf(k -> !keep.test(k));
+  }
+
   void writeTo(StringBuilder out) {
     if (children.isEmpty()) {
       return;

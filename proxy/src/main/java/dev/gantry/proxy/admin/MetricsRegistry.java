@@ -20,6 +20,16 @@ public final class MetricsRegistry {
     return register(name, help, "gauge", labelNames, Gauge::new);
   }
 
+  /** A gauge read from live state at scrape time. */
+  public MetricFamily<FunctionMetric> gaugeFunction(String name, String help, String... labelNames) {
+    return register(name, help, "gauge", labelNames, FunctionMetric::new);
+  }
+
+  /** A counter read from live state at scrape time (the state only ever grows). */
+  public MetricFamily<FunctionMetric> counterFunction(String name, String help, String... labelNames) {
+    return register(name, help, "counter", labelNames, FunctionMetric::new);
+  }
+
   public MetricFamily<Histogram> histogram(String name, String help, double[] bucketsSeconds,
       String... labelNames) {
     return register(name, help, "histogram", labelNames, () -> new Histogram(bucketsSeconds));

@@ -13,6 +13,12 @@ public final class ProxyMetrics {
   private final MetricFamily<Counter> bytesReceived;
   private final MetricFamily<Counter> bytesSent;
   private final MetricFamily<Counter> upstreamConnectFailures;
+  private final MetricFamily<Counter> retries;
+  private final MetricFamily<Counter> queueRejections;
+  private final MetricFamily<FunctionMetric> endpointUp;
+  private final MetricFamily<FunctionMetric> endpointActive;
+  private final MetricFamily<FunctionMetric> endpointEjections;
+  private final MetricFamily<FunctionMetric> backendQueued;
   private final MetricFamily<Counter> reloads;
   private final MetricFamily<Gauge> configGeneration;
   private final MetricFamily<Gauge> lastReloadSuccess;
@@ -35,6 +41,20 @@ public final class ProxyMetrics {
         "Bytes sent to clients.", "lb", "listener");
     upstreamConnectFailures = registry.counter("gantry_backend_connect_failures_total",
         "Failed attempts to connect to a backend endpoint.", "lb", "backend", "endpoint");
+    retries = registry.counter("gantry_backend_retries_total",
+        "Requests sent again, by reason: connect (failed), reset (closed before answering) or status (502/503).",
+        "lb", "backend", "reason");
+    queueRejections = registry.counter("gantry_backend_queue_rejections_total",
+        "Requests answered 503 by the queue: full, or timeout (waited longer than the connect timeout).",
+        "lb", "backend", "reason");
+    endpointUp = registry.gaugeFunction("gantry_backend_endpoint_up",
+        "1 when an endpoint takes traffic (healthy and not ejected), else 0.", "lb", "backend", "endpoint");
+    endpointActive = registry.gaugeFunction("gantry_backend_endpoint_active",
+        "Requests (HTTP) or connections (TCP) using an endpoint now.", "lb", "backend", "endpoint");
+    endpointEjections = registry.counterFunction("gantry_backend_endpoint_ejections_total",
+        "Times passive health ejected an endpoint.", "lb", "backend", "endpoint");
+    backendQueued = registry.gaugeFunction("gantry_backend_queued",
+        "Requests waiting for a free endpoint slot.", "lb", "backend");
     reloads = registry.counter("gantry_config_reloads_total",
         "Configuration loads, by result (success or failure).", "result");
     configGeneration = registry.gauge("gantry_config_generation",
@@ -68,6 +88,39 @@ public final class ProxyMetrics {
 
   public Counter connectFailures(String lb, String backend, String endpoint) {
     return upstreamConnectFailures.labels(lb, backend, endpoint);
+  }
+
+  /** Retry counters of a backend, indexed like {@code BackendRuntime.RetryReason}. */
+  public Counter[] retryCounters(String lb, String backend, String... reasons) {
+    Counter[] out = new Counter[reasons.length];
+    for (int i = 0; i < reasons.length; i++) {
+      out[i] = retries.labels(lb, backend, reasons[i]);
+    }
+    return out;
+  }
+
+  public Counter queueRejected(String lb, String backend, String reason) {
+    return queueRejections.labels(lb, backend, reason);
+  }
+
+  /** Publishes an endpoint's live state. */
+  public void endpoint(String lb, String backend, String endpoint,
+      dev.gantry.proxy.upstream.EndpointState state) {
+    endpointUp.labels(lb, backend, endpoint).readFrom(() -> state.available(System.nanoTime()) ? 1 : 0);
+    endpointActive.labels(lb, backend, endpoint).readFrom(state::active);
+    endpointEjections.labels(lb, backend, endpoint).readFrom(state::ejections);
+  }
+
+  public void backend(String lb, String backend, dev.gantry.proxy.upstream.BackendState state) {
+    backendQueued.labels(lb, backend).readFrom(state::queued);
+  }
+
+  /** Drops live-state series of endpoints and backends a reload removed. */
+  public void retain(java.util.Set<java.util.List<String>> endpoints, java.util.Set<java.util.List<String>> backends) {
+    endpointUp.retainIf(endpoints::contains);
+    endpointActive.retainIf(endpoints::contains);
+    endpointEjections.retainIf(endpoints::contains);
+    backendQueued.retainIf(backends::contains);
   }
 
   public void reloadSucceeded(long generation) {

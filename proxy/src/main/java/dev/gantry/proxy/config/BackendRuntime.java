@@ -1,40 +1,144 @@
 package dev.gantry.proxy.config;
 
-import dev.gantry.proxy.upstream.WeightedSequence;
+import dev.gantry.model.Balance;
+import dev.gantry.model.HealthCheck;
+import dev.gantry.proxy.admin.Counter;
+import dev.gantry.proxy.upstream.Balancer;
+import dev.gantry.proxy.upstream.BackendState;
+import dev.gantry.proxy.upstream.PassiveHealth;
+import java.net.InetAddress;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** A compiled backend: its endpoints and the balancer over them. Immutable; shared by every event loop. */
+/**
+ * A compiled backend: its endpoints, the balancer over them, its live state (the request queue) and what
+ * passive health does with failures. Immutable apart from that live state; shared by every event loop.
+ */
 public final class BackendRuntime {
 
-  private final String name;
-  private final List<EndpointRuntime> endpoints;
-  private final WeightedSequence<EndpointRuntime> balancer;
-  private final long connectTimeoutMillis;
+  /** Why a request was retried, as {@code gantry_backend_retries_total} labels it. */
+  public enum RetryReason {
+    CONNECT, RESET, STATUS;
 
-  public BackendRuntime(String name, List<EndpointRuntime> endpoints, long connectTimeoutMillis) {
+    public String label() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+  }
+
+  private static final Logger LOG = LoggerFactory.getLogger(BackendRuntime.class);
+
+  private final String lbId;
+  private final String name;
+  private final Balance balance;
+  private final List<EndpointRuntime> endpoints;
+  private final Balancer<EndpointRuntime> balancer;
+  private final HealthCheck healthCheck;
+  private final long connectTimeoutMillis;
+  private final BackendState state;
+  private final Counter[] retries;
+  private final Counter queueFull;
+  private final Counter queueTimeout;
+
+  public BackendRuntime(String lbId, String name, Balance balance, List<EndpointRuntime> endpoints,
+      HealthCheck healthCheck, long connectTimeoutMillis, BackendState state, Counter[] retries, Counter queueFull, Counter queueTimeout) {
+    this.lbId = lbId;
     this.name = name;
+    this.balance = balance;
     this.endpoints = List.copyOf(endpoints);
-    this.balancer = WeightedSequence.of(this.endpoints, EndpointRuntime::weight);
+    this.balancer = Balancer.of(balance, this.endpoints);
+    this.healthCheck = healthCheck;
     this.connectTimeoutMillis = connectTimeoutMillis;
+    this.state = state;
+    this.retries = retries;
+    this.queueFull = queueFull;
+    this.queueTimeout = queueTimeout;
   }
 
   public String name() {
     return name;
   }
 
+  public String lbId() {
+    return lbId;
+  }
+
+  public Balance balance() {
+    return balance;
+  }
+
   public List<EndpointRuntime> endpoints() {
     return endpoints;
   }
 
+  /** The active health check, or null when the backend has none. */
+  public HealthCheck healthCheck() {
+    return healthCheck;
+  }
+
+  public BackendState state() {
+    return state;
+  }
+
   /**
    * The endpoint for the next request or connection from {@code client} (used by hash-based balancing),
-   * or null when no endpoint can take traffic.
+   * among those available with a free slot; null when none is.
    */
-  public EndpointRuntime pick(java.net.InetAddress client) {
-    return balancer == null ? null : balancer.next();
+  public EndpointRuntime pick(InetAddress client) {
+    return balancer.pick(client, System.nanoTime());
+  }
+
+  /** Whether some endpoint could take traffic if it had a free slot: if so, waiting in the queue makes sense. */
+  public boolean anyAvailable() {
+    long now = System.nanoTime();
+    for (EndpointRuntime e : endpoints) {
+      if (e.weight() > 0 && e.state().available(now)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   public long connectTimeoutMillis() {
     return connectTimeoutMillis;
+  }
+
+  /** A request refused because the queue was full ({@code timedOut} false) or because it waited too long. */
+  public void queueRejected(boolean timedOut) {
+    (timedOut ? queueTimeout : queueFull).increment();
+  }
+
+  public void retried(RetryReason reason) {
+    retries[reason.ordinal()].increment();
+  }
+
+  /** A request or connection through {@code e} worked. */
+  public void succeeded(EndpointRuntime e) {
+    e.state().succeeded();
+  }
+
+  /** A request or connection through {@code e} failed: eject it if its failure streak is long enough. */
+  public void failed(EndpointRuntime e) {
+    int streak = e.state().failed();
+    if (streak < PassiveHealth.CONSECUTIVE_FAILURES) {
+      return;
+    }
+    long now = System.nanoTime();
+    int ejected = 0;
+    int eligible = 0;
+    for (EndpointRuntime other : endpoints) {
+      if (other.weight() > 0) {
+        eligible++;
+        if (other.state().ejected(now)) {
+          ejected++;
+        }
+      }
+    }
+    if (e.state().ejected(now) || ejected >= PassiveHealth.maxEjected(eligible)) {
+      return;
+    }
+    PassiveHealth.eject(e.state(), now);
+    LOG.warn("LoadBalancer({}) backend {}: endpoint {} ejected for {} ms after {} failures in a row",
+        lbId, name, e.label(), e.state().ejectedForMillis(now), streak);
   }
 }

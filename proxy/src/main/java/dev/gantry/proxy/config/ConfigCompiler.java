@@ -12,6 +12,9 @@ import dev.gantry.model.Route;
 import dev.gantry.model.RouteBackend;
 import dev.gantry.proxy.admin.ProxyMetrics;
 import dev.gantry.proxy.l7.Router;
+import dev.gantry.proxy.upstream.BackendState;
+import dev.gantry.proxy.upstream.EndpointState;
+import dev.gantry.proxy.upstream.UpstreamRegistry;
 import dev.gantry.proxy.upstream.WeightedSequence;
 import io.netty.util.AsciiString;
 import java.net.InetAddress;
@@ -37,29 +40,34 @@ public final class ConfigCompiler {
   private static final Logger LOG = LoggerFactory.getLogger(ConfigCompiler.class);
 
   private final ProxyMetrics metrics;
+  private final UpstreamRegistry registry;
 
-  public ConfigCompiler(ProxyMetrics metrics) {
+  public ConfigCompiler(ProxyMetrics metrics, UpstreamRegistry registry) {
     this.metrics = metrics;
+    this.registry = registry;
   }
 
   /** Compiles documents that passed validation. */
   public CompiledConfig compile(List<LoadBalancer> loadBalancers, long generation) {
     Map<Integer, ListenerRuntime> byPort = new LinkedHashMap<>();
+    List<BackendRuntime> allBackends = new ArrayList<>();
     for (LoadBalancer lb : loadBalancers) {
-      for (ListenerRuntime l : compile(lb)) {
+      for (ListenerRuntime l : compile(lb, allBackends)) {
         byPort.put(l.port(), l);
       }
     }
-    return new CompiledConfig(generation, List.copyOf(loadBalancers), Map.copyOf(byPort));
+    return new CompiledConfig(generation, List.copyOf(loadBalancers), Map.copyOf(byPort), List.copyOf(allBackends));
   }
 
-  private List<ListenerRuntime> compile(LoadBalancer lb) {
+  private List<ListenerRuntime> compile(LoadBalancer lb, List<BackendRuntime> allBackends) {
     String lbId = lb.id();
     LoadBalancerSpec spec = lb.spec();
     ListenerTimeouts timeouts = ListenerTimeouts.of(spec.timeoutsOrDefault());
     Map<String, BackendRuntime> backends = new HashMap<>();
     for (Backend b : spec.backendsOrEmpty()) {
-      backends.put(b.name(), compileBackend(lbId, b, timeouts.connectMillis()));
+      BackendRuntime compiled = compileBackend(lbId, b, timeouts.connectMillis());
+      backends.put(b.name(), compiled);
+      allBackends.add(compiled);
     }
     Map<String, Integer> portsByName = new HashMap<>();
     spec.listenersOrEmpty().forEach(l -> portsByName.put(l.name(), l.port()));
@@ -128,13 +136,22 @@ public final class ConfigCompiler {
       String label = e.address() + ":" + e.port();
       try {
         InetSocketAddress address = new InetSocketAddress(InetAddress.getByName(e.address()), e.port());
+        EndpointState state = registry.endpoint(lbId, b.name(), label);
+        state.setMaxActive(b.maxConnectionsPerEndpointOrDefault());
+        metrics.endpoint(lbId, b.name(), label, state);
         endpoints.add(new EndpointRuntime(address, e.weightOrDefault(), label,
-            metrics.connectFailures(lbId, b.name(), label), new dev.gantry.proxy.upstream.EndpointState()));
+            metrics.connectFailures(lbId, b.name(), label), state));
       } catch (UnknownHostException ex) {
         LOG.warn("LoadBalancer({}) backend {}: endpoint {} left out: cannot resolve {}",
             lbId, b.name(), label, e.address());
       }
     }
-    return new BackendRuntime(b.name(), endpoints, connectMillis);
+    BackendState state = registry.backend(lbId, b.name());
+    metrics.backend(lbId, b.name(), state);
+    String[] reasons = java.util.Arrays.stream(BackendRuntime.RetryReason.values())
+        .map(BackendRuntime.RetryReason::label).toArray(String[]::new);
+    return new BackendRuntime(lbId, b.name(), b.balanceOrDefault(), endpoints, b.healthCheck(), connectMillis, state,
+        metrics.retryCounters(lbId, b.name(), reasons),
+        metrics.queueRejected(lbId, b.name(), "full"), metrics.queueRejected(lbId, b.name(), "timeout"));
   }
 }

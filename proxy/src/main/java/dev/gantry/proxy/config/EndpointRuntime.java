@@ -1,6 +1,7 @@
 package dev.gantry.proxy.config;
 
 import dev.gantry.proxy.admin.Counter;
+import dev.gantry.proxy.upstream.BalancedEndpoint;
 import dev.gantry.proxy.upstream.EndpointState;
 import java.net.InetSocketAddress;
 
@@ -9,5 +10,5 @@ import java.net.InetSocketAddress;
  * {@code state} is its live state (active uses, health), which outlives a reload.
  */
 public record EndpointRuntime(InetSocketAddress address, int weight, String label, Counter connectFailures,
-    EndpointState state) {
+    EndpointState state) implements BalancedEndpoint {
 }

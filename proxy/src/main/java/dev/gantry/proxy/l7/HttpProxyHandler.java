@@ -4,11 +4,15 @@ import dev.gantry.proxy.admin.AccessLog;
 import dev.gantry.proxy.admin.AccessRecord;
 import dev.gantry.proxy.admin.ProxyMetrics;
 import dev.gantry.proxy.config.ActiveConfig;
+import dev.gantry.proxy.config.BackendRuntime;
+import dev.gantry.proxy.config.BackendRuntime.RetryReason;
+import dev.gantry.proxy.config.ConfigCompiler;
 import dev.gantry.proxy.config.EndpointRuntime;
 import dev.gantry.proxy.config.ListenerRemoved;
 import dev.gantry.proxy.config.ListenerRuntime;
 import dev.gantry.proxy.config.RouteRuntime;
 import dev.gantry.proxy.config.RouteTarget;
+import dev.gantry.proxy.upstream.BackendState;
 import dev.gantry.proxy.upstream.UpstreamConnection;
 import dev.gantry.proxy.upstream.UpstreamListener;
 import dev.gantry.proxy.upstream.UpstreamPools;
@@ -49,11 +53,14 @@ import java.util.concurrent.TimeUnit;
  * <p>All timeouts run off one timer per connection that is re-armed lazily: a request that finishes before
  * the armed time costs no timer operation at all.
  */
-public final class HttpProxyHandler extends ChannelInboundHandlerAdapter implements UpstreamListener {
+public final class HttpProxyHandler extends ChannelInboundHandlerAdapter
+    implements UpstreamListener, BackendState.Waiter {
 
   private enum State {
     /** Waiting for a request head. */
     IDLE,
+    /** A request head is routed; every endpoint is at its connection limit: waiting in the backend's queue. */
+    QUEUED,
     /** A request head is routed; waiting for a backend connection. */
     CONNECTING,
     /** Relaying the request body and the response. */
@@ -64,7 +71,7 @@ public final class HttpProxyHandler extends ChannelInboundHandlerAdapter impleme
   }
 
   /** Which deadline the timer found expired. */
-  private enum Expiry { NONE, KEEP_ALIVE, REQUEST_HEAD, CLIENT, SERVER, ROUTE, TUNNEL }
+  private enum Expiry { NONE, KEEP_ALIVE, REQUEST_HEAD, CLIENT, SERVER, ROUTE, QUEUE, TUNNEL }
 
   private final ActiveConfig config;
   private final int port;
@@ -72,6 +79,7 @@ public final class HttpProxyHandler extends ChannelInboundHandlerAdapter impleme
   private final AccessLog accessLog;
   private final ClientTraffic traffic;
   private final ArrayDeque<Object> inbound = new ArrayDeque<>(4);
+  private final ReplayBuffer replay = new ReplayBuffer();
   private final Runnable timerTask = this::onTimer;
 
   private ChannelHandlerContext ctx;
@@ -91,6 +99,12 @@ public final class HttpProxyHandler extends ChannelInboundHandlerAdapter impleme
   private RouteRuntime route;
   private RouteTarget target;
   private EndpointRuntime endpoint;
+  /** Whether this exchange holds one of {@code endpoint}'s slots (see maxConnectionsPerEndpoint). */
+  private boolean slotHeld;
+  /** Read by other event loops through {@link #waiting()}. */
+  private volatile boolean queued;
+  private long queuedSinceNanos;
+  private boolean idempotent;
   private UpstreamConnection upstream;
   /** The channel being dialled for this exchange; callbacks about any other one are stale. */
   private io.netty.channel.Channel dialling;
@@ -101,7 +115,6 @@ public final class HttpProxyHandler extends ChannelInboundHandlerAdapter impleme
   private boolean upgradeRequested;
   private boolean expectContinue;
   private boolean requestHasBody;
-  private boolean requestBodyForwarded;
   private boolean requestDone;
   private boolean responseStarted;
   private boolean skippingInterim;
@@ -166,7 +179,7 @@ public final class HttpProxyHandler extends ChannelInboundHandlerAdapter impleme
         }
       }
       case TUNNEL -> tunnelFromClient(msg);
-      case CONNECTING -> inbound.add(msg);
+      case QUEUED, CONNECTING -> inbound.add(msg);
       default -> ReferenceCountUtil.release(msg);
     }
   }
@@ -199,7 +212,8 @@ public final class HttpProxyHandler extends ChannelInboundHandlerAdapter impleme
     State was = state;
     state = State.CLOSED;
     cancelTimer();
-    if (was == State.CONNECTING || was == State.FORWARDING) {
+    queued = false;
+    if (was == State.QUEUED || was == State.CONNECTING || was == State.FORWARDING) {
       finish(responseStarted ? "CD" : "CR");
     }
     if (upstream != null) {
@@ -207,6 +221,8 @@ public final class HttpProxyHandler extends ChannelInboundHandlerAdapter impleme
       upstream = null;
     }
     abandonDialling();
+    releaseSlot();
+    replay.reset();
     releaseInbound();
     ctx.fireChannelInactive();
   }
@@ -300,8 +316,15 @@ public final class HttpProxyHandler extends ChannelInboundHandlerAdapter impleme
           false, "--");
       return;
     }
+    idempotent = isIdempotent(method);
     prepareUpstreamRequest(req, match, hostHeader);
-    connect(false);
+    dispatch(false, null);
+  }
+
+  /** Methods RFC 9110 calls idempotent: safe to send twice when the first answer never came. */
+  private static boolean isIdempotent(HttpMethod m) {
+    return m == HttpMethod.GET || m == HttpMethod.HEAD || m == HttpMethod.OPTIONS || m == HttpMethod.TRACE
+        || m == HttpMethod.PUT || m == HttpMethod.DELETE;
   }
 
   private void prepareUpstreamRequest(HttpRequest req, RouteMatch match, String hostHeader) {
@@ -326,17 +349,102 @@ public final class HttpProxyHandler extends ChannelInboundHandlerAdapter impleme
     req.setProtocolVersion(HttpVersion.HTTP_1_1);
   }
 
-  private void connect(boolean fresh) {
-    endpoint = target.backend().pick(clientAddress);
-    if (endpoint == null) {
-      respondLocal(HttpResponseStatus.SERVICE_UNAVAILABLE, requestHasBody, "SC");
+  /**
+   * Picks an endpoint with a free slot and connects to it (a pooled connection when {@code fresh} is false).
+   * When every usable endpoint is full the request waits in the backend's queue; when none is usable it is
+   * answered 503. {@code avoid}, when set, is passed over if another endpoint is usable (a retry).
+   */
+  private void dispatch(boolean fresh, EndpointRuntime avoid) {
+    BackendRuntime backend = target.backend();
+    EndpointRuntime chosen = null;
+    for (int i = 0; i < 3 && chosen == null; i++) {
+      EndpointRuntime e = backend.pick(clientAddress);
+      if (e == null) {
+        break;
+      }
+      if (e == avoid && i < 2 && backend.endpoints().size() > 1) {
+        continue;
+      }
+      if (e.state().tryOpen()) {
+        chosen = e;
+      }
+    }
+    if (chosen == null) {
+      if (!backend.anyAvailable()) {
+        respondLocal(HttpResponseStatus.SERVICE_UNAVAILABLE, !requestDone, "SC");
+      } else {
+        waitForSlot(backend);
+      }
       return;
     }
+    connectTo(chosen, fresh);
+  }
+
+  private void connectTo(EndpointRuntime e, boolean fresh) {
+    endpoint = e;
+    slotHeld = true;
     state = State.CONNECTING;
     attempts++;
     armAtMost(routeDeadline());
     long timeout = target.backend().connectTimeoutMillis();
-    dialling = fresh ? pools.connectFresh(endpoint, timeout, this) : pools.acquire(endpoint, timeout, this);
+    dialling = fresh ? pools.connectFresh(e, timeout, this) : pools.acquire(e, timeout, this);
+  }
+
+  /** HAProxy's queue: wait (at most the connect timeout) for an endpoint slot to free up. */
+  private void waitForSlot(BackendRuntime backend) {
+    if (state != State.QUEUED) {
+      queuedSinceNanos = System.nanoTime();
+    }
+    state = State.QUEUED;
+    queued = true;
+    if (!backend.state().enqueue(this)) {
+      queued = false;
+      backend.queueRejected(false);
+      respondLocal(HttpResponseStatus.SERVICE_UNAVAILABLE, !requestDone, "sQ");
+      return;
+    }
+    armAtMost(Math.min(queueDeadline(), routeDeadline()));
+  }
+
+  private long queueDeadline() {
+    return queuedSinceNanos + TimeUnit.MILLISECONDS.toNanos(target.backend().connectTimeoutMillis());
+  }
+
+  @Override
+  public void execute(Runnable task) {
+    ctx.executor().execute(task);
+  }
+
+  @Override
+  public boolean waiting() {
+    return queued;
+  }
+
+  @Override
+  public void slotAvailable() {
+    if (!queued || state != State.QUEUED) {
+      return;
+    }
+    queued = false;
+    BackendRuntime backend = target.backend();
+    EndpointRuntime e = backend.pick(clientAddress);
+    if (e != null && e.state().tryOpen()) {
+      connectTo(e, false);
+    } else if (!backend.anyAvailable()) {
+      respondLocal(HttpResponseStatus.SERVICE_UNAVAILABLE, !requestDone, "SC");
+    } else {
+      // Another request took the slot first: back to the head of the queue.
+      queued = true;
+      backend.state().requeue(this);
+    }
+  }
+
+  /** Gives the endpoint slot back, once per exchange. */
+  private void releaseSlot() {
+    if (slotHeld) {
+      slotHeld = false;
+      endpoint.state().closed();
+    }
   }
 
   private void abandonDialling() {
@@ -347,14 +455,25 @@ public final class HttpProxyHandler extends ChannelInboundHandlerAdapter impleme
     }
   }
 
-  /** A retry after a failed connect, or after a pooled connection closed before answering. */
-  private boolean retry(boolean fresh) {
-    int retries = route == null ? dev.gantry.proxy.config.ConfigCompiler.DEFAULT_RETRIES : route.retries();
-    if (attempts > retries || state == State.CLOSED) {
+  /**
+   * Whether the request may be sent again: within the route's retries, and, once any of it reached a
+   * backend, only for an idempotent method whose whole body so far can be replayed and before any byte of
+   * a response reached the client.
+   */
+  private boolean mayRetry(RetryReason reason) {
+    int retries = route == null ? ConfigCompiler.DEFAULT_RETRIES : route.retries();
+    if (state == State.CLOSED || responseStarted || attempts > retries) {
       return false;
     }
-    connect(fresh);
-    return true;
+    return reason == RetryReason.CONNECT || (idempotent && replay.replayable());
+  }
+
+  /** Sends the request again, to another endpoint when there is one, on a fresh connection. */
+  private void retry(RetryReason reason) {
+    EndpointRuntime failed = endpoint;
+    target.backend().retried(reason);
+    releaseSlot();
+    dispatch(true, failed);
   }
 
   // ---------------------------------------------------------------- upstream events
@@ -373,10 +492,8 @@ public final class HttpProxyHandler extends ChannelInboundHandlerAdapter impleme
     lastUpstreamNanos = connectedNanos;
     state = State.FORWARDING;
     upstream.write(request);
-    if (requestDone) {
-      // A retry: the request (with no body) was complete already.
-      upstream.write(LastHttpContent.EMPTY_LAST_CONTENT);
-    }
+    // A retry sends again what the previous attempt had sent; the first attempt has nothing yet.
+    replay.resend(upstream);
     if (expectContinue) {
       ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE,
           Unpooled.EMPTY_BUFFER));
@@ -401,8 +518,11 @@ public final class HttpProxyHandler extends ChannelInboundHandlerAdapter impleme
     }
     dialling = null;
     endpoint.connectFailures().increment();
-    if (!retry(true)) {
-      respondLocal(HttpResponseStatus.BAD_GATEWAY, requestHasBody, "SC");
+    target.backend().failed(endpoint);
+    if (mayRetry(RetryReason.CONNECT)) {
+      retry(RetryReason.CONNECT);
+    } else {
+      respondLocal(HttpResponseStatus.BAD_GATEWAY, !requestDone, "SC");
     }
   }
 
@@ -459,6 +579,19 @@ public final class HttpProxyHandler extends ChannelInboundHandlerAdapter impleme
       skippingInterim = true;
       return false;
     }
+    if (code >= 500) {
+      target.backend().failed(endpoint);
+    } else {
+      target.backend().succeeded(endpoint);
+    }
+    if ((code == 502 || code == 503) && mayRetry(RetryReason.STATUS)) {
+      // This answer is dropped: its connection goes, with whatever of its body is still to come.
+      upstream.close();
+      upstream = null;
+      retry(RetryReason.STATUS);
+      return false;
+    }
+    replay.clear();
     status = code;
     responseStarted = true;
     responseNanos = System.nanoTime();
@@ -511,13 +644,18 @@ public final class HttpProxyHandler extends ChannelInboundHandlerAdapter impleme
     if (state != State.FORWARDING) {
       return;
     }
-    // A pooled connection the server had already closed: nothing was answered, so a fresh one is safe.
-    if (!responseStarted && upstreamReused && !requestBodyForwarded && closed != null) {
-      attempts--;
-      if (retry(true)) {
+    if (!responseStarted) {
+      target.backend().failed(endpoint);
+      if (upstreamReused && closed != null && idempotent && replay.replayable()) {
+        // A pooled connection the server closed while idle: not the endpoint's fault, and free of charge.
+        attempts--;
+        retry(RetryReason.RESET);
         return;
       }
-      attempts++;
+      if (mayRetry(RetryReason.RESET)) {
+        retry(RetryReason.RESET);
+        return;
+      }
     }
     upstreamFailed(responseStarted ? "SD" : "SH");
   }
@@ -555,11 +693,11 @@ public final class HttpProxyHandler extends ChannelInboundHandlerAdapter impleme
     }
     int n = content.content().readableBytes();
     requestBytes += n;
-    if (n > 0) {
-      requestBodyForwarded = true;
-    }
     if (content instanceof LastHttpContent) {
       requestDone = true;
+    }
+    if (idempotent) {
+      replay.record(content);
     }
     upstream.write(content);
   }
@@ -567,6 +705,7 @@ public final class HttpProxyHandler extends ChannelInboundHandlerAdapter impleme
   // ---------------------------------------------------------------- the end of an exchange
 
   private void completeExchange() {
+    releaseSlot();
     UpstreamConnection u = upstream;
     upstream = null;
     if (u != null) {
@@ -586,8 +725,13 @@ public final class HttpProxyHandler extends ChannelInboundHandlerAdapter impleme
     nextRequest();
   }
 
+  /**
+   * Whether a reload removed this connection's listener (or made it a non-HTTP one). A listener merely
+   * reconfigured keeps its connections: their next requests are served by the new configuration.
+   */
   private boolean listenerGone() {
-    return config.current().listener(port) != listener;
+    ListenerRuntime now = config.current().listener(port);
+    return now == null || !now.protocol().isHttp();
   }
 
   /** Back to waiting for a request on a kept-alive connection. */
@@ -608,10 +752,14 @@ public final class HttpProxyHandler extends ChannelInboundHandlerAdapter impleme
     boolean mustClose = close || !clientKeepAlive || (requestHasBody && !requestDone) || listener == null;
     status = s.code();
     responseStarted = true;
+    queued = false;
     if (upstream != null) {
       upstream.close();
       upstream = null;
     }
+    abandonDialling();
+    releaseSlot();
+    replay.clear();
     finish(termination);
     if (mustClose) {
       state = State.CLOSED;
@@ -663,6 +811,8 @@ public final class HttpProxyHandler extends ChannelInboundHandlerAdapter impleme
       upstream.close();
       upstream = null;
     }
+    releaseSlot();
+    replay.clear();
     ctx.close();
   }
 
@@ -707,10 +857,13 @@ public final class HttpProxyHandler extends ChannelInboundHandlerAdapter impleme
     closeAfterResponse = false;
     upstreamKeepsAlive = false;
     dialling = null;
+    slotHeld = false;
+    queued = false;
+    idempotent = false;
+    replay.reset();
     upgradeRequested = false;
     expectContinue = false;
     requestHasBody = false;
-    requestBodyForwarded = false;
     requestDone = false;
     responseStarted = false;
     skippingInterim = false;
@@ -832,6 +985,14 @@ public final class HttpProxyHandler extends ChannelInboundHandlerAdapter impleme
           kind = Expiry.KEEP_ALIVE;
         }
       }
+      case QUEUED -> {
+        deadline = queueDeadline();
+        kind = Expiry.QUEUE;
+        if (routeDeadline() < deadline) {
+          deadline = routeDeadline();
+          kind = Expiry.ROUTE;
+        }
+      }
       case CONNECTING -> {
         deadline = routeDeadline();
         kind = Expiry.ROUTE;
@@ -884,8 +1045,18 @@ public final class HttpProxyHandler extends ChannelInboundHandlerAdapter impleme
           abort("cD");
         }
       }
+      case QUEUE -> {
+        queued = false;
+        target.backend().queueRejected(true);
+        respondLocal(HttpResponseStatus.SERVICE_UNAVAILABLE, !requestDone, "sQ");
+      }
       case SERVER, ROUTE -> {
-        String termination = responseStarted ? "sD" : (state == State.CONNECTING ? "sC" : "sH");
+        String termination = responseStarted ? "sD"
+            : state == State.QUEUED ? "sQ" : state == State.CONNECTING ? "sC" : "sH";
+        queued = false;
+        if (state == State.FORWARDING && !responseStarted && endpoint != null) {
+          target.backend().failed(endpoint);
+        }
         abandonDialling();
         if (upstream != null) {
           upstream.close();

@@ -184,7 +184,7 @@ class RouterTest {
   static Router compile(String yaml) {
     LoadResult result = ModelLoader.load("t.yaml", yaml, ValidationMode.STANDALONE);
     assertThat(result.diagnostics()).isEmpty();
-    ListenerRuntime l = new ConfigCompiler(new ProxyMetrics(new MetricsRegistry()))
+    ListenerRuntime l = new ConfigCompiler(new ProxyMetrics(new MetricsRegistry()), new dev.gantry.proxy.upstream.UpstreamRegistry())
         .compile(result.loadBalancers(), 1).listener(8080);
     return l.router();
   }
