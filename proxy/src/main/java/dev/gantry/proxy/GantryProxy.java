@@ -3,6 +3,8 @@ package dev.gantry.proxy;
 import dev.gantry.model.LoadBalancer;
 import dev.gantry.proxy.admin.AccessLog;
 import dev.gantry.proxy.admin.AdminServer;
+import dev.gantry.proxy.admin.BackendsPage;
+import dev.gantry.proxy.health.HealthChecker;
 import dev.gantry.proxy.admin.MetricsRegistry;
 import dev.gantry.proxy.admin.ProxyMetrics;
 import dev.gantry.proxy.config.ActiveConfig;
@@ -45,6 +47,7 @@ public final class GantryProxy implements AutoCloseable {
   private final ListenerManager listeners;
   private final AccessLog accessLog;
   private final AdminServer admin;
+  private final HealthChecker healthChecker;
   private long generation;
 
   private GantryProxy(ProxyOptions options, AccessLog accessLog) throws InterruptedException {
@@ -58,7 +61,9 @@ public final class GantryProxy implements AutoCloseable {
     this.listeners = new ListenerManager(workers, transport, options.bindAddress(), active, upstreams, accessLog,
         WATER_MARK);
     this.admin = options.adminPort() < 0 ? null : AdminServer.start(adminGroup, transport.serverChannelClass(),
-        options.adminAddress(), options.adminPort(), metrics.registry(), this::ready);
+        options.adminAddress(), options.adminPort(), metrics.registry(), this::ready,
+        () -> BackendsPage.render(active.current()));
+    this.healthChecker = new HealthChecker(adminGroup.next(), transport.socketChannelClass());
     LOG.info("proxy started: {} transport, {} event loop thread(s){}", transport.name(),
         options.effectiveThreads(), admin == null ? "" : ", admin port " + admin.port());
   }
@@ -86,6 +91,7 @@ public final class GantryProxy implements AutoCloseable {
     }
     generation = next.generation();
     forgetRemovedBackends(next);
+    healthChecker.reconcile(next);
     metrics.reloadSucceeded(generation);
     LOG.info("configuration {} applied ({}): {} load balancer(s), {} listener(s), in {} ms", generation, reason,
         loadBalancers.size(), next.listeners().size(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
@@ -134,6 +140,7 @@ public final class GantryProxy implements AutoCloseable {
 
   @Override
   public void close() {
+    healthChecker.stop();
     listeners.closeAll();
     if (admin != null) {
       admin.close();

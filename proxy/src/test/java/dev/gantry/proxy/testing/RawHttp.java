@@ -32,8 +32,16 @@ public final class RawHttp implements AutoCloseable {
   private final OutputStream out;
 
   public RawHttp(int port) {
+    this(port, null);
+  }
+
+  /** A connection from a chosen local address, such as any of 127.0.0.0/8, to look like many clients. */
+  public RawHttp(int port, String localAddress) {
     try {
       socket = new Socket();
+      if (localAddress != null) {
+        socket.bind(new InetSocketAddress(localAddress, 0));
+      }
       socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
       socket.setSoTimeout(15_000);
       in = socket.getInputStream();

@@ -1,0 +1,44 @@
+package dev.gantry.proxy.health;
+
+import dev.gantry.model.Durations;
+import dev.gantry.model.HealthCheck;
+import dev.gantry.model.HealthCheckProtocol;
+import java.net.InetSocketAddress;
+
+/**
+ * One endpoint's active health check with every default applied: HAProxy's {@code check inter .. rise ..
+ * fall ..}. Two equal specs mean a reload leaves the running check alone.
+ */
+record CheckSpec(
+    InetSocketAddress address,
+    HealthCheckProtocol protocol,
+    String path,
+    long intervalNanos,
+    long timeoutNanos,
+    int rise,
+    int fall) {
+
+  static final String DEFAULT_INTERVAL = "5s";
+  static final String DEFAULT_TIMEOUT = "2s";
+  static final int DEFAULT_RISE = 2;
+  static final int DEFAULT_FALL = 3;
+  static final String DEFAULT_PATH = "/";
+
+  static CheckSpec of(HealthCheck hc, InetSocketAddress address) {
+    long interval = Durations.parseOr(hc.interval(), DEFAULT_INTERVAL).toNanos();
+    long timeout = Math.min(interval, Durations.parseOr(hc.timeout(), DEFAULT_TIMEOUT).toNanos());
+    return new CheckSpec(address,
+        hc.protocol() == null ? HealthCheckProtocol.TCP : hc.protocol(),
+        hc.path() == null ? DEFAULT_PATH : hc.path(),
+        interval,
+        timeout,
+        hc.healthyThreshold() == null ? DEFAULT_RISE : hc.healthyThreshold(),
+        hc.unhealthyThreshold() == null ? DEFAULT_FALL : hc.unhealthyThreshold());
+  }
+
+  /** How the admin page describes it, e.g. {@code HTTP /healthz every 5s}. */
+  String describe() {
+    String what = protocol == HealthCheckProtocol.HTTP ? "HTTP " + path : "TCP";
+    return what + " every " + Durations.format(java.time.Duration.ofNanos(intervalNanos));
+  }
+}
