@@ -4,7 +4,6 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.util.AsciiString;
-import java.util.List;
 import java.util.Locale;
 
 /** Hop-by-hop stripping and the forwarding headers the proxy adds. */
@@ -31,22 +30,35 @@ final class ForwardingHeaders {
    * survives (the caller sets {@code Connection: upgrade} again).
    */
   static void stripHopByHop(HttpHeaders h, boolean keepUpgrade) {
-    List<String> connection = h.getAll(HttpHeaderNames.CONNECTION);
-    if (!connection.isEmpty()) {
-      for (String value : connection) {
-        for (String token : value.split(",")) {
-          String name = token.trim().toLowerCase(Locale.ROOT);
-          if (!name.isEmpty() && !name.equals("close") && !name.equals("keep-alive")
-              && !(keepUpgrade && name.equals("upgrade")) && !name.equals("transfer-encoding")) {
-            h.remove(name);
-          }
-        }
+    // Most HTTP/1.1 messages carry no Connection header at all: only then is there nothing to parse.
+    String connection = h.get(HttpHeaderNames.CONNECTION);
+    if (connection != null) {
+      for (String value : h.getAll(HttpHeaderNames.CONNECTION)) {
+        removeNamedIn(value, h, keepUpgrade);
       }
     }
     for (AsciiString name : HOP_BY_HOP) {
       if (!(keepUpgrade && name == HttpHeaderNames.UPGRADE)) {
         h.remove(name);
       }
+    }
+  }
+
+  /** Removes the headers a Connection value names (RFC 9110 7.6.1), but never the framing ones. */
+  private static void removeNamedIn(String connectionValue, HttpHeaders h, boolean keepUpgrade) {
+    int start = 0;
+    while (start <= connectionValue.length()) {
+      int comma = connectionValue.indexOf(',', start);
+      int end = comma < 0 ? connectionValue.length() : comma;
+      String name = connectionValue.substring(start, end).trim().toLowerCase(Locale.ROOT);
+      if (!name.isEmpty() && !name.equals("close") && !name.equals("keep-alive")
+          && !(keepUpgrade && name.equals("upgrade")) && !name.equals("transfer-encoding")) {
+        h.remove(name);
+      }
+      if (comma < 0) {
+        break;
+      }
+      start = comma + 1;
     }
   }
 

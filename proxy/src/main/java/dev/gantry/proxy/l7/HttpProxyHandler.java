@@ -272,7 +272,7 @@ public final class HttpProxyHandler extends ChannelInboundHandlerAdapter
     traffic.headReceived();
     resetExchange();
     startNanos = System.nanoTime();
-    startMillis = System.currentTimeMillis();
+    startMillis = accessLog.enabled() ? System.currentTimeMillis() : 0;
     request = req;
     method = req.method();
     originalUri = req.uri();
