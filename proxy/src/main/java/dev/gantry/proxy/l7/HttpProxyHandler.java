@@ -106,8 +106,10 @@ public final class HttpProxyHandler extends ChannelInboundHandlerAdapter
   private long queuedSinceNanos;
   private boolean idempotent;
   private UpstreamConnection upstream;
-  /** The channel being dialled for this exchange; callbacks about any other one are stale. */
+  /** The channel being dialled for this exchange, to close it when the exchange is given up. */
   private io.netty.channel.Channel dialling;
+  /** Numbers each connection request; a callback with another number is about one given up. */
+  private long dialAttempt;
   private boolean upstreamReused;
   private boolean upstreamKeepsAlive;
   private boolean clientKeepAlive;
@@ -387,7 +389,13 @@ public final class HttpProxyHandler extends ChannelInboundHandlerAdapter
     attempts++;
     armAtMost(routeDeadline());
     long timeout = target.backend().connectTimeoutMillis();
-    dialling = fresh ? pools.connectFresh(e, timeout, this) : pools.acquire(e, timeout, this);
+    long attempt = ++dialAttempt;
+    io.netty.channel.Channel ch = fresh ? pools.connectFresh(e, timeout, this, attempt)
+        : pools.acquire(e, timeout, this, attempt);
+    // The outcome may already be known (and acted on, even by a new attempt): only a pending dial is kept.
+    if (attempt == dialAttempt && state == State.CONNECTING && upstream == null) {
+      dialling = ch;
+    }
   }
 
   /** HAProxy's queue: wait (at most the connect timeout) for an endpoint slot to free up. */
@@ -448,6 +456,7 @@ public final class HttpProxyHandler extends ChannelInboundHandlerAdapter
   }
 
   private void abandonDialling() {
+    dialAttempt++;
     if (dialling != null) {
       io.netty.channel.Channel c = dialling;
       dialling = null;
@@ -479,8 +488,8 @@ public final class HttpProxyHandler extends ChannelInboundHandlerAdapter
   // ---------------------------------------------------------------- upstream events
 
   @Override
-  public void upstreamConnected(UpstreamConnection connection, boolean reused) {
-    if (state != State.CONNECTING || (!reused && connection.channel() != dialling)) {
+  public void upstreamConnected(UpstreamConnection connection, boolean reused, long attempt) {
+    if (state != State.CONNECTING || attempt != dialAttempt) {
       // Dialled for an exchange that is over: the connection is clean, keep it.
       connection.release();
       return;
@@ -512,8 +521,8 @@ public final class HttpProxyHandler extends ChannelInboundHandlerAdapter
   }
 
   @Override
-  public void upstreamConnectFailed(io.netty.channel.Channel channel, Throwable cause) {
-    if (state != State.CONNECTING || channel != dialling) {
+  public void upstreamConnectFailed(long attempt, Throwable cause) {
+    if (state != State.CONNECTING || attempt != dialAttempt) {
       return;
     }
     dialling = null;

@@ -6,11 +6,14 @@ package dev.gantry.proxy.upstream;
  */
 public interface UpstreamListener {
 
-  /** The connection is ready for a request; {@code reused} when it came from the keep-alive pool. */
-  void upstreamConnected(UpstreamConnection connection, boolean reused);
+  /**
+   * The connection asked for with {@code attempt} is ready for a request; {@code reused} when it came from
+   * the keep-alive pool. May be called before {@code acquire} returns.
+   */
+  void upstreamConnected(UpstreamConnection connection, boolean reused, long attempt);
 
-  /** Dialling {@code channel} failed: refused, unreachable, or timed out. */
-  void upstreamConnectFailed(io.netty.channel.Channel channel, Throwable cause);
+  /** Dialling for {@code attempt} failed: refused, unreachable, or timed out. May be called before return. */
+  void upstreamConnectFailed(long attempt, Throwable cause);
 
   /** A decoded response part (or, in a tunnel, raw bytes). The listener owns {@code msg}. */
   void upstreamRead(Object msg);

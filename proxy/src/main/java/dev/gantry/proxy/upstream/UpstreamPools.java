@@ -56,28 +56,31 @@ public final class UpstreamPools {
 
   /**
    * Hands {@code listener} a connection to {@code endpoint}: an idle pooled one at once, else a new one when
-   * it is connected. Must be called on this pool's event loop.
+   * it is connected. Must be called on this pool's event loop. The outcome is reported with {@code attempt},
+   * possibly before this method returns (a pooled connection, or a loopback connect that completes at once).
    *
-   * @return the channel being connected, or null when a pooled connection was handed over already
+   * @return the channel being connected, or null when a pooled connection was handed over
    */
-  public Channel acquire(EndpointRuntime endpoint, long connectTimeoutMillis, UpstreamListener listener) {
+  public Channel acquire(EndpointRuntime endpoint, long connectTimeoutMillis, UpstreamListener listener,
+      long attempt) {
     EndpointPool pool = pools.computeIfAbsent(endpoint.address(), a -> new EndpointPool(a, MAX_IDLE_PER_ENDPOINT));
     UpstreamConnection idle = pool.poll();
     if (idle != null) {
       idle.attach(listener);
-      listener.upstreamConnected(idle, true);
+      listener.upstreamConnected(idle, true, attempt);
       return null;
     }
-    return connect(pool, connectTimeoutMillis, listener);
+    return connect(pool, connectTimeoutMillis, listener, attempt);
   }
 
   /** Always opens a new connection, for a retry after a pooled connection turned out to be stale. */
-  public Channel connectFresh(EndpointRuntime endpoint, long connectTimeoutMillis, UpstreamListener listener) {
+  public Channel connectFresh(EndpointRuntime endpoint, long connectTimeoutMillis, UpstreamListener listener,
+      long attempt) {
     EndpointPool pool = pools.computeIfAbsent(endpoint.address(), a -> new EndpointPool(a, MAX_IDLE_PER_ENDPOINT));
-    return connect(pool, connectTimeoutMillis, listener);
+    return connect(pool, connectTimeoutMillis, listener, attempt);
   }
 
-  private Channel connect(EndpointPool pool, long connectTimeoutMillis, UpstreamListener listener) {
+  private Channel connect(EndpointPool pool, long connectTimeoutMillis, UpstreamListener listener, long attempt) {
     bootstrap.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, connectTimeoutMillis));
     ChannelFuture f = bootstrap.connect(pool.address());
     f.addListener(done -> {
@@ -85,9 +88,9 @@ public final class UpstreamPools {
         UpstreamConnection c = f.channel().pipeline().get(UpstreamConnection.class);
         c.bind(pool);
         c.attach(listener);
-        listener.upstreamConnected(c, false);
+        listener.upstreamConnected(c, false, attempt);
       } else {
-        listener.upstreamConnectFailed(f.channel(), done.cause());
+        listener.upstreamConnectFailed(attempt, done.cause());
       }
     });
     return f.channel();

@@ -51,6 +51,7 @@ public final class TestBackend implements AutoCloseable {
   private final Channel server;
   private final List<Seen> seen = new CopyOnWriteArrayList<>();
   private final Set<String> connections = ConcurrentHashMap.newKeySet();
+  private final Set<Channel> open = ConcurrentHashMap.newKeySet();
   private final AtomicInteger connectionCounter = new AtomicInteger();
   private volatile Function<FullHttpRequest, FullHttpResponse> responder;
 
@@ -67,6 +68,8 @@ public final class TestBackend implements AutoCloseable {
           protected void initChannel(Channel ch) {
             String id = name + "#" + connectionCounter.incrementAndGet();
             connections.add(id);
+            open.add(ch);
+            ch.closeFuture().addListener(f -> open.remove(ch));
             ch.pipeline().addLast(new HttpServerCodec(), new HttpServerKeepAliveHandler(),
                 new HttpObjectAggregator(16 << 20), new Handler(id));
           }
@@ -130,9 +133,13 @@ public final class TestBackend implements AutoCloseable {
     return r;
   }
 
+  /** Stops like a crashed process: no more connections, and every open one is closed at once. */
   @Override
   public void close() {
     server.close().syncUninterruptibly();
+    for (Channel ch : open) {
+      ch.close().syncUninterruptibly();
+    }
     group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
   }
 

@@ -193,8 +193,10 @@ class BalancingIT {
       long moved = before.keySet().stream().filter(k -> !before.get(k).equals(after.get(k))).count();
       System.out.println("SourceHash remapping, 3 -> 4 endpoints: " + moved + " of 1000 clients moved");
       assertThat(moved).isBetween(180L, 320L);
-      assertThat(before.keySet().stream().filter(k -> !before.get(k).equals(after.get(k)))
-          .allMatch(k -> after.get(k).equals("d"))).isTrue();
+      // Maglev is near-minimal, not minimal: almost every moved client went to the new endpoint.
+      long toNew = before.keySet().stream().filter(k -> !before.get(k).equals(after.get(k)))
+          .filter(k -> after.get(k).equals("d")).count();
+      assertThat(toNew).isGreaterThanOrEqualTo(moved * 9 / 10);
     }
   }
 

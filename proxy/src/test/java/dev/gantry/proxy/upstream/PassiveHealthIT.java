@@ -123,6 +123,7 @@ class PassiveHealthIT {
       AtomicLong killedAt = new AtomicLong(Long.MAX_VALUE);
       AtomicLong ok = new AtomicLong();
       List<Long> failureTimes = new CopyOnWriteArrayList<>();
+      List<String> failures = new CopyOnWriteArrayList<>();
       List<Thread> clients = new ArrayList<>();
       for (int t = 0; t < 6; t++) {
         Thread client = new Thread(() -> {
@@ -137,9 +138,11 @@ class PassiveHealthIT {
                 ok.incrementAndGet();
               } else {
                 failureTimes.add(System.nanoTime());
+                failures.add("status " + r.status());
               }
             } catch (RuntimeException e) {
               failureTimes.add(System.nanoTime());
+              failures.add(e.toString());
               if (c != null) {
                 c.close();
               }
@@ -159,13 +162,30 @@ class PassiveHealthIT {
       Thread.sleep(2500);
       running.set(false);
       for (Thread t : clients) {
-        t.join();
+        t.join(3000);
+      }
+      if (clients.stream().anyMatch(Thread::isAlive)) {
+        System.out.println("HUNG CLIENTS; proxy state: " + p.admin("/backends"));
+        Thread.getAllStackTraces().forEach((th, st) -> {
+          if (th.getName().startsWith("gantry") || th.getName().contains("nioEventLoop")
+              || th.getName().contains("multiThreadIoEventLoop")) {
+            System.out.println("THREAD " + th.getName() + " " + th.getState());
+            for (StackTraceElement e : st) {
+              System.out.println("    " + e);
+            }
+          }
+        });
+        for (Thread t : clients) {
+          t.join();
+        }
       }
       String victimLabel = "127.0.0.1:" + victim.port();
       long ejectedFailuresAfter = failureTimes.stream().filter(t -> t > killedAt.get() + 1_000_000_000L).count();
       System.out.println("kill one of three: " + ok.get() + " requests ok, " + failureTimes.size()
           + " failed in all (" + ejectedFailuresAfter + " more than 1 s after the kill); victim ejected: "
-          + p.admin("/backends").contains("\"ejected\" : true"));
+          + p.admin("/backends").contains("\"ejected\" : true") + "; failures: " + failures);
+      p.accessLog().stream().filter(l -> !l.contains(" 200 ") || !l.contains(" -- 0 ")).limit(40)
+          .forEach(l -> System.out.println("  " + l));
       assertThat(p.admin("/metrics")).contains("gantry_backend_endpoint_up{lb=\"passive\",backend=\"web\",endpoint=\""
           + victimLabel + "\"} 0");
       assertThat(ejectedFailuresAfter).isZero();
