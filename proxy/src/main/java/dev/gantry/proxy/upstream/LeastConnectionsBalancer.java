@@ -10,23 +10,19 @@ import java.util.List;
  */
 final class LeastConnectionsBalancer<T extends BalancedEndpoint> implements Balancer<T> {
 
-  private final List<T> endpoints;
-  private final WeightedSequence<T> order;
-  private final int attempts;
+  private final WeightedRotation<T> rotation;
 
   LeastConnectionsBalancer(List<T> endpoints) {
-    this.endpoints = List.copyOf(endpoints);
-    this.order = WeightedSequence.of(this.endpoints, BalancedEndpoint::weight);
-    this.attempts = order == null ? 0 : Math.min(order.length(), 2 * this.endpoints.size() + 2);
+    this.rotation = new WeightedRotation<>(endpoints);
   }
 
   @Override
   public T pick(InetAddress client, long nowNanos) {
-    if (order == null) {
+    if (rotation.isEmpty()) {
       return null;
     }
     T best = null;
-    for (T e : endpoints) {
+    for (T e : rotation.endpoints()) {
       if (e.weight() > 0 && e.usable(nowNanos) && (best == null || lighter(e, best))) {
         best = e;
       }
@@ -34,13 +30,9 @@ final class LeastConnectionsBalancer<T extends BalancedEndpoint> implements Bala
     if (best == null) {
       return null;
     }
-    for (int i = 0; i < attempts; i++) {
-      T e = order.next();
-      if (!lighter(best, e) && e.usable(nowNanos)) {
-        return e;
-      }
-    }
-    return best;
+    T least = best;
+    T tied = rotation.next(e -> !lighter(least, e) && e.usable(nowNanos));
+    return tied != null ? tied : best;
   }
 
   /** a carries less load per unit of weight than b: a.active / a.weight < b.active / b.weight. */

@@ -9,28 +9,19 @@ import java.util.List;
  */
 final class RoundRobinBalancer<T extends BalancedEndpoint> implements Balancer<T> {
 
-  private final List<T> endpoints;
-  private final WeightedSequence<T> order;
-  private final int attempts;
+  private final WeightedRotation<T> rotation;
 
   RoundRobinBalancer(List<T> endpoints) {
-    this.endpoints = List.copyOf(endpoints);
-    this.order = WeightedSequence.of(this.endpoints, BalancedEndpoint::weight);
-    this.attempts = order == null ? 0 : Math.min(order.length(), 2 * this.endpoints.size() + 2);
+    this.rotation = new WeightedRotation<>(endpoints);
   }
 
   @Override
   public T pick(InetAddress client, long nowNanos) {
-    if (order == null) {
+    if (rotation.isEmpty()) {
       return null;
     }
-    for (int i = 0; i < attempts; i++) {
-      T e = order.next();
-      if (e.usable(nowNanos)) {
-        return e;
-      }
-    }
+    T e = rotation.next(candidate -> candidate.usable(nowNanos));
     // Most endpoints are out: a scan finds a survivor without walking the whole order.
-    return Balancer.firstUsable(endpoints, 0, nowNanos);
+    return e != null ? e : Balancer.firstUsable(rotation.endpoints(), 0, nowNanos);
   }
 }
