@@ -20,7 +20,7 @@ final class RoundRobinBalancer<T extends BalancedEndpoint> implements Balancer<T
     if (rotation.isEmpty()) {
       return null;
     }
-    T e = rotation.next(candidate -> candidate.usable(nowNanos));
+    T e = rotation.nextUsable(nowNanos);
     // Most endpoints are out: a scan finds a survivor without walking the whole order.
     return e != null ? e : Balancer.firstUsable(rotation.endpoints(), 0, nowNanos);
   }

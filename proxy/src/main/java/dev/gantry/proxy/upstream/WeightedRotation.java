@@ -28,6 +28,17 @@ final class WeightedRotation<T extends BalancedEndpoint> {
     return order == null;
   }
 
+  /** The next usable endpoint in the order, within a few turns; null if none was. Allocation-free. */
+  T nextUsable(long nowNanos) {
+    for (int i = 0; i < attempts; i++) {
+      T e = order.next();
+      if (e.usable(nowNanos)) {
+        return e;
+      }
+    }
+    return null;
+  }
+
   /** The next endpoint in the order that passes {@code test}, within a few turns; null if none did. */
   T next(Predicate<T> test) {
     for (int i = 0; i < attempts; i++) {
