@@ -104,6 +104,41 @@ class HealthChecksIT {
   }
 
   @Test
+  void firstChecksAreSpreadOverTheIntervalNotFiredAtOnce() throws Exception {
+    List<Long> arrivals = new java.util.concurrent.CopyOnWriteArrayList<>();
+    List<TestBackend> many = new ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      many.add(TestBackend.start("m" + i).respondWith(req -> {
+        arrivals.add(System.nanoTime());
+        return TestBackend.text(HttpResponseStatus.OK, "");
+      }));
+    }
+    try {
+      int other = Ports.free();
+      proxy.apply("""
+          apiVersion: gantry.dev/v1alpha1
+          kind: LoadBalancer
+          metadata: {name: spread}
+          spec:
+            listeners: [{name: http, port: %d, protocol: HTTP, defaultBackend: web}]
+            backends:
+            - name: web
+              endpoints: [%s]
+              healthCheck: {protocol: HTTP, path: /healthz, interval: 2s}
+          """.formatted(other, String.join(", ", many.stream().map(TestBackend::endpoint).toList())));
+      await().atMost(Duration.ofSeconds(5)).until(() -> arrivals.size() >= 8);
+      List<Long> first = new ArrayList<>(arrivals.subList(0, 8));
+      first.sort(Long::compare);
+      long spreadMillis = (first.get(7) - first.get(0)) / 1_000_000;
+      System.out.println("first checks of 8 endpoints spread over " + spreadMillis + " ms");
+      // Fired together they would land within a few milliseconds of each other.
+      assertThat(spreadMillis).isGreaterThan(300);
+    } finally {
+      many.forEach(TestBackend::close);
+    }
+  }
+
+  @Test
   void aBackendWithNoHealthyEndpointAnswers503() throws Exception {
     int other = Ports.free();
     int closed = Ports.free();
