@@ -68,15 +68,40 @@ final class ForwardingHeaders {
         && h.containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE, true);
   }
 
+  /**
+   * The values built for the previous request of a connection. A client connection keeps its address and
+   * usually its Host, so the strings are built once per connection rather than once per request.
+   */
+  static final class Cache {
+    private String host;
+    private String scheme;
+    private int port = -1;
+    private String forwarded;
+    private String portText;
+  }
+
   /** Adds X-Forwarded-* and Forwarded, appending to what an earlier proxy sent. */
-  static void addForwarded(HttpHeaders h, String clientIp, String host, String proto, String port) {
+  static void addForwarded(HttpHeaders h, String clientIp, String host, String proto, int port, Cache cache) {
+    if (cache.port != port || !proto.equals(cache.scheme) || !java.util.Objects.equals(host, cache.host)) {
+      cache.host = host;
+      cache.scheme = proto;
+      cache.port = port;
+      cache.portText = Integer.toString(port);
+      cache.forwarded = forwardedElement(clientIp, host, proto);
+    }
     String xff = h.get(X_FORWARDED_FOR);
     h.set(X_FORWARDED_FOR, xff == null ? clientIp : xff + ", " + clientIp);
     h.set(X_FORWARDED_PROTO, proto);
     if (host != null) {
       h.set(X_FORWARDED_HOST, host);
     }
-    h.set(X_FORWARDED_PORT, port);
+    h.set(X_FORWARDED_PORT, cache.portText);
+    String existing = h.get(FORWARDED);
+    h.set(FORWARDED, existing == null ? cache.forwarded : existing + ", " + cache.forwarded);
+  }
+
+  /** One RFC 7239 element: {@code for=...;host=...;proto=...}, quoting where the syntax requires. */
+  private static String forwardedElement(String clientIp, String host, String proto) {
     StringBuilder fwd = new StringBuilder(64);
     fwd.append("for=");
     if (clientIp.indexOf(':') >= 0) {
@@ -92,9 +117,7 @@ final class ForwardingHeaders {
         fwd.append('"').append(host.replace("\\", "\\\\").replace("\"", "\\\"")).append('"');
       }
     }
-    fwd.append(";proto=").append(proto);
-    String existing = h.get(FORWARDED);
-    h.set(FORWARDED, existing == null ? fwd.toString() : existing + ", " + fwd);
+    return fwd.append(";proto=").append(proto).toString();
   }
 
   private static boolean isToken(String s) {

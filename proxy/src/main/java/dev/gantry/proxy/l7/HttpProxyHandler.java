@@ -6,6 +6,7 @@ import dev.gantry.proxy.admin.ProxyMetrics;
 import dev.gantry.proxy.config.ActiveConfig;
 import dev.gantry.proxy.config.BackendRuntime;
 import dev.gantry.proxy.config.BackendRuntime.RetryReason;
+import dev.gantry.proxy.config.CompiledConfig;
 import dev.gantry.proxy.config.ConfigCompiler;
 import dev.gantry.proxy.config.EndpointRuntime;
 import dev.gantry.proxy.config.ListenerRemoved;
@@ -83,6 +84,11 @@ public final class HttpProxyHandler extends ChannelInboundHandlerAdapter
   private final Runnable timerTask = this::onTimer;
 
   private ChannelHandlerContext ctx;
+  /** The configuration {@link #cachedListener} was looked up in: a lookup per reload, not per request. */
+  private CompiledConfig cachedConfig;
+  private ListenerRuntime cachedListener;
+  /** The Forwarded element of the last request's Host, reused while Host stays the same. */
+  private final ForwardingHeaders.Cache forwarded = new ForwardingHeaders.Cache();
   private String clientIp;
   private java.net.InetAddress clientAddress;
   private String clientLabel;
@@ -279,7 +285,7 @@ public final class HttpProxyHandler extends ChannelInboundHandlerAdapter
     method = req.method();
     originalUri = req.uri();
     clientVersion = req.protocolVersion();
-    listener = config.current().listener(port);
+    listener = currentListener();
     if (req.decoderResult().isFailure()) {
       rejectMalformed(req.decoderResult().cause());
       return;
@@ -341,7 +347,7 @@ public final class HttpProxyHandler extends ChannelInboundHandlerAdapter
     if (upgradeRequested) {
       h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE);
     }
-    ForwardingHeaders.addForwarded(h, clientIp, hostHeader, listener.scheme(), Integer.toString(listener.port()));
+    ForwardingHeaders.addForwarded(h, clientIp, hostHeader, listener.scheme(), listener.port(), forwarded);
     if (route != null) {
       route.requestEdits().applyTo(h);
       if (route.rewritePrefix() != null) {
@@ -734,12 +740,22 @@ public final class HttpProxyHandler extends ChannelInboundHandlerAdapter
     nextRequest();
   }
 
+  /** This port's listener in the configuration served now. */
+  private ListenerRuntime currentListener() {
+    CompiledConfig now = config.current();
+    if (now != cachedConfig) {
+      cachedConfig = now;
+      cachedListener = now.listener(port);
+    }
+    return cachedListener;
+  }
+
   /**
    * Whether a reload removed this connection's listener (or made it a non-HTTP one). A listener merely
    * reconfigured keeps its connections: their next requests are served by the new configuration.
    */
   private boolean listenerGone() {
-    ListenerRuntime now = config.current().listener(port);
+    ListenerRuntime now = currentListener();
     return now == null || !now.protocol().isHttp();
   }
 
