@@ -1,9 +1,9 @@
 package dev.gantry.operator.dependent;
 
-import io.fabric8.kubernetes.api.model.apps.Deployment;
+import dev.gantry.operator.translate.DeploymentManifest;
 import dev.gantry.operator.translate.FleetNames;
 import dev.gantry.operator.translate.FleetPlan;
-import dev.gantry.operator.translate.DeploymentManifest;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 
@@ -18,5 +18,10 @@ public final class DeploymentDependent extends FleetDependent<Deployment> {
   @Override
   protected Deployment desired(FleetPlan plan) {
     return DeploymentManifest.deployment(plan);
+  }
+
+  @Override
+  protected String name(FleetNames names) {
+    return names.deployment();
   }
 }

@@ -1,9 +1,9 @@
 package dev.gantry.operator.dependent;
 
-import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import dev.gantry.operator.translate.DisruptionBudgetManifest;
 import dev.gantry.operator.translate.FleetNames;
 import dev.gantry.operator.translate.FleetPlan;
-import dev.gantry.operator.translate.DisruptionBudgetManifest;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 
@@ -18,5 +18,10 @@ public final class DisruptionBudgetDependent extends FleetDependent<PodDisruptio
   @Override
   protected PodDisruptionBudget desired(FleetPlan plan) {
     return DisruptionBudgetManifest.podDisruptionBudget(plan);
+  }
+
+  @Override
+  protected String name(FleetNames names) {
+    return names.podDisruptionBudget();
   }
 }

@@ -1,10 +1,12 @@
 package dev.gantry.operator.dependent;
 
 import dev.gantry.operator.api.LoadBalancerResource;
+import dev.gantry.operator.translate.FleetNames;
 import dev.gantry.operator.translate.FleetPlan;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 
 /**
  * One object of a proxy fleet, owned by its LoadBalancer (so Kubernetes deletes it with it, and an edited or
@@ -30,6 +32,15 @@ public abstract class FleetDependent<R extends HasMetadata> extends CRUDKubernet
   }
 
   protected abstract R desired(FleetPlan plan);
+
+  /** The object's name: known without computing it, which also finding the existing one must not need. */
+  protected abstract String name(FleetNames names);
+
+  @Override
+  protected ResourceID targetSecondaryResourceID(LoadBalancerResource lb, Context<LoadBalancerResource> context) {
+    FleetNames names = FleetNames.of(lb.getMetadata().getNamespace(), lb.getMetadata().getName());
+    return new ResourceID(name(names), names.namespace());
+  }
 
   static FleetPlan plan(Context<LoadBalancerResource> context) {
     return context.managedWorkflowAndDependentResourceContext().getMandatory(FleetPlan.KEY, FleetPlan.class);

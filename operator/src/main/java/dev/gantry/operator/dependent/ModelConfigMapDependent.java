@@ -1,9 +1,9 @@
 package dev.gantry.operator.dependent;
 
-import io.fabric8.kubernetes.api.model.ConfigMap;
 import dev.gantry.operator.translate.FleetNames;
 import dev.gantry.operator.translate.FleetPlan;
 import dev.gantry.operator.translate.ModelManifests;
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 
@@ -18,5 +18,10 @@ public final class ModelConfigMapDependent extends FleetDependent<ConfigMap> {
   @Override
   protected ConfigMap desired(FleetPlan plan) {
     return ModelManifests.configMap(plan);
+  }
+
+  @Override
+  protected String name(FleetNames names) {
+    return names.modelConfigMap();
   }
 }

@@ -1,9 +1,9 @@
 package dev.gantry.operator.dependent;
 
-import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import dev.gantry.operator.translate.FleetNames;
 import dev.gantry.operator.translate.FleetPlan;
 import dev.gantry.operator.translate.RbacManifests;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 
@@ -18,5 +18,10 @@ public final class RoleBindingDependent extends FleetDependent<RoleBinding> {
   @Override
   protected RoleBinding desired(FleetPlan plan) {
     return RbacManifests.roleBinding(plan);
+  }
+
+  @Override
+  protected String name(FleetNames names) {
+    return names.roleBinding();
   }
 }

@@ -1,9 +1,9 @@
 package dev.gantry.operator.dependent;
 
-import io.fabric8.kubernetes.api.model.rbac.Role;
 import dev.gantry.operator.translate.FleetNames;
 import dev.gantry.operator.translate.FleetPlan;
 import dev.gantry.operator.translate.RbacManifests;
+import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 
@@ -18,5 +18,10 @@ public final class RoleDependent extends FleetDependent<Role> {
   @Override
   protected Role desired(FleetPlan plan) {
     return RbacManifests.role(plan);
+  }
+
+  @Override
+  protected String name(FleetNames names) {
+    return names.role();
   }
 }

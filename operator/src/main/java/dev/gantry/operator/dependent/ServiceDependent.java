@@ -1,9 +1,9 @@
 package dev.gantry.operator.dependent;
 
-import io.fabric8.kubernetes.api.model.Service;
 import dev.gantry.operator.translate.FleetNames;
 import dev.gantry.operator.translate.FleetPlan;
 import dev.gantry.operator.translate.ServiceManifest;
+import io.fabric8.kubernetes.api.model.Service;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 
@@ -18,5 +18,10 @@ public final class ServiceDependent extends FleetDependent<Service> {
   @Override
   protected Service desired(FleetPlan plan) {
     return ServiceManifest.service(plan);
+  }
+
+  @Override
+  protected String name(FleetNames names) {
+    return names.service();
   }
 }

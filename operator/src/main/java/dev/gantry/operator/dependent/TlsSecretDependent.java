@@ -1,9 +1,9 @@
 package dev.gantry.operator.dependent;
 
-import io.fabric8.kubernetes.api.model.Secret;
 import dev.gantry.operator.translate.FleetNames;
 import dev.gantry.operator.translate.FleetPlan;
 import dev.gantry.operator.translate.ModelManifests;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 
@@ -18,5 +18,10 @@ public final class TlsSecretDependent extends FleetDependent<Secret> {
   @Override
   protected Secret desired(FleetPlan plan) {
     return ModelManifests.tlsSecret(plan);
+  }
+
+  @Override
+  protected String name(FleetNames names) {
+    return names.tlsSecret();
   }
 }

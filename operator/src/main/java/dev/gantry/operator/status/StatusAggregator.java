@@ -36,7 +36,8 @@ public final class StatusAggregator {
     if (r.findings().isEmpty()) {
       return condition(o, ACCEPTED, true, "Accepted", "the spec is valid and every reference is resolved");
     }
-    String reason = r.hasInvalidParts() || !r.servable() ? Finding.INVALID : r.findings().get(0).reason();
+    // the first finding leads: problems of the spec itself come before missing references
+    String reason = r.findings().get(0).reason();
     String message = r.findings().stream().map(Finding::message).distinct().collect(Collectors.joining("; "));
     return condition(o, ACCEPTED, false, reason, message);
   }

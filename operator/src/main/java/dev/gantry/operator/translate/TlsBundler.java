@@ -41,16 +41,18 @@ public final class TlsBundler {
         continue;
       }
       List<CertificateRef> certificates = new ArrayList<>();
+      String reason = null;
       for (CertificateRef c : l.tls().certificatesOrEmpty()) {
         String problem = add(c, refs, bundle);
         if (problem == null) {
           certificates.add(new CertificateRef(null, c.secretName() + CERT_SUFFIX, c.secretName() + KEY_SUFFIX));
         } else {
+          reason = reason == null ? reason(problem) : reason;
           findings.add(new Finding(reason(problem), "listener \"" + l.name() + "\": " + problem));
         }
       }
       if (certificates.isEmpty()) {
-        findings.add(new Finding(Finding.INVALID, "listener \"" + l.name()
+        findings.add(new Finding(reason, "listener \"" + l.name()
             + "\" is not served: none of its certificates is available"));
         continue;
       }
