@@ -52,7 +52,7 @@ public final class GantryProxy implements AutoCloseable {
     this.listeners = new ListenerManager(workers, transport, options.bindAddress(), active, upstreams, accessLog,
         WATER_MARK);
     this.admin = options.adminPort() < 0 ? null : AdminServer.start(adminGroup, transport.serverChannelClass(),
-        options.adminAddress(), options.adminPort(), metrics.registry(), this::ready);
+        options.adminAddress(), options.adminPort(), metrics.registry(), this::ready, this::servedJson);
     LOG.info("proxy started: {} transport, {} event loop thread(s){}", transport.name(),
         options.effectiveThreads(), admin == null ? "" : ", admin port " + admin.port());
   }
@@ -96,6 +96,28 @@ public final class GantryProxy implements AutoCloseable {
 
   public boolean ready() {
     return active.current().generation() > 0;
+  }
+
+  /**
+   * {@code GET /served} on the admin port: which generation of each load balancer is served, so that the
+   * operator can tell when every proxy serves the latest one, for example
+   * {@code {"generation":4,"loadBalancers":[{"id":"web/shop","generation":2}]}}.
+   */
+  public String servedJson() {
+    CompiledConfig c = active.current();
+    StringBuilder sb = new StringBuilder("{\"generation\":").append(c.generation()).append(",\"loadBalancers\":[");
+    String sep = "";
+    for (LoadBalancer lb : c.source()) {
+      Long g = lb.metadata() == null ? null : lb.metadata().generation();
+      sb.append(sep).append("{\"id\":\"").append(jsonEscape(lb.id())).append("\",\"generation\":")
+          .append(g == null ? "null" : g.toString()).append('}');
+      sep = ",";
+    }
+    return sb.append("]}\n").toString();
+  }
+
+  private static String jsonEscape(String s) {
+    return s.replace("\\", "\\\\").replace("\"", "\\\"");
   }
 
   public MetricsRegistry metrics() {

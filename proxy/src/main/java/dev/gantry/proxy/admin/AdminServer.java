@@ -23,10 +23,12 @@ import io.netty.handler.codec.http.HttpVersion;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
- * The admin port: {@code /healthz} (the process is alive), {@code /readyz} (a configuration is served) and
- * {@code /metrics} (Prometheus text format). It runs on its own event loop, apart from traffic.
+ * The admin port: {@code /healthz} (the process is alive), {@code /readyz} (a configuration is served),
+ * {@code /metrics} (Prometheus text format) and {@code /served} (the generation of each load balancer served).
+ * It runs on its own event loop, apart from traffic.
  */
 public final class AdminServer implements AutoCloseable {
 
@@ -38,6 +40,13 @@ public final class AdminServer implements AutoCloseable {
 
   public static AdminServer start(EventLoopGroup group, Class<? extends ServerChannel> channelClass,
       String address, int port, MetricsRegistry metrics, BooleanSupplier ready) throws InterruptedException {
+    return start(group, channelClass, address, port, metrics, ready, () -> "{}\n");
+  }
+
+  /** With {@code served}: the JSON answered on {@code /served} (what generation of each load balancer runs). */
+  public static AdminServer start(EventLoopGroup group, Class<? extends ServerChannel> channelClass,
+      String address, int port, MetricsRegistry metrics, BooleanSupplier ready, Supplier<String> served)
+      throws InterruptedException {
     ServerBootstrap b = new ServerBootstrap()
         .group(group)
         .channel(channelClass)
@@ -46,7 +55,7 @@ public final class AdminServer implements AutoCloseable {
           protected void initChannel(Channel ch) {
             ch.pipeline().addLast(new HttpServerCodec());
             ch.pipeline().addLast(new HttpObjectAggregator(8192));
-            ch.pipeline().addLast(new Handler(metrics, ready));
+            ch.pipeline().addLast(new Handler(metrics, ready, served));
           }
         });
     return new AdminServer(b.bind(new InetSocketAddress(address, port)).sync().channel());
@@ -64,10 +73,12 @@ public final class AdminServer implements AutoCloseable {
   private static final class Handler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private final MetricsRegistry metrics;
     private final BooleanSupplier ready;
+    private final Supplier<String> served;
 
-    Handler(MetricsRegistry metrics, BooleanSupplier ready) {
+    Handler(MetricsRegistry metrics, BooleanSupplier ready, Supplier<String> served) {
       this.metrics = metrics;
       this.ready = ready;
+      this.served = served;
     }
 
     @Override
@@ -90,7 +101,12 @@ public final class AdminServer implements AutoCloseable {
             r.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8");
             yield r;
           }
-          default -> text(HttpResponseStatus.NOT_FOUND, "not found: try /healthz, /readyz or /metrics\n");
+          case "/served" -> {
+            FullHttpResponse r = text(HttpResponseStatus.OK, served.get());
+            r.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json");
+            yield r;
+          }
+          default -> text(HttpResponseStatus.NOT_FOUND, "not found: try /healthz, /readyz, /metrics or /served\n");
         };
       }
       boolean keepAlive = HttpUtil.isKeepAlive(req);
