@@ -39,7 +39,7 @@ final class BackendRules {
         problems.add(path + ".service", "service needs a cluster; use endpoints");
       }
     }
-    if (b.endpoints() != null) {
+    if (b.endpoints() != null && !(mode == ValidationMode.RESOLVED && b.endpoints().isEmpty())) {
       endpoints(path + ".endpoints", b.endpoints(), problems);
     }
     if (b.healthCheck() != null) {

@@ -96,7 +96,7 @@ final class ListenerRules {
     } else if (!secret && !files) {
       problems.add(path, "needs secretName, or certFile and keyFile");
     } else if (secret) {
-      if (mode == ValidationMode.STANDALONE) {
+      if (mode != ValidationMode.CLUSTER) {
         problems.add(path + ".secretName", "secretName needs a cluster; use certFile and keyFile");
       } else if (!Names.isDnsSubdomain(c.secretName())) {
         problems.add(path + ".secretName", "expected a Secret name (a DNS-1123 subdomain), got "

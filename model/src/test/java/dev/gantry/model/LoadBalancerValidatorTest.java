@@ -36,6 +36,24 @@ class LoadBalancerValidatorTest {
   }
 
   @Test
+  void aResolvedModelMayHaveABackendWithoutEndpointsButNoClusterReference() {
+    List<Backend> empty = List.of(Backend.ofEndpoints("web", List.of()));
+    assertThat(LoadBalancerValidator.validate(lb("a", List.of(http("http", 80)), null, empty), ValidationMode.RESOLVED))
+        .isEmpty();
+    assertThat(LoadBalancerValidator.validate(lb("a", List.of(http("http", 80)), null, empty), STANDALONE))
+        .containsExactly(new Problem("spec.backends[0].endpoints", "at least one endpoint is required"));
+
+    List<Backend> service = List.of(new Backend("web", new ServiceRef("web", "80"), null, null, null, null, null));
+    assertThat(LoadBalancerValidator.validate(lb("a", List.of(http("http", 80)), null, service), ValidationMode.RESOLVED))
+        .containsExactly(new Problem("spec.backends[0].service", "service needs a cluster; use endpoints"));
+    Listener https = new Listener("https", 443, Protocol.HTTPS, null,
+        new ListenerTls(List.of(new CertificateRef("tls", null, null)), null, null), null);
+    assertThat(LoadBalancerValidator.validate(lb("a", List.of(https), null, WEB), ValidationMode.RESOLVED))
+        .containsExactly(new Problem("spec.listeners[0].tls.certificates[0].secretName",
+            "secretName needs a cluster; use certFile and keyFile"));
+  }
+
+  @Test
   void reportsEveryMissingPartOfAnEmptyDocument() {
     assertThat(LoadBalancerValidator.validate(new LoadBalancer(null, null, null, null, null), STANDALONE))
         .containsExactly(new Problem("metadata", "required"), new Problem("spec", "required"));

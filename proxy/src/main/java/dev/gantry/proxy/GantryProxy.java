@@ -4,6 +4,7 @@ import dev.gantry.model.LoadBalancer;
 import dev.gantry.proxy.admin.AccessLog;
 import dev.gantry.proxy.admin.AdminServer;
 import dev.gantry.proxy.admin.BackendsPage;
+import dev.gantry.proxy.admin.ServedPage;
 import dev.gantry.proxy.health.HealthChecker;
 import dev.gantry.proxy.admin.MetricsRegistry;
 import dev.gantry.proxy.admin.ProxyMetrics;
@@ -22,6 +23,7 @@ import dev.gantry.proxy.pipeline.Upstreams;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,7 +64,7 @@ public final class GantryProxy implements AutoCloseable {
         WATER_MARK);
     this.admin = options.adminPort() < 0 ? null : AdminServer.start(adminGroup, transport.serverChannelClass(),
         options.adminAddress(), options.adminPort(), metrics.registry(), this::ready,
-        () -> BackendsPage.render(active.current()));
+        Map.of("/backends", () -> BackendsPage.render(active.current()), "/served", this::servedJson));
     this.healthChecker = new HealthChecker(adminGroup.next(), transport.socketChannelClass());
     LOG.info("proxy started: {} transport, {} event loop thread(s){}", transport.name(),
         options.effectiveThreads(), admin == null ? "" : ", admin port " + admin.port());
@@ -127,6 +129,11 @@ public final class GantryProxy implements AutoCloseable {
 
   public boolean ready() {
     return active.current().generation() > 0;
+  }
+
+  /** What {@code GET /served} on the admin port answers; see {@link ServedPage}. */
+  public String servedJson() {
+    return ServedPage.render(active.current());
   }
 
   public MetricsRegistry metrics() {

@@ -2,6 +2,7 @@ package dev.gantry.proxy;
 
 import dev.gantry.proxy.admin.AccessLog;
 import dev.gantry.proxy.admin.AccessLogFormat;
+import dev.gantry.proxy.cluster.ClusterCommand;
 import dev.gantry.proxy.config.FileConfigSource;
 import dev.gantry.proxy.demo.DemoCommand;
 import java.io.FileOutputStream;
@@ -17,7 +18,7 @@ import picocli.CommandLine.Option;
 
 /** {@code gantry-proxy}: serves the LoadBalancer documents of a YAML file, the way HAProxy serves its config. */
 @Command(name = "gantry-proxy", mixinStandardHelpOptions = true, version = "gantry-proxy 0.1.0",
-    sortOptions = false, subcommands = {DemoCommand.class},
+    sortOptions = false, subcommands = {DemoCommand.class, ClusterCommand.class},
     description = "Serves the LoadBalancer documents of a YAML file: HTTP routing by host and path, "
         + "reloaded when the file changes or on SIGHUP.",
     exitCodeListHeading = "%nExit codes:%n",
@@ -73,7 +74,8 @@ public final class Main implements Callable<Integer> {
     return runUntilStopped(proxy, source);
   }
 
-  static int runUntilStopped(GantryProxy proxy, AutoCloseable... alsoClose) throws InterruptedException {
+  /** Blocks until the JVM is asked to stop, then closes {@code alsoClose} and the proxy. */
+  public static int runUntilStopped(GantryProxy proxy, AutoCloseable... alsoClose) throws InterruptedException {
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       for (AutoCloseable c : alsoClose) {

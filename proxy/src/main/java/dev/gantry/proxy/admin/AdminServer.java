@@ -22,13 +22,15 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
- * The admin port: {@code /healthz} (the process is alive), {@code /readyz} (a configuration is served) and
- * {@code /metrics} (Prometheus text format) and {@code /backends} (the live state of every endpoint, JSON).
- * It runs on its own event loop, apart from traffic.
+ * The admin port: {@code /healthz} (the process is alive), {@code /readyz} (a configuration is served),
+ * {@code /metrics} (Prometheus text format), and JSON pages of live state such as {@code /backends} and
+ * {@code /served}. It runs on its own event loop, apart from traffic.
  */
 public final class AdminServer implements AutoCloseable {
 
@@ -38,9 +40,13 @@ public final class AdminServer implements AutoCloseable {
     this.channel = channel;
   }
 
+  /**
+   * @param jsonPages path (such as {@code /backends}) to the JSON it answers, rendered at each request
+   */
   public static AdminServer start(EventLoopGroup group, Class<? extends ServerChannel> channelClass,
-      String address, int port, MetricsRegistry metrics, BooleanSupplier ready, Supplier<String> backends)
-      throws InterruptedException {
+      String address, int port, MetricsRegistry metrics, BooleanSupplier ready,
+      Map<String, Supplier<String>> jsonPages) throws InterruptedException {
+    Map<String, Supplier<String>> pages = Map.copyOf(jsonPages);
     ServerBootstrap b = new ServerBootstrap()
         .group(group)
         .channel(channelClass)
@@ -49,7 +55,7 @@ public final class AdminServer implements AutoCloseable {
           protected void initChannel(Channel ch) {
             ch.pipeline().addLast(new HttpServerCodec());
             ch.pipeline().addLast(new HttpObjectAggregator(8192));
-            ch.pipeline().addLast(new Handler(metrics, ready, backends));
+            ch.pipeline().addLast(new Handler(metrics, ready, pages));
           }
         });
     return new AdminServer(b.bind(new InetSocketAddress(address, port)).sync().channel());
@@ -67,12 +73,15 @@ public final class AdminServer implements AutoCloseable {
   private static final class Handler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private final MetricsRegistry metrics;
     private final BooleanSupplier ready;
-    private final Supplier<String> backends;
+    private final Map<String, Supplier<String>> jsonPages;
+    private final String notFound;
 
-    Handler(MetricsRegistry metrics, BooleanSupplier ready, Supplier<String> backends) {
+    Handler(MetricsRegistry metrics, BooleanSupplier ready, Map<String, Supplier<String>> jsonPages) {
       this.metrics = metrics;
       this.ready = ready;
-      this.backends = backends;
+      this.jsonPages = jsonPages;
+      this.notFound = "not found: try /healthz, /readyz, /metrics"
+          + String.join("", new TreeMap<>(jsonPages).keySet().stream().map(p -> ", " + p).toList()) + "\n";
     }
 
     @Override
@@ -95,13 +104,7 @@ public final class AdminServer implements AutoCloseable {
             r.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8");
             yield r;
           }
-          case "/backends" -> {
-            FullHttpResponse r = text(HttpResponseStatus.OK, backends.get());
-            r.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json");
-            yield r;
-          }
-          default -> text(HttpResponseStatus.NOT_FOUND,
-              "not found: try /healthz, /readyz, /metrics or /backends\n");
+          default -> json(jsonPages.get(path));
         };
       }
       boolean keepAlive = HttpUtil.isKeepAlive(req);
@@ -113,6 +116,15 @@ public final class AdminServer implements AutoCloseable {
       if (!keepAlive) {
         f.addListener(ChannelFutureListener.CLOSE);
       }
+    }
+
+    private FullHttpResponse json(Supplier<String> page) {
+      if (page == null) {
+        return text(HttpResponseStatus.NOT_FOUND, notFound);
+      }
+      FullHttpResponse r = text(HttpResponseStatus.OK, page.get());
+      r.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json");
+      return r;
     }
 
     private static FullHttpResponse text(HttpResponseStatus status, String body) {

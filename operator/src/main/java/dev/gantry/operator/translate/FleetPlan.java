@@ -1,0 +1,36 @@
+package dev.gantry.operator.translate;
+
+import dev.gantry.model.DeploymentSpec;
+import dev.gantry.model.Listener;
+import dev.gantry.model.LoadBalancerSpec;
+import dev.gantry.model.ServiceSpec;
+import java.util.List;
+
+/**
+ * Everything the fleet's objects are computed from, for one reconciliation of one load balancer: made once
+ * by the reconciler, read by every dependent resource.
+ */
+public record FleetPlan(FleetNames names, long generation, LoadBalancerSpec spec, Resolution resolution,
+    FleetSettings settings) {
+
+  /** The key of the plan in the reconciliation's context. */
+  public static final String KEY = "gantry.fleet-plan";
+
+  /** The listeners the fleet serves: those of the resolved model. */
+  public List<Listener> listeners() {
+    return resolution.servable() ? resolution.model().spec().listenersOrEmpty() : List.of();
+  }
+
+  public int replicas() {
+    DeploymentSpec d = spec.deployment();
+    return d == null || d.replicas() == null ? FleetSettings.DEFAULT_REPLICAS : d.replicas();
+  }
+
+  public DeploymentSpec deployment() {
+    return spec.deployment() == null ? new DeploymentSpec(null, null, null, null) : spec.deployment();
+  }
+
+  public ServiceSpec service() {
+    return spec.service() == null ? new ServiceSpec(null, null) : spec.service();
+  }
+}

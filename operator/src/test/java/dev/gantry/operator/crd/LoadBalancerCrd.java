@@ -1,0 +1,258 @@
+package dev.gantry.operator.crd;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.gantry.operator.api.LoadBalancerResource;
+import io.fabric8.crdv2.generator.CRDGenerator;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The {@code LoadBalancer} CustomResourceDefinition: fabric8's generator reads the structure from the
+ * {@code model} records, and {@link #constrain} adds what records cannot say (required fields, ranges,
+ * patterns, list keys, CEL rules, printer columns), so the model module stays free of Kubernetes.
+ *
+ * <p>Every CEL rule over a list is bounded by the list's {@code maxItems} and its strings' {@code maxLength}:
+ * the API server refuses a CRD whose rules have an unbounded estimated cost.
+ */
+public final class LoadBalancerCrd {
+
+  /** Where the checked-in CRD lives, relative to the repository root. */
+  public static final Path CHECKED_IN = Path.of("crds", "loadbalancers.gantry.dev.yaml");
+
+  static final String DNS_LABEL = "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$";
+  static final String DNS_SUBDOMAIN = "^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$";
+  static final String DURATION = "^([0-9]{1,5}(h|m|s|ms)){1,4}$";
+  static final String HEADER_NAME = "^[-!#$%&'*+.^_`|~0-9A-Za-z]+$";
+  static final String[] METHODS = {"GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH"};
+
+  private static final String HEADER = """
+      # The LoadBalancer CustomResourceDefinition (gantry.dev/v1alpha1).
+      # Generated from the model's records by operator/src/test/.../crd/LoadBalancerCrd.java: do not edit.
+      # Regenerate with: ./mvnw verify -pl model,proxy,operator -am -Dtest=CrdDriftTest \\
+      #   -Dsurefire.failIfNoSpecifiedTests=false -Dgantry.crd.update=true
+      """;
+
+  private LoadBalancerCrd() {
+  }
+
+  /** The CRD as YAML, exactly as it is checked in. */
+  public static String yaml() {
+    ObjectMapper yaml = new YAMLMapper(YAMLFactory.builder()
+        .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+        .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+        .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS)
+        .build()).enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
+    try {
+      ObjectNode crd = (ObjectNode) yaml.readTree(generated());
+      constrain(crd);
+      return HEADER + yaml.writeValueAsString(crd);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static String generated() throws IOException {
+    Path dir = Files.createTempDirectory("gantry-crd");
+    try {
+      new CRDGenerator()
+          .customResourceClasses(LoadBalancerResource.class)
+          .forCRDVersions("v1")
+          .inOutputDir(dir.toFile())
+          .generate();
+      return Files.readString(dir.resolve("loadbalancers.gantry.dev-v1.yml"));
+    } finally {
+      try (var files = Files.list(dir)) {
+        for (Path f : files.toList()) {
+          Files.delete(f);
+        }
+      }
+      Files.delete(dir);
+    }
+  }
+
+  static void constrain(ObjectNode crd) {
+    ObjectNode version = (ObjectNode) crd.path("spec").path("versions").get(0);
+    SchemaNode root = SchemaNode.root((ObjectNode) version.path("schema").path("openAPIV3Schema"));
+    root.required("spec");
+    spec(root.at("spec"));
+    listeners(root.at("spec.listeners"), root.at("spec.listeners[]"));
+    routes(root.at("spec.routes"), root.at("spec.routes[]"));
+    backends(root.at("spec.backends"), root.at("spec.backends[]"));
+    fleet(root.at("spec"));
+    status(root.at("status"));
+    printerColumns(version);
+  }
+
+  private static void spec(SchemaNode spec) {
+    spec.required("listeners", "backends");
+    SchemaNode timeouts = spec.at("timeouts");
+    for (String t : new String[] {"connect", "client", "server", "httpRequest", "tunnel"}) {
+      duration(timeouts.at(t));
+    }
+    // TCP listeners take only their defaultBackend: a route may not name one
+    spec.rule("!has(self.routes) || self.routes.all(r, !has(r.listeners) || r.listeners.all(n, "
+        + "!self.listeners.exists(l, l.name == n && l.protocol == 'TCP')))",
+        "a route cannot name a TCP listener: TCP listeners take no routes, only a defaultBackend", ".routes");
+  }
+
+  private static void listeners(SchemaNode list, SchemaNode l) {
+    list.items(1, 64).listMap("name")
+        .rule("self.all(l, self.exists_one(m, m.port == l.port))", "listener ports must be unique");
+    l.required("name", "port", "protocol");
+    label(l.at("name"));
+    l.at("port").range(1, 65535);
+    label(l.at("defaultBackend"));
+    label(l.at("redirectToHttps"));
+    l.rule("self.protocol != 'TCP' || has(self.defaultBackend)",
+        "a TCP listener needs a defaultBackend, since it takes no routes", ".defaultBackend");
+    l.rule("!has(self.tls) || self.protocol == 'HTTPS'", "tls is only allowed on HTTPS listeners", ".tls");
+    l.rule("!has(self.redirectToHttps) || self.protocol == 'HTTP'",
+        "redirectToHttps is only allowed on HTTP listeners", ".redirectToHttps");
+    SchemaNode tls = l.at("tls");
+    tls.at("minVersion").enumOf("1.2", "1.3");
+    tls.at("alpn").maxItems(2).listSet();
+    tls.at("alpn[]").enumOf("h2", "http/1.1");
+    tls.at("certificates").maxItems(64);
+    SchemaNode cert = tls.at("certificates[]");
+    cert.at("secretName").maxLength(253).pattern(DNS_SUBDOMAIN);
+    cert.at("certFile").maxLength(4096);
+    cert.at("keyFile").maxLength(4096);
+    cert.rule("has(self.secretName) != (has(self.certFile) || has(self.keyFile))",
+        "set either secretName, or certFile and keyFile");
+    cert.rule("has(self.certFile) == has(self.keyFile)", "certFile and keyFile go together");
+  }
+
+  private static void routes(SchemaNode list, SchemaNode r) {
+    list.maxItems(256).listMap("name");
+    r.required("name", "backends");
+    label(r.at("name"));
+    r.at("listeners").maxItems(16).listSet();
+    label(r.at("listeners[]"));
+    r.at("hosts").maxItems(64).listSet();
+    r.at("hosts[]").maxLength(253).pattern("^(\\*\\.)?[A-Za-z0-9]([-A-Za-z0-9]*[A-Za-z0-9])?"
+        + "(\\.[A-Za-z0-9]([-A-Za-z0-9]*[A-Za-z0-9])?)*$");
+    r.at("paths").maxItems(64);
+    SchemaNode path = r.at("paths[]");
+    path.required("value");
+    path.at("value").maxLength(1024);
+    path.rule("(has(self.type) && self.type == 'Regex') || self.value.startsWith('/')",
+        "Exact and Prefix paths start with '/'", ".value");
+    r.at("headers").maxItems(16);
+    SchemaNode header = r.at("headers[]");
+    header.required("name", "value");
+    header.at("name").maxLength(256).pattern(HEADER_NAME);
+    header.at("value").maxLength(4096);
+    r.at("methods").maxItems(METHODS.length).listSet();
+    r.at("methods[]").enumOf(METHODS);
+    r.at("backends").items(1, 16).listMap("name")
+        .rule("self.exists(b, !has(b.weight) || b.weight > 0)", "at least one backend needs a weight above 0");
+    SchemaNode backend = r.at("backends[]");
+    backend.required("name");
+    label(backend.at("name"));
+    backend.at("weight").range(0, 1_000_000);
+    r.at("rewrite").required("pathPrefix");
+    r.at("rewrite.pathPrefix").maxLength(1024).pattern("^/");
+    r.rule("!has(self.rewrite) || !has(self.paths) || self.paths.all(p, !has(p.type) || p.type == 'Prefix')",
+        "rewrite.pathPrefix needs every path to be a Prefix", ".rewrite");
+    headerModifier(r.at("requestHeaders"));
+    headerModifier(r.at("responseHeaders"));
+    duration(r.at("timeout"));
+    r.at("retries").range(0, 10);
+  }
+
+  private static void headerModifier(SchemaNode m) {
+    m.at("set").maxProperties(64);
+    m.at("set").values().maxLength(4096);
+    m.at("remove").maxItems(64).listSet();
+    m.at("remove[]").maxLength(256).pattern(HEADER_NAME);
+  }
+
+  private static void backends(SchemaNode list, SchemaNode b) {
+    list.items(1, 256).listMap("name");
+    b.required("name");
+    label(b.at("name"));
+    b.rule("has(self.service) != has(self.endpoints)", "set either service or endpoints");
+    SchemaNode service = b.at("service");
+    service.required("name", "port");
+    label(service.at("name"));
+    service.at("port").intOrString();
+    SchemaNode endpoints = b.at("endpoints");
+    endpoints.items(1, 1024).listMap("address", "port");
+    SchemaNode e = b.at("endpoints[]");
+    e.required("address", "port");
+    e.at("address").maxLength(253);
+    e.at("port").range(1, 65535);
+    e.at("weight").range(0, 256);
+    SchemaNode hc = b.at("healthCheck");
+    hc.required("protocol");
+    hc.at("path").maxLength(1024).pattern("^/");
+    hc.rule("!has(self.path) || self.protocol == 'HTTP'", "path is only allowed with protocol HTTP", ".path");
+    duration(hc.at("interval"));
+    duration(hc.at("timeout"));
+    hc.at("healthyThreshold").range(1, 100);
+    hc.at("unhealthyThreshold").range(1, 100);
+    b.at("maxConnectionsPerEndpoint").min(0);
+  }
+
+  private static void fleet(SchemaNode spec) {
+    SchemaNode d = spec.at("deployment");
+    d.at("replicas").min(0);
+    d.at("tolerations[]").at("operator").enumOf("Exists", "Equal");
+    d.at("tolerations[]").at("effect").enumOf("NoSchedule", "PreferNoSchedule", "NoExecute");
+    spec.at("service").at("annotations").maxProperties(64);
+  }
+
+  private static void status(SchemaNode status) {
+    status.at("conditions").listMap("type");
+    SchemaNode c = status.at("conditions[]");
+    c.required("type", "status", "lastTransitionTime", "reason", "message");
+    c.at("status").enumOf("True", "False", "Unknown");
+    c.at("lastTransitionTime").description("RFC 3339 time of the last change of status");
+    status.at("addresses[]").at("type").enumOf("IPAddress", "Hostname");
+    status.at("listeners").listMap("name");
+    status.at("listeners[]").required("name");
+    status.at("backends").listMap("name");
+    status.at("backends[]").required("name");
+  }
+
+  private static void printerColumns(ObjectNode version) {
+    ArrayNode columns = version.putArray("additionalPrinterColumns");
+    column(columns, "Ready", "string", ".status.conditions[?(@.type==\"Ready\")].status");
+    column(columns, "Address", "string", ".status.addresses[0].value");
+    column(columns, "Listeners", "string", ".spec.listeners[*].port");
+    column(columns, "Age", "date", ".metadata.creationTimestamp");
+  }
+
+  private static void column(ArrayNode columns, String name, String type, String jsonPath) {
+    ObjectNode c = columns.addObject();
+    c.put("name", name);
+    c.put("type", type);
+    c.put("jsonPath", jsonPath);
+  }
+
+  private static void label(SchemaNode s) {
+    s.maxLength(63).pattern(DNS_LABEL);
+  }
+
+  private static void duration(SchemaNode s) {
+    s.maxLength(32).pattern(DURATION);
+  }
+
+  /** For tests that inspect the schema: the CRD as a tree. */
+  static JsonNode tree() {
+    try {
+      return new YAMLMapper().readTree(yaml());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,124 @@
+package dev.gantry.operator.translate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.gantry.model.LoadBalancer;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.rbac.Role;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The fleet's objects, computed from a plan with no API call. */
+class FleetManifestsTest {
+
+  static FleetPlan plan(String spec) {
+    LoadBalancer lb = ModelResolverTest.lb(spec);
+    return new FleetPlan(FleetNames.of("web", "shop"), 4, lb.spec(), ModelResolver.resolve(lb, ClusterRefs.NONE),
+        new FleetSettings("registry/gantry-proxy:1.2", "Always", 9404));
+  }
+
+  static final String SPEC = """
+      listeners:
+      - {name: http, port: 80, protocol: HTTP, defaultBackend: web}
+      - {name: very-long-listener-name, port: 8443, protocol: HTTP, defaultBackend: web}
+      backends: [{name: web, endpoints: [{address: 10.9.9.9, port: 81}]}]
+      deployment:
+        replicas: 3
+        resources: {requests: {cpu: 250m}, limits: {memory: 1Gi}}
+        nodeSelector: {pool: edge}
+        tolerations: [{key: edge, operator: Exists, effect: NoSchedule}]
+      service: {type: NodePort, annotations: {a: b}}
+      """;
+
+  @Test
+  void theDeploymentRunsTheProxyInClusterModeLockedDown() {
+    Deployment d = DeploymentManifest.deployment(plan(SPEC));
+    assertThat(d.getMetadata().getName()).isEqualTo("gantry-shop");
+    assertThat(d.getSpec().getReplicas()).isEqualTo(3);
+    assertThat(d.getSpec().getSelector().getMatchLabels()).isEqualTo(FleetNames.of("web", "shop").selector());
+    var pod = d.getSpec().getTemplate().getSpec();
+    Container c = pod.getContainers().get(0);
+    assertThat(c.getImage()).isEqualTo("registry/gantry-proxy:1.2");
+    assertThat(c.getImagePullPolicy()).isEqualTo("Always");
+    assertThat(c.getArgs()).containsExactly("cluster", "--namespace", "web", "--name", "shop", "--config-map",
+        "gantry-shop-model", "--secret", "gantry-shop-tls", "--admin-port", "9404");
+    assertThat(c.getPorts()).extracting(p -> p.getName() + ":" + p.getContainerPort())
+        .containsExactly("http:80", "null:8443", "admin:9404");
+    assertThat(c.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/readyz");
+    assertThat(c.getReadinessProbe().getHttpGet().getPort().getIntVal()).isEqualTo(9404);
+    assertThat(c.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/healthz");
+    assertThat(c.getResources().getRequests()).containsOnlyKeys("cpu");
+    assertThat(c.getResources().getLimits().get("memory").toString()).isEqualTo("1Gi");
+    assertThat(c.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
+    assertThat(c.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
+    assertThat(c.getSecurityContext().getRunAsNonRoot()).isTrue();
+    assertThat(c.getSecurityContext().getCapabilities().getDrop()).containsExactly("ALL");
+    assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();
+    assertThat(pod.getSecurityContext().getSysctls()).extracting(s -> s.getName() + "=" + s.getValue())
+        .containsExactly("net.ipv4.ip_unprivileged_port_start=0");
+    assertThat(pod.getServiceAccountName()).isEqualTo("gantry-shop");
+    assertThat(pod.getNodeSelector()).isEqualTo(Map.of("pool", "edge"));
+    assertThat(pod.getTolerations()).singleElement().satisfies(t -> assertThat(t.getKey()).isEqualTo("edge"));
+    assertThat(c.getVolumeMounts()).singleElement().satisfies(m -> assertThat(m.getMountPath()).isEqualTo("/tmp"));
+    assertThat(d.getSpec().getTemplate().getMetadata().getAnnotations())
+        .containsEntry(FleetNames.ANNOTATION_LOAD_BALANCER, "shop");
+  }
+
+  @Test
+  void highPortsNeedNoSysctlAndDefaultsApply() {
+    Deployment d = DeploymentManifest.deployment(plan("""
+        listeners: [{name: http, port: 8080, protocol: HTTP, defaultBackend: web}]
+        backends: [{name: web, endpoints: [{address: 10.9.9.9, port: 81}]}]
+        """));
+    assertThat(d.getSpec().getReplicas()).isEqualTo(FleetSettings.DEFAULT_REPLICAS);
+    assertThat(d.getSpec().getTemplate().getSpec().getSecurityContext().getSysctls()).isEmpty();
+    assertThat(d.getSpec().getTemplate().getSpec().getContainers().get(0).getResources().getLimits())
+        .containsKey("memory");
+    Service s = ServiceManifest.service(plan("""
+        listeners: [{name: http, port: 8080, protocol: HTTP, defaultBackend: web}]
+        backends: [{name: web, endpoints: [{address: 10.9.9.9, port: 81}]}]
+        """));
+    assertThat(s.getSpec().getType()).isEqualTo("LoadBalancer");
+  }
+
+  @Test
+  void theServiceExposesTheListeners() {
+    Service s = ServiceManifest.service(plan(SPEC));
+    assertThat(s.getSpec().getType()).isEqualTo("NodePort");
+    assertThat(s.getMetadata().getAnnotations()).isEqualTo(Map.of("a", "b"));
+    assertThat(s.getSpec().getPorts()).extracting(p -> p.getName() + ":" + p.getPort() + "->" + p.getTargetPort()
+        .getIntVal()).containsExactly("http:80->80", "very-long-listener-name:8443->8443");
+  }
+
+  @Test
+  void theRoleReadsOnlyItsOwnConfigMapAndSecret() {
+    Role r = RbacManifests.role(plan(SPEC));
+    assertThat(r.getRules()).extracting(p -> p.getResources() + " " + p.getResourceNames() + " " + p.getVerbs())
+        .containsExactly("[configmaps] [gantry-shop-model] [get, list, watch]",
+            "[secrets] [gantry-shop-tls] [get, list, watch]");
+    assertThat(RbacManifests.roleBinding(plan(SPEC)).getSubjects()).singleElement()
+        .satisfies(s -> assertThat(s.getName()).isEqualTo("gantry-shop"));
+  }
+
+  @Test
+  void modelAndKeysGoToTheirOwnObjects() {
+    FleetPlan p = plan(SPEC);
+    assertThat(ModelManifests.configMap(p).getData()).containsOnlyKeys("loadbalancer.yaml");
+    assertThat(ModelManifests.configMap(p).getMetadata().getAnnotations()).containsEntry("gantry.dev/generation", "4");
+    assertThat(ModelManifests.tlsSecret(p).getData()).isEmpty();
+    assertThat(DisruptionBudgetManifest.podDisruptionBudget(p).getSpec().getMaxUnavailable().getIntVal()).isEqualTo(1);
+  }
+
+  @Test
+  void namesFitKubernetesLimits() {
+    assertThat(FleetNames.of("web", "shop").base()).isEqualTo("gantry-shop");
+    FleetNames dotted = FleetNames.of("web", "shop.v2");
+    assertThat(dotted.base()).matches("gantry-shop-v2-[0-9a-f]{8}");
+    FleetNames longName = FleetNames.of("web", "a".repeat(200));
+    assertThat(longName.base()).hasSizeLessThanOrEqualTo(40).matches("[a-z0-9-]+");
+    assertThat(longName.modelConfigMap()).hasSizeLessThanOrEqualTo(63);
+    assertThat(FleetNames.of("web", "a".repeat(200)).base()).isNotEqualTo(FleetNames.of("web", "a".repeat(199)).base());
+  }
+}

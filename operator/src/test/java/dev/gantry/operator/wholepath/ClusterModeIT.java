@@ -1,0 +1,145 @@
+package dev.gantry.operator.wholepath;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.gantry.operator.testing.Cluster;
+import dev.gantry.operator.testing.Pem;
+import dev.gantry.proxy.GantryProxy;
+import dev.gantry.proxy.ProxyOptions;
+import dev.gantry.proxy.admin.AccessLog;
+import dev.gantry.proxy.cluster.ClusterConfigSource;
+import dev.gantry.proxy.testing.Ports;
+import dev.gantry.proxy.testing.TestBackend;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The proxy in cluster mode on its own: what it takes from its ConfigMap and Secret, and what it refuses. */
+@EnableKubernetesMockClient(crud = true)
+class ClusterModeIT {
+
+  KubernetesMockServer server;
+  KubernetesClient client;
+  GantryProxy proxy;
+  ClusterConfigSource source;
+  TestBackend blue;
+  TestBackend green;
+  int port;
+  int adminPort;
+  final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+  @BeforeEach
+  void start() throws Exception {
+    blue = TestBackend.start("blue");
+    green = TestBackend.start("green");
+    port = Ports.free();
+    adminPort = Ports.free();
+    proxy = GantryProxy.start(new ProxyOptions("127.0.0.1", "127.0.0.1", adminPort, 1, "auto"), AccessLog.disabled());
+    source = new ClusterConfigSource(client, Cluster.NS, "live", "live-model", "live-tls", proxy).start();
+  }
+
+  @AfterEach
+  void stop() {
+    source.close();
+    proxy.close();
+    blue.close();
+    green.close();
+  }
+
+  String model(long generation, String backend, String extra) {
+    return """
+        apiVersion: gantry.dev/v1alpha1
+        kind: LoadBalancer
+        metadata: {name: live, namespace: web, generation: %d}
+        spec:
+          listeners:
+          - {name: http, port: %d, protocol: HTTP, defaultBackend: %s}
+        %s
+          backends:
+          - {name: blue, endpoints: [%s]}
+          - {name: green, endpoints: [%s]}
+          - {name: empty, endpoints: []}
+        """.formatted(generation, port, backend, extra, blue.endpoint(), green.endpoint());
+  }
+
+  void configMap(String yaml) {
+    client.resource(new ConfigMapBuilder().withNewMetadata().withName("live-model").withNamespace(Cluster.NS)
+        .endMetadata().withData(Map.of("loadbalancer.yaml", yaml)).build()).createOr(r -> r.update());
+  }
+
+  void secret(Map<String, String> pem) {
+    Map<String, String> data = new java.util.HashMap<>();
+    pem.forEach((k, v) -> data.put(k, Base64.getEncoder().encodeToString(v.getBytes(StandardCharsets.US_ASCII))));
+    client.resource(new SecretBuilder().withNewMetadata().withName("live-tls").withNamespace(Cluster.NS)
+        .endMetadata().withData(data).build()).createOr(r -> r.update());
+  }
+
+  String get(int p, String path) throws Exception {
+    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + p + path))
+        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString()).body();
+  }
+
+  @Test
+  void servesTheModelRefusesABadOneAndOutlivesTheApiServer() throws Exception {
+    secret(Map.of());
+    configMap(model(1, "blue", ""));
+    await().atMost(Duration.ofSeconds(20)).ignoreExceptions().until(() -> get(port, "/").equals("blue"));
+    assertThat(get(adminPort, "/served")).contains("{\"id\":\"web/live\",\"generation\":1}");
+
+    configMap(model(2, "purple", ""));
+    await().atMost(Duration.ofSeconds(10)).until(() -> get(adminPort, "/metrics")
+        .contains("gantry_config_reloads_total{result=\"failure\"} 1"));
+    assertThat(get(port, "/")).isEqualTo("blue");
+    assertThat(get(adminPort, "/served")).contains("\"generation\":1}");
+
+    configMap(model(3, "green", ""));
+    await().atMost(Duration.ofSeconds(10)).until(() -> get(port, "/").equals("green"));
+    assertThat(get(adminPort, "/served")).contains("{\"id\":\"web/live\",\"generation\":3}");
+
+    server.destroy();
+    Thread.sleep(2000);
+    for (int i = 0; i < 20; i++) {
+      assertThat(get(port, "/")).isEqualTo("green");
+    }
+  }
+
+  @Test
+  void waitsForTheCertificatesTheModelNamesAndFollowsTheirRotation() throws Exception {
+    int https = Ports.free();
+    String withTls = model(1, "blue", """
+          - name: https
+            port: %d
+            protocol: HTTPS
+            defaultBackend: blue
+            tls: {certificates: [{certFile: shop-tls.crt, keyFile: shop-tls.key}]}
+        """.formatted(https).stripTrailing());
+    secret(Map.of());
+    configMap(withTls.replace("\n\n", "\n"));
+    Thread.sleep(1500);
+    assertThat(proxy.ready()).as("no model is applied while its certificates are missing").isFalse();
+
+    secret(Map.of("shop-tls.crt", Pem.certificate("one"), "shop-tls.key", Pem.key("one")));
+    await().atMost(Duration.ofSeconds(10)).until(proxy::ready);
+    assertThat(new String(source.certificates().pem("shop-tls.key").orElseThrow(), StandardCharsets.US_ASCII))
+        .isEqualTo(Pem.key("one"));
+    assertThat(get(port, "/")).isEqualTo("blue");
+
+    secret(Map.of("shop-tls.crt", Pem.certificate("two"), "shop-tls.key", Pem.key("two")));
+    await().atMost(Duration.ofSeconds(10)).until(() -> new String(source.certificates().pem("shop-tls.key")
+        .orElseThrow(), StandardCharsets.US_ASCII).equals(Pem.key("two")));
+  }
+}

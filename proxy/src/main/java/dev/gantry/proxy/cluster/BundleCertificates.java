@@ -1,0 +1,47 @@
+package dev.gantry.proxy.cluster;
+
+import java.util.Base64;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The TLS bundle of a fleet, from its Secret: PEM bytes by key ({@code shop-tls.crt}, {@code shop-tls.key}),
+ * which the resolved model names in {@code certFile} and {@code keyFile}. Immutable: a rotation replaces
+ * the whole bundle. Never logged.
+ */
+public final class BundleCertificates {
+
+  public static final BundleCertificates EMPTY = new BundleCertificates(Map.of());
+
+  private final Map<String, byte[]> pem;
+
+  private BundleCertificates(Map<String, byte[]> pem) {
+    this.pem = pem;
+  }
+
+  /** From a Secret's {@code data}: base64 values. An undecodable value is left out. */
+  public static BundleCertificates fromSecretData(Map<String, String> data) {
+    if (data == null) {
+      return EMPTY;
+    }
+    java.util.HashMap<String, byte[]> decoded = new java.util.HashMap<>();
+    data.forEach((k, v) -> {
+      try {
+        decoded.put(k, Base64.getMimeDecoder().decode(v));
+      } catch (IllegalArgumentException e) {
+        // not base64: the key stays missing and the model waits for a good bundle
+      }
+    });
+    return new BundleCertificates(Map.copyOf(decoded));
+  }
+
+  /** The PEM bytes of a bundle key, as a certificate resolver would serve them. */
+  public Optional<byte[]> pem(String key) {
+    byte[] b = pem.get(key);
+    return b == null ? Optional.empty() : Optional.of(b.clone());
+  }
+
+  public boolean has(String key) {
+    return pem.containsKey(key);
+  }
+}
