@@ -15,7 +15,8 @@ final class BackendRules {
 
   static void check(List<Backend> backends, ValidationMode mode, Problems problems) {
     List<Backend> all = backends == null ? List.of() : backends;
-    problems.size("spec.backends", all, MAX_BACKENDS, "backend");
+    // None is fine: a load balancer that serves Ingresses gets its backends from them.
+    problems.atMost("spec.backends", all, MAX_BACKENDS, "backend");
     problems.unique("spec.backends", all, Backend::name, "name", "name");
     for (int i = 0; i < all.size(); i++) {
       String path = FieldPath.index("spec.backends", i);

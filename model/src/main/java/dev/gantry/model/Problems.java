@@ -56,6 +56,14 @@ final class Problems {
     return true;
   }
 
+  /** Checks the size of an optional list of at most max entries. */
+  void atMost(String path, List<?> list, int max, String noun) {
+    int size = list == null ? 0 : list.size();
+    if (size > max) {
+      add(path, "at most " + max + " " + noun + "s, got " + size);
+    }
+  }
+
   /** Checks the size of a list that must have between one and max entries. */
   void size(String path, List<?> list, int max, String noun) {
     int size = list == null ? 0 : list.size();

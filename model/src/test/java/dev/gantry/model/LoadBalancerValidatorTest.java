@@ -61,8 +61,7 @@ class LoadBalancerValidatorTest {
     LoadBalancer empty = new LoadBalancer(null, null, Metadata.named("a"),
         new LoadBalancerSpec(null, null, null, null, null, null), null);
     assertThat(LoadBalancerValidator.validate(empty, STANDALONE)).containsExactly(
-        new Problem("spec.listeners", "at least one listener is required"),
-        new Problem("spec.backends", "at least one backend is required"));
+        new Problem("spec.listeners", "at least one listener is required"));
   }
 
   @Test

@@ -311,8 +311,6 @@ class ValidationRulesTest {
 
   static Stream<Arguments> backends() {
     return Stream.of(
-        rule("no backends", HEADER + HTTP_LISTENER,
-            "lb.yaml:5: spec.backends: at least one backend is required"),
         rule("names", doc(HTTP_LISTENER + """
               backends:
               - {name: Web, endpoints: [{address: a.internal, port: 80}]}

@@ -1,5 +1,6 @@
 package dev.gantry.operator;
 
+import dev.gantry.operator.ingress.IngressReporter;
 import dev.gantry.operator.reconciler.LoadBalancerReconciler;
 import dev.gantry.operator.status.EventRecorder;
 import dev.gantry.operator.status.ServedGenerations;
@@ -44,8 +45,10 @@ public final class GantryOperator implements AutoCloseable {
       config.leaseNamespace().ifPresent(ns -> o.withLeaderElectionConfiguration(
           new LeaderElectionConfiguration(LEASE_NAME, ns)));
     });
+    EventRecorder events = new EventRecorder(config.client());
     LoadBalancerReconciler reconciler = new LoadBalancerReconciler(config.fleet(),
-        new ServedGenerations(config.fleet().adminPort()), new EventRecorder(config.client()), Clock.systemUTC());
+        new ServedGenerations(config.fleet().adminPort()), events, new IngressReporter(config.client(), events),
+        Clock.systemUTC());
     operator.register(reconciler, c -> {
       c.withReconciliationMaxInterval(RESYNC);
       if (config.namespaces().isEmpty()) {

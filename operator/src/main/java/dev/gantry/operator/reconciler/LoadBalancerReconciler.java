@@ -3,6 +3,9 @@ package dev.gantry.operator.reconciler;
 import dev.gantry.model.LoadBalancerStatus;
 import dev.gantry.operator.api.LoadBalancerResource;
 import dev.gantry.operator.dependent.DeploymentDependent;
+import dev.gantry.operator.ingress.IngressAttachment;
+import dev.gantry.operator.ingress.IngressReporter;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import dev.gantry.operator.dependent.DisruptionBudgetDependent;
 import dev.gantry.operator.dependent.ModelConfigMapDependent;
 import dev.gantry.operator.dependent.RoleBindingDependent;
@@ -75,11 +78,14 @@ public final class LoadBalancerReconciler implements Reconciler<LoadBalancerReso
   private final EventRecorder events;
   private final Clock clock;
   private final References references = new References();
+  private final IngressReporter ingressReporter;
 
-  public LoadBalancerReconciler(FleetSettings settings, ServedGenerations served, EventRecorder events, Clock clock) {
+  public LoadBalancerReconciler(FleetSettings settings, ServedGenerations served, EventRecorder events,
+      IngressReporter ingressReporter, Clock clock) {
     this.settings = settings;
     this.served = served;
     this.events = events;
+    this.ingressReporter = ingressReporter;
     this.clock = clock;
   }
 
@@ -91,8 +97,10 @@ public final class LoadBalancerReconciler implements Reconciler<LoadBalancerReso
   @Override
   public UpdateControl<LoadBalancerResource> reconcile(LoadBalancerResource lb, Context<LoadBalancerResource> context) {
     long generation = Objects.requireNonNullElse(lb.getMetadata().getGeneration(), 0L);
-    ClusterRefs refs = references.of(lb);
-    Resolution resolution = ModelResolver.resolve(CustomResources.toModel(lb), refs);
+    List<Ingress> attached = references.ingressesOf(lb);
+    IngressAttachment.Attached withIngresses = IngressAttachment.attach(CustomResources.toModel(lb), attached);
+    ClusterRefs refs = references.of(lb, attached);
+    Resolution resolution = ModelResolver.resolve(withIngresses.lb(), refs);
     FleetPlan plan = new FleetPlan(FleetNames.of(lb.getMetadata().getNamespace(), lb.getMetadata().getName()),
         generation, lb.getSpec(), resolution, settings);
     context.managedWorkflowAndDependentResourceContext().put(FleetPlan.KEY, plan);
@@ -107,6 +115,8 @@ public final class LoadBalancerReconciler implements Reconciler<LoadBalancerReso
         plan.replicas(), readyReplicas, serving, before, clock.instant()));
     log(lb, resolution, before, after);
     events.recordChanges(lb, before, after);
+    ingressReporter.report(attached, withIngresses.problems(), resolution.findings(), after.addresses() == null
+        ? List.of() : after.addresses());
 
     UpdateControl<LoadBalancerResource> control;
     if (after.equals(before)) {

@@ -9,6 +9,11 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.fabric8.kubernetes.api.model.networking.v1.IngressClass;
+import dev.gantry.operator.ingress.IngressClasses;
+import dev.gantry.operator.ingress.IngressReferences;
+import java.util.Optional;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
@@ -38,12 +43,26 @@ final class References {
   private InformerEventSource<EndpointSlice, LoadBalancerResource> slices;
   private InformerEventSource<Secret, LoadBalancerResource> secrets;
   private InformerEventSource<Pod, LoadBalancerResource> pods;
+  private InformerEventSource<Ingress, LoadBalancerResource> ingresses;
+  private InformerEventSource<IngressClass, LoadBalancerResource> ingressClasses;
 
   List<EventSource<?, LoadBalancerResource>> eventSources(EventSourceContext<LoadBalancerResource> context) {
     IndexerResourceCache<LoadBalancerResource> primaries = context.getPrimaryCache();
     primaries.addIndexer(BY_SERVICE, lb -> keys(lb, CustomResources.serviceNames(lb)));
     primaries.addIndexer(BY_SECRET, lb -> keys(lb, CustomResources.secretNames(lb)));
 
+    ingressClasses = new InformerEventSource<>(InformerEventSourceConfiguration.from(IngressClass.class,
+            LoadBalancerResource.class)
+        .withName("ingress-classes")
+        .withSecondaryToPrimaryMapper(c -> namedByClass(primaries, c))
+        .build(), context);
+    ingresses = new InformerEventSource<>(InformerEventSourceConfiguration.from(Ingress.class, LoadBalancerResource.class)
+        .withName("ingresses")
+        .withSecondaryToPrimaryMapper(i -> targetOf(i).map(Set::of).orElse(Set.of()))
+        .build(), context);
+    ingresses.addIndexers(Map.of(
+        BY_SERVICE, i -> keys(i, IngressReferences.serviceNames(i)),
+        BY_SECRET, i -> keys(i, IngressReferences.secretNames(i))));
     services = new InformerEventSource<>(InformerEventSourceConfiguration.from(Service.class, LoadBalancerResource.class)
         .withName("referenced-services")
         .withSecondaryToPrimaryMapper(s -> referencing(primaries, BY_SERVICE, s.getMetadata().getNamespace(),
@@ -70,19 +89,53 @@ final class References {
         .build(), context);
     pods.addIndexers(Map.of(BY_LOAD_BALANCER, p -> loadBalancerOf(p) == null ? List.of()
         : List.of(p.getMetadata().getNamespace() + "/" + loadBalancerOf(p))));
-    return List.of(services, slices, secrets, pods);
+    return List.of(ingressClasses, ingresses, services, slices, secrets, pods);
   }
 
-  /** What {@code lb} references, as the caches hold it now. */
-  ClusterRefs of(LoadBalancerResource lb) {
+  /** The Ingresses attached to {@code lb}: those of its namespace whose class names it. */
+  List<Ingress> ingressesOf(LoadBalancerResource lb) {
+    ResourceID id = ResourceID.fromResource(lb);
+    return ingresses.list(lb.getMetadata().getNamespace())
+        .filter(i -> targetOf(i).filter(id::equals).isPresent())
+        .toList();
+  }
+
+  /** The load balancer an Ingress attaches to, through its class, if it is ours and attaches. */
+  private Optional<ResourceID> targetOf(Ingress ingress) {
+    return IngressClasses.resolve(ingress, ingressClasses.list().toList())
+        .map(IngressClasses.Outcome::target)
+        .map(t -> new ResourceID(t.name(), t.namespace()));
+  }
+
+  /** A class change concerns every load balancer it names (in any namespace, for a cluster-wide class). */
+  private static Set<ResourceID> namedByClass(IndexerResourceCache<LoadBalancerResource> primaries, IngressClass c) {
+    var p = c.getSpec() == null ? null : c.getSpec().getParameters();
+    if (p == null || p.getName() == null) {
+      return Set.of();
+    }
+    return primaries.list()
+        .filter(lb -> lb.getMetadata().getName().equals(p.getName()))
+        .filter(lb -> p.getNamespace() == null || p.getNamespace().equals(lb.getMetadata().getNamespace()))
+        .map(ResourceID::fromResource)
+        .collect(Collectors.toSet());
+  }
+
+  /** What {@code lb} and the Ingresses attached to it reference, as the caches hold it now. */
+  ClusterRefs of(LoadBalancerResource lb, List<Ingress> attached) {
     String ns = lb.getMetadata().getNamespace();
-    Map<String, Service> svc = byName(CustomResources.serviceNames(lb), n -> services.get(new ResourceID(n, ns))
+    List<String> serviceNames = new java.util.ArrayList<>(CustomResources.serviceNames(lb));
+    List<String> secretNames = new java.util.ArrayList<>(CustomResources.secretNames(lb));
+    for (Ingress i : attached) {
+      serviceNames.addAll(IngressReferences.serviceNames(i));
+      secretNames.addAll(IngressReferences.secretNames(i));
+    }
+    Map<String, Service> svc = byName(serviceNames, n -> services.get(new ResourceID(n, ns))
         .orElse(null));
     Map<String, List<EndpointSlice>> eps = new HashMap<>();
     for (String n : svc.keySet()) {
       eps.put(n, slices.byIndex(BY_SERVICE, ns + "/" + n));
     }
-    Map<String, Secret> sec = byName(CustomResources.secretNames(lb), n -> secrets.get(new ResourceID(n, ns))
+    Map<String, Secret> sec = byName(secretNames, n -> secrets.get(new ResourceID(n, ns))
         .orElse(null));
     return new ClusterRefs(svc, eps, sec);
   }
@@ -106,14 +159,21 @@ final class References {
     return names.stream().distinct().map(n -> lb.getMetadata().getNamespace() + "/" + n).toList();
   }
 
-  private static Set<ResourceID> referencing(IndexerResourceCache<LoadBalancerResource> primaries, String index,
+  /** The load balancers referencing {@code namespace/name} directly, or through an attached Ingress. */
+  private Set<ResourceID> referencing(IndexerResourceCache<LoadBalancerResource> primaries, String index,
       String namespace, String name) {
     if (name == null) {
       return Set.of();
     }
-    return primaries.byIndex(index, namespace + "/" + name).stream()
+    Set<ResourceID> out = primaries.byIndex(index, namespace + "/" + name).stream()
         .map(ResourceID::fromResource)
-        .collect(Collectors.toSet());
+        .collect(Collectors.toCollection(java.util.HashSet::new));
+    if (ingresses != null) {
+      for (Ingress i : ingresses.byIndex(index, namespace + "/" + name)) {
+        targetOf(i).ifPresent(out::add);
+      }
+    }
+    return out;
   }
 
   private static String serviceOf(EndpointSlice s) {

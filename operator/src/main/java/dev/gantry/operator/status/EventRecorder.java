@@ -50,6 +50,11 @@ public final class EventRecorder {
   }
 
   public void emit(LoadBalancerResource lb, String type, String reason, String message) {
+    emit((io.fabric8.kubernetes.api.model.HasMetadata) lb, type, reason, message);
+  }
+
+  /** An Event about any object: a LoadBalancer, an Ingress or a Service the operator serves. */
+  public void emit(io.fabric8.kubernetes.api.model.HasMetadata lb, String type, String reason, String message) {
     String now = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
     var event = new EventBuilder()
         .withNewMetadata()
@@ -75,7 +80,8 @@ public final class EventRecorder {
       client.v1().events().inNamespace(lb.getMetadata().getNamespace()).resource(event).create();
     } catch (KubernetesClientException e) {
       // an event is a courtesy: the status already says it
-      LOG.warn("{}: could not record event {}: {}", lb.describe(), reason, e.getMessage());
+      LOG.warn("{}({}/{}): could not record event {}: {}", lb.getKind(), lb.getMetadata().getNamespace(),
+          lb.getMetadata().getName(), reason, e.getMessage());
     }
   }
 }

@@ -93,7 +93,8 @@ public final class LoadBalancerCrd {
   }
 
   private static void spec(SchemaNode spec) {
-    spec.required("listeners", "backends");
+    // backends may be absent: a load balancer serving Ingresses gets its backends from them
+    spec.required("listeners");
     SchemaNode timeouts = spec.at("timeouts");
     for (String t : new String[] {"connect", "client", "server", "httpRequest", "tunnel"}) {
       duration(timeouts.at(t));
@@ -177,7 +178,7 @@ public final class LoadBalancerCrd {
   }
 
   private static void backends(SchemaNode list, SchemaNode b) {
-    list.items(1, 256).listMap("name");
+    list.maxItems(256).listMap("name");
     b.required("name");
     label(b.at("name"));
     b.rule("has(self.service) != has(self.endpoints)", "set either service or endpoints");
