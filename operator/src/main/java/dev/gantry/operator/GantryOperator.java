@@ -2,6 +2,7 @@ package dev.gantry.operator;
 
 import dev.gantry.operator.ingress.IngressReporter;
 import dev.gantry.operator.reconciler.LoadBalancerReconciler;
+import dev.gantry.operator.servicelb.ServiceLoadBalancerReconciler;
 import dev.gantry.operator.status.EventRecorder;
 import dev.gantry.operator.status.ServedGenerations;
 import dev.gantry.operator.translate.FleetSettings;
@@ -16,7 +17,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The operator, assembled: the LoadBalancer reconciler registered with java-operator-sdk on the given
+ * The operator, assembled: the LoadBalancer reconciler (which also attaches Ingresses) and the reconciler
+ * of Services of type LoadBalancer, registered with java-operator-sdk on the given
  * namespaces (all when empty), with metrics and, when a lease namespace is given, leader election.
  *
  * @param serverSideApply false only against API servers without server-side apply (fabric8's mock server)
@@ -50,6 +52,14 @@ public final class GantryOperator implements AutoCloseable {
         new ServedGenerations(config.fleet().adminPort()), events, new IngressReporter(config.client(), events),
         Clock.systemUTC());
     operator.register(reconciler, c -> {
+      c.withReconciliationMaxInterval(RESYNC);
+      if (config.namespaces().isEmpty()) {
+        c.watchingAllNamespaces();
+      } else {
+        c.settingNamespaces(config.namespaces());
+      }
+    });
+    operator.register(new ServiceLoadBalancerReconciler(config.client(), events), c -> {
       c.withReconciliationMaxInterval(RESYNC);
       if (config.namespaces().isEmpty()) {
         c.watchingAllNamespaces();

@@ -1,5 +1,6 @@
 package dev.gantry.operator.reconciler;
 
+import dev.gantry.model.Address;
 import dev.gantry.model.LoadBalancerStatus;
 import dev.gantry.operator.api.LoadBalancerResource;
 import dev.gantry.operator.dependent.DeploymentDependent;
@@ -101,8 +102,10 @@ public final class LoadBalancerReconciler implements Reconciler<LoadBalancerReso
     IngressAttachment.Attached withIngresses = IngressAttachment.attach(CustomResources.toModel(lb), attached);
     ClusterRefs refs = references.of(lb, attached);
     Resolution resolution = ModelResolver.resolve(withIngresses.lb(), refs);
+    boolean hostPorts = FleetPlan.HOST_PORTS_VALUE.equals(lb.getMetadata().getAnnotations() == null ? null
+        : lb.getMetadata().getAnnotations().get(FleetPlan.HOST_PORTS_ANNOTATION));
     FleetPlan plan = new FleetPlan(FleetNames.of(lb.getMetadata().getNamespace(), lb.getMetadata().getName()),
-        generation, lb.getSpec(), resolution, settings);
+        generation, lb.getSpec(), resolution, settings, hostPorts);
     context.managedWorkflowAndDependentResourceContext().put(FleetPlan.KEY, plan);
     context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
 
@@ -111,7 +114,8 @@ public final class LoadBalancerReconciler implements Reconciler<LoadBalancerReso
         .map(d -> d.getStatus() == null ? null : d.getStatus().getReadyReplicas()).orElse(null);
     int serving = resolution.servable() ? serving(lb, plan) : 0;
     LoadBalancerStatus before = lb.getStatus();
-    LoadBalancerStatus after = StatusAggregator.aggregate(new Observed(generation, resolution, Addresses.of(service),
+    List<Address> addresses = hostPorts ? Addresses.ofNodes(references.podsOf(lb)) : Addresses.of(service);
+    LoadBalancerStatus after = StatusAggregator.aggregate(new Observed(generation, resolution, addresses,
         plan.replicas(), readyReplicas, serving, before, clock.instant()));
     log(lb, resolution, before, after);
     events.recordChanges(lb, before, after);

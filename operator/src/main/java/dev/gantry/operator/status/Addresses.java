@@ -15,6 +15,20 @@ public final class Addresses {
   private Addresses() {
   }
 
+  /**
+   * The addresses of a fleet that binds its ports on its nodes: the IP of each node where a ready proxy pod
+   * runs, in a stable order.
+   */
+  public static List<Address> ofNodes(List<io.fabric8.kubernetes.api.model.Pod> pods) {
+    return pods.stream()
+        .filter(dev.gantry.operator.status.ServedGenerations::isReady)
+        .map(p -> p.getStatus() == null ? null : p.getStatus().getHostIP())
+        .filter(ip -> ip != null && !ip.isEmpty())
+        .distinct().sorted()
+        .map(ip -> new Address("IPAddress", ip))
+        .toList();
+  }
+
   public static List<Address> of(Service service) {
     List<Address> out = new ArrayList<>();
     if (service == null || service.getSpec() == null) {

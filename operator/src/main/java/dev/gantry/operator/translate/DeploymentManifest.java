@@ -105,7 +105,7 @@ public final class DeploymentManifest {
             "--config-map", names.modelConfigMap(),
             "--secret", names.tlsSecret(),
             "--admin-port", Integer.toString(admin))
-        .withPorts(ports(plan.listeners(), admin))
+        .withPorts(ports(plan.listeners(), admin, plan.hostPorts()))
         .withReadinessProbe(probe("/readyz", admin, 2))
         .withLivenessProbe(probe("/healthz", admin, 10))
         .withResources(resources(plan.deployment().resources()))
@@ -119,10 +119,13 @@ public final class DeploymentManifest {
         .build();
   }
 
-  private static List<ContainerPort> ports(List<Listener> listeners, int admin) {
+  private static List<ContainerPort> ports(List<Listener> listeners, int admin, boolean hostPorts) {
     List<ContainerPort> ports = new ArrayList<>();
     for (Listener l : listeners) {
       ContainerPortBuilder p = new ContainerPortBuilder().withContainerPort(l.port()).withProtocol("TCP");
+      if (hostPorts) {
+        p.withHostPort(l.port());
+      }
       // container port names are IANA service names: at most 15 characters
       if (l.name().length() <= 15 && PORT_NAME.matcher(l.name()).matches() && !l.name().equals("admin")) {
         p.withName(l.name());

@@ -11,7 +11,14 @@ import java.util.List;
  * by the reconciler, read by every dependent resource.
  */
 public record FleetPlan(FleetNames names, long generation, LoadBalancerSpec spec, Resolution resolution,
-    FleetSettings settings) {
+    FleetSettings settings, boolean hostPorts) {
+
+  /**
+   * On a LoadBalancer, asks for the fleet to bind its listener ports on the nodes its pods run on (hostPort),
+   * the way k3s's ServiceLB does: how Services of type LoadBalancer are exposed without a cloud.
+   */
+  public static final String HOST_PORTS_ANNOTATION = "gantry.dev/expose";
+  public static final String HOST_PORTS_VALUE = "host-ports";
 
   /** The key of the plan in the reconciliation's context. */
   public static final String KEY = "gantry.fleet-plan";

@@ -107,13 +107,18 @@ public final class Cluster {
 
   /** A Ready proxy pod of a fleet at {@code ip}, as the ReplicaSet controller and the kubelet would report. */
   public void readyPod(String name, String loadBalancer, String fleetInstance, String ip) {
+    readyPod(name, loadBalancer, fleetInstance, ip, null);
+  }
+
+  /** The same, on a node with address {@code hostIp}. */
+  public void readyPod(String name, String loadBalancer, String fleetInstance, String ip, String hostIp) {
     client.resource(new PodBuilder()
         .withNewMetadata().withName(name).withNamespace(NS)
           .withLabels(Map.of("app.kubernetes.io/name", "gantry-proxy", "app.kubernetes.io/instance", fleetInstance))
           .withAnnotations(Map.of("gantry.dev/load-balancer", loadBalancer))
         .endMetadata()
         .withNewSpec().addNewContainer().withName("proxy").withImage("gantry/proxy:test").endContainer().endSpec()
-        .withNewStatus().withPodIP(ip).withPhase("Running")
+        .withNewStatus().withPodIP(ip).withHostIP(hostIp).withPhase("Running")
           .addNewCondition().withType("Ready").withStatus("True").endCondition()
         .endStatus()
         .build()).createOr(r -> r.update());

@@ -21,7 +21,8 @@ import java.util.List;
 public final class GarbageCollector {
 
   public static final List<Class<? extends HasMetadata>> KINDS = List.of(ConfigMap.class, Secret.class,
-      Deployment.class, Service.class, ServiceAccount.class, Role.class, RoleBinding.class, PodDisruptionBudget.class);
+      Deployment.class, Service.class, ServiceAccount.class, Role.class, RoleBinding.class, PodDisruptionBudget.class,
+      dev.gantry.operator.api.LoadBalancerResource.class);
 
   private GarbageCollector() {
   }

@@ -14,9 +14,13 @@ import org.junit.jupiter.api.Test;
 class FleetManifestsTest {
 
   static FleetPlan plan(String spec) {
+    return plan(spec, false);
+  }
+
+  static FleetPlan plan(String spec, boolean hostPorts) {
     LoadBalancer lb = ModelResolverTest.lb(spec);
     return new FleetPlan(FleetNames.of("web", "shop"), 4, lb.spec(), ModelResolver.resolve(lb, ClusterRefs.NONE),
-        new FleetSettings("registry/gantry-proxy:1.2", "Always", 9404));
+        new FleetSettings("registry/gantry-proxy:1.2", "Always", 9404), hostPorts);
   }
 
   static final String SPEC = """
