@@ -101,7 +101,7 @@ class IngressIT {
     ConfigMap cm = cluster.get(ConfigMap.class, "gantry-edge-model");
     try {
       return ModelCodec.fromJson(ModelCodec.jsonMapper().writeValueAsString(
-          ModelCodec.yamlMapper().readTree(cm.getData().get("loadbalancer.yaml"))));
+          ModelCodec.yamlMapper().readTree(cm.getData().get("loadbalancer.json"))));
     } catch (Exception e) {
       throw new AssertionError(e);
     }

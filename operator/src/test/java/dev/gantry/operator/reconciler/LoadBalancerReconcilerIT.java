@@ -91,7 +91,7 @@ class LoadBalancerReconcilerIT {
 
   LoadBalancer model(String lb) {
     ConfigMap cm = cluster.get(ConfigMap.class, "gantry-" + lb + "-model");
-    return ModelCodec.fromJson(toJson(cm.getData().get("loadbalancer.yaml")));
+    return ModelCodec.fromJson(toJson(cm.getData().get("loadbalancer.json")));
   }
 
   static String toJson(String yaml) {
@@ -279,9 +279,9 @@ class LoadBalancerReconcilerIT {
     });
 
     ConfigMap cm = cluster.get(ConfigMap.class, "gantry-shop-model");
-    cm.getData().put("loadbalancer.yaml", "tampered: true");
+    cm.getData().put("loadbalancer.json", "tampered: true");
     client.resource(cm).update();
-    eventually().until(() -> cluster.get(ConfigMap.class, "gantry-shop-model").getData().get("loadbalancer.yaml")
+    eventually().until(() -> cluster.get(ConfigMap.class, "gantry-shop-model").getData().get("loadbalancer.json")
         .contains("kind: LoadBalancer"));
   }
 
@@ -311,10 +311,10 @@ class LoadBalancerReconcilerIT {
     services();
     cluster.apply(SHOP);
     awaitStatus("shop", s -> condition(s, "Programmed").status().equals("True"));
-    String good = cluster.get(ConfigMap.class, "gantry-shop-model").getData().get("loadbalancer.yaml");
+    String good = cluster.get(ConfigMap.class, "gantry-shop-model").getData().get("loadbalancer.json");
     LoadBalancerResource updated = cluster.apply(SHOP.replace("spec:", "spec:\n  timeouts: {client: never}"));
     System.err.println("UPDATED " + updated.getMetadata().getGeneration() + " " + updated.getSpec().timeouts());
     awaitStatus("shop", s -> s.observedGeneration() == 2 && condition(s, "Programmed").status().equals("False"));
-    assertThat(cluster.get(ConfigMap.class, "gantry-shop-model").getData().get("loadbalancer.yaml")).isEqualTo(good);
+    assertThat(cluster.get(ConfigMap.class, "gantry-shop-model").getData().get("loadbalancer.json")).isEqualTo(good);
   }
 }

@@ -109,7 +109,7 @@ class FleetManifestsTest {
   @Test
   void modelAndKeysGoToTheirOwnObjects() {
     FleetPlan p = plan(SPEC);
-    assertThat(ModelManifests.configMap(p).getData()).containsOnlyKeys("loadbalancer.yaml");
+    assertThat(ModelManifests.configMap(p).getData()).containsOnlyKeys("loadbalancer.json");
     assertThat(ModelManifests.configMap(p).getMetadata().getAnnotations()).containsEntry("gantry.dev/generation", "4");
     assertThat(ModelManifests.tlsSecret(p).getData()).isEmpty();
     assertThat(DisruptionBudgetManifest.podDisruptionBudget(p).getSpec().getMaxUnavailable().getIntVal()).isEqualTo(1);

@@ -78,7 +78,7 @@ class ClusterModeIT {
 
   void configMap(String yaml) {
     client.resource(new ConfigMapBuilder().withNewMetadata().withName("live-model").withNamespace(Cluster.NS)
-        .endMetadata().withData(Map.of("loadbalancer.yaml", yaml)).build()).createOr(r -> r.update());
+        .endMetadata().withData(Map.of("loadbalancer.json", yaml)).build()).createOr(r -> r.update());
   }
 
   void secret(Map<String, String> pem) {

@@ -23,7 +23,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Cluster mode: the model is the {@code loadbalancer.yaml} of a ConfigMap the operator writes, its key
+ * Cluster mode: the model is the {@code loadbalancer.json} of a ConfigMap the operator writes, its key
  * material the Secret beside it. Both are watched by name (the pod's Role allows nothing else); a valid
  * change is applied at once, an invalid one is logged and the last good model keeps serving. While the API
  * server is unreachable the informers retry and the proxy goes on serving what it has.
@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
 public final class ClusterConfigSource implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(ClusterConfigSource.class);
-  public static final String MODEL_KEY = "loadbalancer.yaml";
+  public static final String MODEL_KEY = "loadbalancer.json";
 
   private final KubernetesClient client;
   private final String namespace;
