@@ -282,7 +282,7 @@ class LoadBalancerReconcilerIT {
     cm.getData().put("loadbalancer.json", "tampered: true");
     client.resource(cm).update();
     eventually().until(() -> cluster.get(ConfigMap.class, "gantry-shop-model").getData().get("loadbalancer.json")
-        .contains("kind: LoadBalancer"));
+        .contains("\"kind\" : \"LoadBalancer\""));
   }
 
   @Test
