@@ -40,7 +40,6 @@ import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.util.ReferenceCountUtil;
-import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
@@ -81,7 +80,8 @@ public final class HttpProxyHandler extends ChannelInboundHandlerAdapter
   private final ClientTraffic traffic;
   private final ArrayDeque<Object> inbound = new ArrayDeque<>(4);
   private final ReplayBuffer replay = new ReplayBuffer();
-  private final Runnable timerTask = this::onTimer;
+  private final Exchange ex = new Exchange();
+  private final LazyTimer timer = new LazyTimer(this::onTimer);
 
   private ChannelHandlerContext ctx;
   /** The configuration {@link #cachedListener} was looked up in: a lookup per reload, not per request. */
@@ -93,48 +93,18 @@ public final class HttpProxyHandler extends ChannelInboundHandlerAdapter
   private java.net.InetAddress clientAddress;
   private String clientLabel;
   private State state = State.IDLE;
-  private ScheduledFuture<?> timer;
-  private long timerAt;
 
   // The current exchange.
-  private ListenerRuntime listener;
-  private HttpRequest request;
-  private HttpMethod method;
-  private String originalUri;
-  private HttpVersion clientVersion;
-  private RouteRuntime route;
-  private RouteTarget target;
-  private EndpointRuntime endpoint;
   /** Whether this exchange holds one of {@code endpoint}'s slots (see maxConnectionsPerEndpoint). */
   private boolean slotHeld;
   /** Read by other event loops through {@link #waiting()}. */
   private volatile boolean queued;
   private long queuedSinceNanos;
-  private boolean idempotent;
   private UpstreamConnection upstream;
   /** The channel being dialled for this exchange, to close it when the exchange is given up. */
   private io.netty.channel.Channel dialling;
   /** Numbers each connection request; a callback with another number is about one given up. */
   private long dialAttempt;
-  private boolean upstreamReused;
-  private boolean upstreamKeepsAlive;
-  private boolean clientKeepAlive;
-  private boolean closeAfterResponse;
-  private boolean upgradeRequested;
-  private boolean expectContinue;
-  private boolean requestHasBody;
-  private boolean requestDone;
-  private boolean responseStarted;
-  private boolean skippingInterim;
-  private int status;
-  private int attempts;
-  private long startNanos;
-  private long startMillis;
-  private long connectedNanos;
-  private long responseNanos;
-  private long lastUpstreamNanos;
-  private long requestBytes;
-  private long responseBytes;
 
   public HttpProxyHandler(ActiveConfig config, int port, UpstreamPools pools, AccessLog accessLog,
       ClientTraffic traffic) {
@@ -150,6 +120,7 @@ public final class HttpProxyHandler extends ChannelInboundHandlerAdapter
   @Override
   public void handlerAdded(ChannelHandlerContext ctx) {
     this.ctx = ctx;
+    this.timer.bind(ctx.executor());
   }
 
   @Override
@@ -180,7 +151,7 @@ public final class HttpProxyHandler extends ChannelInboundHandlerAdapter
         }
       }
       case FORWARDING -> {
-        if (!requestDone && inbound.isEmpty()) {
+        if (!ex.requestDone && inbound.isEmpty()) {
           forwardRequestPart(msg);
         } else {
           inbound.add(msg);
@@ -196,7 +167,7 @@ public final class HttpProxyHandler extends ChannelInboundHandlerAdapter
   public void channelReadComplete(ChannelHandlerContext ctx) {
     if (state == State.FORWARDING || state == State.TUNNEL) {
       upstream.flush();
-      if (state == State.TUNNEL || !requestDone) {
+      if (state == State.TUNNEL || !ex.requestDone) {
         if (upstream.isWritable()) {
           ctx.read();
         }
@@ -219,10 +190,10 @@ public final class HttpProxyHandler extends ChannelInboundHandlerAdapter
   public void channelInactive(ChannelHandlerContext ctx) {
     State was = state;
     state = State.CLOSED;
-    cancelTimer();
+    timer.cancel();
     queued = false;
     if (was == State.QUEUED || was == State.CONNECTING || was == State.FORWARDING) {
-      finish(responseStarted ? "CD" : "CR");
+      finish(ex.responseStarted ? "CD" : "CR");
     }
     if (upstream != null) {
       upstream.close();
@@ -278,54 +249,51 @@ public final class HttpProxyHandler extends ChannelInboundHandlerAdapter
 
   private void startExchange(HttpRequest req) {
     traffic.headReceived();
-    resetExchange();
-    startNanos = System.nanoTime();
-    startMillis = accessLog.enabled() ? System.currentTimeMillis() : 0;
-    request = req;
-    method = req.method();
-    originalUri = req.uri();
-    clientVersion = req.protocolVersion();
-    listener = currentListener();
+    forgetUpstream();
+    ex.start(req, currentListener(), accessLog.enabled());
     if (req.decoderResult().isFailure()) {
       rejectMalformed(req.decoderResult().cause());
       return;
     }
-    clientKeepAlive = HttpUtil.isKeepAlive(req);
+    ex.clientKeepAlive = HttpUtil.isKeepAlive(req);
     HttpHeaders headers = req.headers();
-    requestHasBody = HttpUtil.isTransferEncodingChunked(req) || HttpUtil.getContentLength(req, 0L) > 0;
-    if (listener == null || !listener.protocol().isHttp()) {
+    ex.requestHasBody = HttpUtil.isTransferEncodingChunked(req) || HttpUtil.getContentLength(req, 0L) > 0;
+    if (ex.listener == null || !ex.listener.protocol().isHttp()) {
       // The listener was removed by a reload: answer, then let the connection go.
       respondLocal(HttpResponseStatus.SERVICE_UNAVAILABLE, true, "PR");
       return;
     }
-    if (!originalUri.startsWith("/") && !originalUri.equals("*") && !RequestTargets.toOriginForm(req)) {
+    if (!ex.originalUri.startsWith("/") && !ex.originalUri.equals("*") && !RequestTargets.toOriginForm(req)) {
       respondLocal(HttpResponseStatus.BAD_REQUEST, true, "CR");
       return;
     }
-    originalUri = req.uri();
+    ex.originalUri = req.uri();
     String hostHeader = headers.get(HttpHeaderNames.HOST);
-    if (hostHeader == null && clientVersion.equals(HttpVersion.HTTP_1_1)) {
+    if (hostHeader == null && ex.clientVersion.equals(HttpVersion.HTTP_1_1)) {
       respondLocal(HttpResponseStatus.BAD_REQUEST, true, "CR");
       return;
     }
-    if (listener.redirectPort() > 0) {
+    if (ex.listener.redirectPort() > 0) {
       redirectToHttps(hostHeader);
       return;
     }
-    RouteMatch match = listener.router().route(HostNames.normalize(hostHeader), originalUri, method, headers);
+    RouteMatch match = ex.listener.router().route(HostNames.normalize(hostHeader), ex.originalUri, ex.method, headers);
     if (match != null) {
-      route = match.route();
-      target = route.pickTarget();
+      ex.route = match.route();
+      ex.target = ex.route.pickTarget();
     } else {
-      target = listener.defaultTarget();
+      ex.target = ex.listener.defaultTarget();
     }
-    if (target == null) {
+    if (ex.target == null) {
       respondLocal(match == null ? HttpResponseStatus.NOT_FOUND : HttpResponseStatus.SERVICE_UNAVAILABLE,
           false, "--");
       return;
     }
-    idempotent = isIdempotent(method);
-    prepareUpstreamRequest(req, match, hostHeader);
+    ex.idempotent = isIdempotent(ex.method);
+    RequestHeads.Asked asked = RequestHeads.prepare(req, ex.route, match, ex.originalUri, ex.listener, clientIp,
+        hostHeader, forwarded);
+    ex.upgradeRequested = asked.upgrade();
+    ex.expectContinue = asked.expectContinue();
     dispatch(false, null);
   }
 
@@ -335,35 +303,13 @@ public final class HttpProxyHandler extends ChannelInboundHandlerAdapter
         || m == HttpMethod.PUT || m == HttpMethod.DELETE;
   }
 
-  private void prepareUpstreamRequest(HttpRequest req, RouteMatch match, String hostHeader) {
-    HttpHeaders h = req.headers();
-    upgradeRequested = ForwardingHeaders.isUpgrade(h);
-    expectContinue = h.containsValue(HttpHeaderNames.EXPECT, HttpHeaderValues.CONTINUE, true);
-    if (expectContinue) {
-      // The proxy answers 100 itself once a backend is connected, and streams the body then.
-      h.remove(HttpHeaderNames.EXPECT);
-    }
-    ForwardingHeaders.stripHopByHop(h, upgradeRequested);
-    if (upgradeRequested) {
-      h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE);
-    }
-    ForwardingHeaders.addForwarded(h, clientIp, hostHeader, listener.scheme(), listener.port(), forwarded);
-    if (route != null) {
-      route.requestEdits().applyTo(h);
-      if (route.rewritePrefix() != null) {
-        req.setUri(PathRewrite.replacePrefix(originalUri, match.prefixLength(), route.rewritePrefix()));
-      }
-    }
-    req.setProtocolVersion(HttpVersion.HTTP_1_1);
-  }
-
   /**
    * Picks an endpoint with a free slot and connects to it (a pooled connection when {@code fresh} is false).
    * When every usable endpoint is full the request waits in the backend's queue; when none is usable it is
    * answered 503. {@code avoid}, when set, is passed over if another endpoint is usable (a retry).
    */
   private void dispatch(boolean fresh, EndpointRuntime avoid) {
-    BackendRuntime backend = target.backend();
+    BackendRuntime backend = ex.target.backend();
     EndpointRuntime chosen = null;
     for (int i = 0; i < 3 && chosen == null; i++) {
       EndpointRuntime e = backend.pick(clientAddress);
@@ -379,7 +325,7 @@ public final class HttpProxyHandler extends ChannelInboundHandlerAdapter
     }
     if (chosen == null) {
       if (!backend.anyAvailable()) {
-        respondLocal(HttpResponseStatus.SERVICE_UNAVAILABLE, !requestDone, "SC");
+        respondLocal(HttpResponseStatus.SERVICE_UNAVAILABLE, !ex.requestDone, "SC");
       } else {
         waitForSlot(backend);
       }
@@ -389,12 +335,12 @@ public final class HttpProxyHandler extends ChannelInboundHandlerAdapter
   }
 
   private void connectTo(EndpointRuntime e, boolean fresh) {
-    endpoint = e;
+    ex.endpoint = e;
     slotHeld = true;
     state = State.CONNECTING;
-    attempts++;
-    armAtMost(routeDeadline());
-    long timeout = target.backend().connectTimeoutMillis();
+    ex.attempts++;
+    timer.armAtMost(routeDeadline());
+    long timeout = ex.target.backend().connectTimeoutMillis();
     long attempt = ++dialAttempt;
     io.netty.channel.Channel ch = fresh ? pools.connectFresh(e, timeout, this, attempt)
         : pools.acquire(e, timeout, this, attempt);
@@ -414,14 +360,14 @@ public final class HttpProxyHandler extends ChannelInboundHandlerAdapter
     if (!backend.state().enqueue(this)) {
       queued = false;
       backend.queueRejected(false);
-      respondLocal(HttpResponseStatus.SERVICE_UNAVAILABLE, !requestDone, "sQ");
+      respondLocal(HttpResponseStatus.SERVICE_UNAVAILABLE, !ex.requestDone, "sQ");
       return;
     }
-    armAtMost(Math.min(queueDeadline(), routeDeadline()));
+    timer.armAtMost(Math.min(queueDeadline(), routeDeadline()));
   }
 
   private long queueDeadline() {
-    return queuedSinceNanos + TimeUnit.MILLISECONDS.toNanos(target.backend().connectTimeoutMillis());
+    return queuedSinceNanos + TimeUnit.MILLISECONDS.toNanos(ex.target.backend().connectTimeoutMillis());
   }
 
   @Override
@@ -440,12 +386,12 @@ public final class HttpProxyHandler extends ChannelInboundHandlerAdapter
       return;
     }
     queued = false;
-    BackendRuntime backend = target.backend();
+    BackendRuntime backend = ex.target.backend();
     EndpointRuntime e = backend.pick(clientAddress);
     if (e != null && e.state().tryOpen()) {
       connectTo(e, false);
     } else if (!backend.anyAvailable()) {
-      respondLocal(HttpResponseStatus.SERVICE_UNAVAILABLE, !requestDone, "SC");
+      respondLocal(HttpResponseStatus.SERVICE_UNAVAILABLE, !ex.requestDone, "SC");
     } else {
       // Another request took the slot first: back to the head of the queue.
       queued = true;
@@ -457,7 +403,7 @@ public final class HttpProxyHandler extends ChannelInboundHandlerAdapter
   private void releaseSlot() {
     if (slotHeld) {
       slotHeld = false;
-      endpoint.state().closed();
+      ex.endpoint.state().closed();
     }
   }
 
@@ -476,17 +422,17 @@ public final class HttpProxyHandler extends ChannelInboundHandlerAdapter
    * a response reached the client.
    */
   private boolean mayRetry(RetryReason reason) {
-    int retries = route == null ? ConfigCompiler.DEFAULT_RETRIES : route.retries();
-    if (state == State.CLOSED || responseStarted || attempts > retries) {
+    int retries = ex.route == null ? ConfigCompiler.DEFAULT_RETRIES : ex.route.retries();
+    if (state == State.CLOSED || ex.responseStarted || ex.attempts > retries) {
       return false;
     }
-    return reason == RetryReason.CONNECT || (idempotent && replay.replayable());
+    return reason == RetryReason.CONNECT || (ex.idempotent && replay.replayable());
   }
 
   /** Sends the request again, to another endpoint when there is one, on a fresh connection. */
   private void retry(RetryReason reason) {
-    EndpointRuntime failed = endpoint;
-    target.backend().retried(reason);
+    EndpointRuntime failed = ex.endpoint;
+    ex.target.backend().retried(reason);
     releaseSlot();
     dispatch(true, failed);
   }
@@ -502,28 +448,28 @@ public final class HttpProxyHandler extends ChannelInboundHandlerAdapter
     }
     dialling = null;
     upstream = connection;
-    upstreamReused = reused;
-    connectedNanos = System.nanoTime();
-    lastUpstreamNanos = connectedNanos;
+    ex.upstreamReused = reused;
+    ex.connectedNanos = System.nanoTime();
+    ex.lastUpstreamNanos = ex.connectedNanos;
     state = State.FORWARDING;
-    upstream.write(request);
+    upstream.write(ex.request);
     // A retry sends again what the previous attempt had sent; the first attempt has nothing yet.
     replay.resend(upstream);
-    if (expectContinue) {
+    if (ex.expectContinue) {
       ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE,
           Unpooled.EMPTY_BUFFER));
     }
     Object msg;
-    while (!requestDone && (msg = inbound.peek()) != null) {
+    while (!ex.requestDone && (msg = inbound.peek()) != null) {
       inbound.poll();
       forwardRequestPart(msg);
     }
     upstream.flush();
     upstream.read();
-    if (!requestDone && inbound.isEmpty() && upstream.isWritable()) {
+    if (!ex.requestDone && inbound.isEmpty() && upstream.isWritable()) {
       ctx.read();
     }
-    armAtMost(Math.min(lastUpstreamNanos + listener.timeouts().serverNanos(), routeDeadline()));
+    timer.armAtMost(Math.min(ex.lastUpstreamNanos + ex.listener.timeouts().serverNanos(), routeDeadline()));
   }
 
   @Override
@@ -532,18 +478,18 @@ public final class HttpProxyHandler extends ChannelInboundHandlerAdapter
       return;
     }
     dialling = null;
-    endpoint.connectFailures().increment();
-    target.backend().failed(endpoint);
+    ex.endpoint.connectFailures().increment();
+    ex.target.backend().failed(ex.endpoint);
     if (mayRetry(RetryReason.CONNECT)) {
       retry(RetryReason.CONNECT);
     } else {
-      respondLocal(HttpResponseStatus.BAD_GATEWAY, !requestDone, "SC");
+      respondLocal(HttpResponseStatus.BAD_GATEWAY, !ex.requestDone, "SC");
     }
   }
 
   @Override
   public void upstreamRead(Object msg) {
-    lastUpstreamNanos = System.nanoTime();
+    ex.lastUpstreamNanos = System.nanoTime();
     if (state == State.TUNNEL) {
       tunnelFromUpstream(msg);
       return;
@@ -559,8 +505,8 @@ public final class HttpProxyHandler extends ChannelInboundHandlerAdapter
       }
     }
     if (msg instanceof HttpContent content) {
-      if (skippingInterim) {
-        skippingInterim = !(content instanceof LastHttpContent);
+      if (ex.skippingInterim) {
+        ex.skippingInterim = !(content instanceof LastHttpContent);
         content.release();
         return;
       }
@@ -569,7 +515,7 @@ public final class HttpProxyHandler extends ChannelInboundHandlerAdapter
         upstreamFailed("SD");
         return;
       }
-      responseBytes += content.content().readableBytes();
+      ex.responseBytes += content.content().readableBytes();
       boolean last = content instanceof LastHttpContent;
       ctx.write(content, ctx.voidPromise());
       if (last) {
@@ -585,19 +531,19 @@ public final class HttpProxyHandler extends ChannelInboundHandlerAdapter
       return false;
     }
     int code = resp.status().code();
-    if (code == 101 && upgradeRequested) {
+    if (code == 101 && ex.upgradeRequested) {
       startTunnel(resp);
       return false;
     }
     if (code >= 100 && code < 200) {
       // 100 Continue and other interim answers were already dealt with by the proxy; drop them.
-      skippingInterim = true;
+      ex.skippingInterim = true;
       return false;
     }
     if (code >= 500) {
-      target.backend().failed(endpoint);
+      ex.target.backend().failed(ex.endpoint);
     } else {
-      target.backend().succeeded(endpoint);
+      ex.target.backend().succeeded(ex.endpoint);
     }
     if ((code == 502 || code == 503) && mayRetry(RetryReason.STATUS)) {
       // This answer is dropped: its connection goes, with whatever of its body is still to come.
@@ -607,12 +553,12 @@ public final class HttpProxyHandler extends ChannelInboundHandlerAdapter
       return false;
     }
     replay.clear();
-    status = code;
-    responseStarted = true;
-    responseNanos = System.nanoTime();
-    upstreamKeepsAlive = ResponseHeads.backendKeepsAlive(resp, method);
-    if (!ResponseHeads.prepare(resp, route, clientVersion, method, clientKeepAlive && !listenerGone())) {
-      closeAfterResponse = true;
+    ex.status = code;
+    ex.responseStarted = true;
+    ex.responseNanos = System.nanoTime();
+    ex.upstreamKeepsAlive = ResponseHeads.backendKeepsAlive(resp, ex.method);
+    if (!ResponseHeads.prepare(resp, ex.route, ex.clientVersion, ex.method, ex.clientKeepAlive && !listenerGone())) {
+      ex.closeAfterResponse = true;
     }
     ctx.write(resp, ctx.voidPromise());
     return true;
@@ -633,13 +579,13 @@ public final class HttpProxyHandler extends ChannelInboundHandlerAdapter
     if (upstream == null || !upstream.isWritable()) {
       return;
     }
-    if (state == State.FORWARDING && !requestDone) {
+    if (state == State.FORWARDING && !ex.requestDone) {
       Object msg;
-      while (!requestDone && (msg = inbound.poll()) != null) {
+      while (!ex.requestDone && (msg = inbound.poll()) != null) {
         forwardRequestPart(msg);
       }
       upstream.flush();
-      if (!requestDone) {
+      if (!ex.requestDone) {
         ctx.read();
       }
     } else if (state == State.TUNNEL) {
@@ -659,11 +605,11 @@ public final class HttpProxyHandler extends ChannelInboundHandlerAdapter
     if (state != State.FORWARDING) {
       return;
     }
-    if (!responseStarted) {
-      target.backend().failed(endpoint);
-      if (upstreamReused && closed != null && idempotent && replay.replayable()) {
+    if (!ex.responseStarted) {
+      ex.target.backend().failed(ex.endpoint);
+      if (ex.upstreamReused && closed != null && ex.idempotent && replay.replayable()) {
         // A pooled connection the server closed while idle: not the endpoint's fault, and free of charge.
-        attempts--;
+        ex.attempts--;
         retry(RetryReason.RESET);
         return;
       }
@@ -672,7 +618,7 @@ public final class HttpProxyHandler extends ChannelInboundHandlerAdapter
         return;
       }
     }
-    upstreamFailed(responseStarted ? "SD" : "SH");
+    upstreamFailed(ex.responseStarted ? "SD" : "SH");
   }
 
   /** The backend failed mid-exchange: 502 if the client has seen nothing yet, else cut the client off. */
@@ -681,8 +627,8 @@ public final class HttpProxyHandler extends ChannelInboundHandlerAdapter
       upstream.close();
       upstream = null;
     }
-    if (!responseStarted) {
-      respondLocal(HttpResponseStatus.BAD_GATEWAY, !requestDone, termination);
+    if (!ex.responseStarted) {
+      respondLocal(HttpResponseStatus.BAD_GATEWAY, !ex.requestDone, termination);
     } else {
       abort(termination);
     }
@@ -699,7 +645,7 @@ public final class HttpProxyHandler extends ChannelInboundHandlerAdapter
     }
     if (content.decoderResult().isFailure()) {
       content.release();
-      if (!responseStarted) {
+      if (!ex.responseStarted) {
         respondLocal(HttpResponseStatus.BAD_REQUEST, true, "CR");
       } else {
         abort("CR");
@@ -707,11 +653,11 @@ public final class HttpProxyHandler extends ChannelInboundHandlerAdapter
       return;
     }
     int n = content.content().readableBytes();
-    requestBytes += n;
+    ex.requestBytes += n;
     if (content instanceof LastHttpContent) {
-      requestDone = true;
+      ex.requestDone = true;
     }
-    if (idempotent) {
+    if (ex.idempotent) {
       replay.record(content);
     }
     upstream.write(content);
@@ -724,14 +670,14 @@ public final class HttpProxyHandler extends ChannelInboundHandlerAdapter
     UpstreamConnection u = upstream;
     upstream = null;
     if (u != null) {
-      if (requestDone && upstreamKeepsAlive) {
+      if (ex.requestDone && ex.upstreamKeepsAlive) {
         u.release();
       } else {
         u.close();
       }
     }
     finish("--");
-    if (!requestDone || closeAfterResponse || !clientKeepAlive || listenerGone()) {
+    if (!ex.requestDone || ex.closeAfterResponse || !ex.clientKeepAlive || listenerGone()) {
       state = State.CLOSED;
       ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
       return;
@@ -764,7 +710,7 @@ public final class HttpProxyHandler extends ChannelInboundHandlerAdapter
     state = State.IDLE;
     traffic.expectHead();
     traffic.lastReadNanos = System.nanoTime();
-    idleTimerFor(listener);
+    idleTimerFor(ex.listener);
     if (!inbound.isEmpty()) {
       drainIdle();
     } else {
@@ -774,9 +720,9 @@ public final class HttpProxyHandler extends ChannelInboundHandlerAdapter
 
   /** Answers the current request from the proxy itself. */
   private void respondLocal(HttpResponseStatus s, boolean close, String termination) {
-    boolean mustClose = close || !clientKeepAlive || (requestHasBody && !requestDone) || listener == null;
-    status = s.code();
-    responseStarted = true;
+    boolean mustClose = close || !ex.clientKeepAlive || (ex.requestHasBody && !ex.requestDone) || ex.listener == null;
+    ex.status = s.code();
+    ex.responseStarted = true;
     queued = false;
     if (upstream != null) {
       upstream.close();
@@ -796,12 +742,12 @@ public final class HttpProxyHandler extends ChannelInboundHandlerAdapter
   }
 
   private void redirectToHttps(String hostHeader) {
-    boolean close = !clientKeepAlive || requestHasBody;
-    status = 301;
-    responseStarted = true;
+    boolean close = !ex.clientKeepAlive || ex.requestHasBody;
+    ex.status = 301;
+    ex.responseStarted = true;
     finish("--");
     String host = HostNames.normalize(hostHeader);
-    ctx.writeAndFlush(ErrorResponses.redirect(host, listener.redirectPort(), originalUri, close));
+    ctx.writeAndFlush(ErrorResponses.redirect(host, ex.listener.redirectPort(), ex.originalUri, close));
     if (close) {
       state = State.CLOSED;
       ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
@@ -819,8 +765,8 @@ public final class HttpProxyHandler extends ChannelInboundHandlerAdapter
     } else if (cause instanceof TooLongFrameException) {
       s = HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE;
     }
-    if (listener == null) {
-      status = s.code();
+    if (ex.listener == null) {
+      ex.status = s.code();
       state = State.CLOSED;
       ctx.writeAndFlush(ErrorResponses.of(s, true)).addListener(ChannelFutureListener.CLOSE);
       return;
@@ -843,61 +789,16 @@ public final class HttpProxyHandler extends ChannelInboundHandlerAdapter
 
   /** Metrics and the access-log line of the current exchange; each exchange is finished once. */
   private void finish(String termination) {
-    if (request == null) {
-      return;
-    }
-    long now = System.nanoTime();
-    if (listener != null && status != 0) {
-      int cls = ProxyMetrics.codeClass(status);
-      if (target != null) {
-        target.requests()[cls].increment();
-      } else {
-        listener.stats().unroutedRequests()[cls].increment();
-      }
-      listener.stats().latency().observeNanos(now - startNanos);
-    }
-    if (accessLog.enabled()) {
-      boolean malformed = request.decoderResult().isFailure();
-      accessLog.log(new AccessRecord(clientLabel, startMillis,
-          listener == null ? "-" : listener.lbId(), listener == null ? "-" : listener.name(),
-          route == null ? "" : route.name(),
-          target == null ? "" : target.backend().name(),
-          endpoint == null ? "" : endpoint.label(),
-          malformed ? "" : method.name(), malformed ? "" : originalUri, malformed ? "" : clientVersion.text(),
-          status, requestBytes, responseBytes,
-          connectedNanos == 0 ? -1 : TimeUnit.NANOSECONDS.toMillis(connectedNanos - startNanos),
-          responseNanos == 0 ? -1 : TimeUnit.NANOSECONDS.toMillis(responseNanos - startNanos),
-          TimeUnit.NANOSECONDS.toMillis(now - startNanos), termination, Math.max(0, attempts - 1)));
-    }
-    request = null;
+    ex.record(accessLog, clientLabel, termination);
   }
 
-  private void resetExchange() {
-    request = null;
-    route = null;
-    target = null;
-    endpoint = null;
+  /** What the handler itself keeps of the previous exchange's backend side (the rest is in {@link #ex}). */
+  private void forgetUpstream() {
     upstream = null;
-    upstreamReused = false;
-    closeAfterResponse = false;
-    upstreamKeepsAlive = false;
     dialling = null;
     slotHeld = false;
     queued = false;
-    idempotent = false;
     replay.reset();
-    upgradeRequested = false;
-    expectContinue = false;
-    requestHasBody = false;
-    requestDone = false;
-    responseStarted = false;
-    skippingInterim = false;
-    status = 0;
-    attempts = 0;
-    connectedNanos = 0;
-    responseNanos = 0;
-    requestBytes = 0;
-    responseBytes = 0;
   }
 
   private void releaseInbound() {
@@ -910,9 +811,9 @@ public final class HttpProxyHandler extends ChannelInboundHandlerAdapter
   // ---------------------------------------------------------------- WebSocket and other upgrades
 
   private void startTunnel(HttpResponse switching) {
-    status = 101;
-    responseStarted = true;
-    responseNanos = System.nanoTime();
+    ex.status = 101;
+    ex.responseStarted = true;
+    ex.responseNanos = System.nanoTime();
     state = State.TUNNEL;
     ForwardingHeaders.stripHopByHop(switching.headers(), true);
     switching.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE);
@@ -922,35 +823,17 @@ public final class HttpProxyHandler extends ChannelInboundHandlerAdapter
     ctx.pipeline().remove(HttpServerCodec.class);
     releaseInbound();
     finish("--");
-    armAtMost(System.nanoTime() + listener.timeouts().tunnelNanos());
+    timer.armAtMost(System.nanoTime() + ex.listener.timeouts().tunnelNanos());
     ctx.read();
     upstream.read();
   }
 
   private void tunnelFromClient(Object msg) {
-    if (msg instanceof ByteBuf || msg instanceof HttpContent) {
-      ByteBuf bytes = msg instanceof HttpContent c ? c.content() : (ByteBuf) msg;
-      if (bytes.isReadable()) {
-        upstream.write(bytes);
-      } else {
-        bytes.release();
-      }
-    } else {
-      ReferenceCountUtil.release(msg);
-    }
+    TunnelBytes.forward(msg, upstream::write);
   }
 
   private void tunnelFromUpstream(Object msg) {
-    if (msg instanceof ByteBuf || msg instanceof HttpContent) {
-      ByteBuf bytes = msg instanceof HttpContent c ? c.content() : (ByteBuf) msg;
-      if (bytes.isReadable()) {
-        ctx.write(bytes, ctx.voidPromise());
-      } else {
-        bytes.release();
-      }
-    } else {
-      ReferenceCountUtil.release(msg);
-    }
+    TunnelBytes.forward(msg, bytes -> ctx.write(bytes, ctx.voidPromise()));
   }
 
   // ---------------------------------------------------------------- timeouts
@@ -960,40 +843,19 @@ public final class HttpProxyHandler extends ChannelInboundHandlerAdapter
       return;
     }
     long now = System.nanoTime();
-    armAtMost(now + Math.min(l.timeouts().clientNanos(), l.timeouts().httpRequestNanos()));
+    timer.armAtMost(now + Math.min(l.timeouts().clientNanos(), l.timeouts().httpRequestNanos()));
   }
 
   private long routeDeadline() {
-    return route != null && route.timeoutNanos() > 0 ? startNanos + route.timeoutNanos() : Long.MAX_VALUE;
-  }
-
-  /** Makes sure the timer fires no later than {@code deadline}. */
-  private void armAtMost(long deadline) {
-    if (timer != null && timerAt <= deadline) {
-      return;
-    }
-    if (timer != null) {
-      timer.cancel(false);
-    }
-    long delay = Math.max(0, deadline - System.nanoTime());
-    timerAt = deadline;
-    timer = ctx.executor().schedule(timerTask, delay, TimeUnit.NANOSECONDS);
-  }
-
-  private void cancelTimer() {
-    if (timer != null) {
-      timer.cancel(false);
-      timer = null;
-    }
+    return ex.route != null && ex.route.timeoutNanos() > 0 ? ex.startNanos + ex.route.timeoutNanos() : Long.MAX_VALUE;
   }
 
   private void onTimer() {
-    timer = null;
     if (state == State.CLOSED) {
       return;
     }
     long now = System.nanoTime();
-    ListenerRuntime l = listener != null ? listener : config.current().listener(port);
+    ListenerRuntime l = ex.listener != null ? ex.listener : config.current().listener(port);
     if (l == null) {
       ctx.close();
       return;
@@ -1023,9 +885,9 @@ public final class HttpProxyHandler extends ChannelInboundHandlerAdapter
         kind = Expiry.ROUTE;
       }
       case FORWARDING -> {
-        deadline = lastUpstreamNanos + l.timeouts().serverNanos();
+        deadline = ex.lastUpstreamNanos + l.timeouts().serverNanos();
         kind = Expiry.SERVER;
-        if (!requestDone || !ctx.channel().isWritable()) {
+        if (!ex.requestDone || !ctx.channel().isWritable()) {
           long client = traffic.lastReadNanos + l.timeouts().clientNanos();
           if (client < deadline) {
             deadline = client;
@@ -1038,7 +900,7 @@ public final class HttpProxyHandler extends ChannelInboundHandlerAdapter
         }
       }
       case TUNNEL -> {
-        deadline = Math.max(traffic.lastReadNanos, lastUpstreamNanos) + l.timeouts().tunnelNanos();
+        deadline = Math.max(traffic.lastReadNanos, ex.lastUpstreamNanos) + l.timeouts().tunnelNanos();
         kind = Expiry.TUNNEL;
       }
       default -> {
@@ -1046,7 +908,7 @@ public final class HttpProxyHandler extends ChannelInboundHandlerAdapter
       }
     }
     if (now - deadline < 0) {
-      armAtMost(deadline);
+      timer.armAtMost(deadline);
       return;
     }
     expire(kind);
@@ -1064,7 +926,7 @@ public final class HttpProxyHandler extends ChannelInboundHandlerAdapter
             .addListener(ChannelFutureListener.CLOSE);
       }
       case CLIENT -> {
-        if (!responseStarted) {
+        if (!ex.responseStarted) {
           respondLocal(HttpResponseStatus.REQUEST_TIMEOUT, true, "cD");
         } else {
           abort("cD");
@@ -1072,23 +934,23 @@ public final class HttpProxyHandler extends ChannelInboundHandlerAdapter
       }
       case QUEUE -> {
         queued = false;
-        target.backend().queueRejected(true);
-        respondLocal(HttpResponseStatus.SERVICE_UNAVAILABLE, !requestDone, "sQ");
+        ex.target.backend().queueRejected(true);
+        respondLocal(HttpResponseStatus.SERVICE_UNAVAILABLE, !ex.requestDone, "sQ");
       }
       case SERVER, ROUTE -> {
-        String termination = responseStarted ? "sD"
+        String termination = ex.responseStarted ? "sD"
             : state == State.QUEUED ? "sQ" : state == State.CONNECTING ? "sC" : "sH";
         queued = false;
-        if (state == State.FORWARDING && !responseStarted && endpoint != null) {
-          target.backend().failed(endpoint);
+        if (state == State.FORWARDING && !ex.responseStarted && ex.endpoint != null) {
+          ex.target.backend().failed(ex.endpoint);
         }
         abandonDialling();
         if (upstream != null) {
           upstream.close();
           upstream = null;
         }
-        if (!responseStarted) {
-          respondLocal(HttpResponseStatus.GATEWAY_TIMEOUT, !requestDone, termination);
+        if (!ex.responseStarted) {
+          respondLocal(HttpResponseStatus.GATEWAY_TIMEOUT, !ex.requestDone, termination);
         } else {
           abort(termination);
         }

@@ -1,0 +1,133 @@
+package dev.gantry.proxy.l7;
+
+import dev.gantry.proxy.admin.AccessLog;
+import dev.gantry.proxy.admin.AccessRecord;
+import dev.gantry.proxy.admin.ProxyMetrics;
+import dev.gantry.proxy.config.EndpointRuntime;
+import dev.gantry.proxy.config.ListenerRuntime;
+import dev.gantry.proxy.config.RouteRuntime;
+import dev.gantry.proxy.config.RouteTarget;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpVersion;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The request a connection is answering now: where it goes, how far it got, and when each step happened.
+ * Owned by one {@link HttpProxyHandler}, on one event loop; {@link #reset} makes it ready for the next request.
+ */
+final class Exchange {
+
+  // What was asked, and where it goes.
+  ListenerRuntime listener;
+  HttpRequest request;
+  HttpMethod method;
+  String originalUri;
+  HttpVersion clientVersion;
+  RouteRuntime route;
+  RouteTarget target;
+  EndpointRuntime endpoint;
+  boolean idempotent;
+  boolean upgradeRequested;
+  boolean expectContinue;
+  boolean requestHasBody;
+
+  // How far it got.
+  boolean clientKeepAlive;
+  boolean closeAfterResponse;
+  boolean upstreamReused;
+  boolean upstreamKeepsAlive;
+  boolean requestDone;
+  boolean responseStarted;
+  boolean skippingInterim;
+  int status;
+  int attempts;
+
+  // When, and how much.
+  long startNanos;
+  long startMillis;
+  long connectedNanos;
+  long responseNanos;
+  long lastUpstreamNanos;
+  long requestBytes;
+  long responseBytes;
+
+  /** Whether a request is being answered (and not yet recorded). */
+  boolean active() {
+    return request != null;
+  }
+
+  void start(HttpRequest req, ListenerRuntime listenerNow, boolean wallClock) {
+    reset();
+    startNanos = System.nanoTime();
+    startMillis = wallClock ? System.currentTimeMillis() : 0;
+    request = req;
+    method = req.method();
+    originalUri = req.uri();
+    clientVersion = req.protocolVersion();
+    listener = listenerNow;
+  }
+
+  /** The route's retry budget, or the default for requests no route matched. */
+  int retryBudget(int defaultRetries) {
+    return route == null ? defaultRetries : route.retries();
+  }
+
+  /**
+   * Counts the exchange in the metrics and writes its access-log line, once: afterwards {@link #active} is
+   * false until the next request.
+   */
+  void record(AccessLog accessLog, String clientLabel, String termination) {
+    if (request == null) {
+      return;
+    }
+    long now = System.nanoTime();
+    if (listener != null && status != 0) {
+      int cls = ProxyMetrics.codeClass(status);
+      if (target != null) {
+        target.requests()[cls].increment();
+      } else {
+        listener.stats().unroutedRequests()[cls].increment();
+      }
+      listener.stats().latency().observeNanos(now - startNanos);
+    }
+    if (accessLog.enabled()) {
+      boolean malformed = request.decoderResult().isFailure();
+      accessLog.log(new AccessRecord(clientLabel, startMillis,
+          listener == null ? "-" : listener.lbId(), listener == null ? "-" : listener.name(),
+          route == null ? "" : route.name(),
+          target == null ? "" : target.backend().name(),
+          endpoint == null ? "" : endpoint.label(),
+          malformed ? "" : method.name(), malformed ? "" : originalUri, malformed ? "" : clientVersion.text(),
+          status, requestBytes, responseBytes,
+          connectedNanos == 0 ? -1 : TimeUnit.NANOSECONDS.toMillis(connectedNanos - startNanos),
+          responseNanos == 0 ? -1 : TimeUnit.NANOSECONDS.toMillis(responseNanos - startNanos),
+          TimeUnit.NANOSECONDS.toMillis(now - startNanos), termination, Math.max(0, attempts - 1)));
+    }
+    request = null;
+  }
+
+  void reset() {
+    request = null;
+    route = null;
+    target = null;
+    endpoint = null;
+    idempotent = false;
+    upgradeRequested = false;
+    expectContinue = false;
+    requestHasBody = false;
+    clientKeepAlive = false;
+    closeAfterResponse = false;
+    upstreamReused = false;
+    upstreamKeepsAlive = false;
+    requestDone = false;
+    responseStarted = false;
+    skippingInterim = false;
+    status = 0;
+    attempts = 0;
+    connectedNanos = 0;
+    responseNanos = 0;
+    requestBytes = 0;
+    responseBytes = 0;
+  }
+}

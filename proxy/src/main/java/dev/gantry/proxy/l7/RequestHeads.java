@@ -1,0 +1,48 @@
+package dev.gantry.proxy.l7;
+
+import dev.gantry.proxy.config.ListenerRuntime;
+import dev.gantry.proxy.config.RouteRuntime;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpVersion;
+
+/** Turns a client's request head into the one the backend gets. The counterpart of {@link ResponseHeads}. */
+final class RequestHeads {
+
+  /** What the head said that the exchange must act on. */
+  record Asked(boolean upgrade, boolean expectContinue) {
+  }
+
+  private RequestHeads() {
+  }
+
+  /**
+   * Strips hop-by-hop headers (keeping an upgrade's), takes {@code Expect: 100-continue} over (the proxy
+   * answers 100 itself once a backend is connected), adds the forwarding headers, applies the route's
+   * header edits and path rewrite, and speaks HTTP/1.1 to the backend.
+   */
+  static Asked prepare(HttpRequest req, RouteRuntime route, RouteMatch match, String originalUri,
+      ListenerRuntime listener, String clientIp, String hostHeader, ForwardingHeaders.Cache forwarded) {
+    HttpHeaders h = req.headers();
+    boolean upgrade = ForwardingHeaders.isUpgrade(h);
+    boolean expectContinue = h.containsValue(HttpHeaderNames.EXPECT, HttpHeaderValues.CONTINUE, true);
+    if (expectContinue) {
+      h.remove(HttpHeaderNames.EXPECT);
+    }
+    ForwardingHeaders.stripHopByHop(h, upgrade);
+    if (upgrade) {
+      h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE);
+    }
+    ForwardingHeaders.addForwarded(h, clientIp, hostHeader, listener.scheme(), listener.port(), forwarded);
+    if (route != null) {
+      route.requestEdits().applyTo(h);
+      if (route.rewritePrefix() != null) {
+        req.setUri(PathRewrite.replacePrefix(originalUri, match.prefixLength(), route.rewritePrefix()));
+      }
+    }
+    req.setProtocolVersion(HttpVersion.HTTP_1_1);
+    return new Asked(upgrade, expectContinue);
+  }
+}
