@@ -56,6 +56,29 @@ class ChartFilesTest {
     assertThat(values.at("/proxy/image/tag").asText()).as("empty: the appVersion").isEmpty();
   }
 
+  @Test
+  void everyValueIsInTheReadmesTable() throws IOException {
+    String readme = Files.readString(Path.of("..", "README.md"));
+    String table = readme.substring(readme.indexOf("### The Helm chart"), readme.indexOf("### Permissions"));
+    List<String> undocumented = new java.util.ArrayList<>();
+    leaves(Chart.yaml(Chart.DIR.resolve("values.yaml")), "", undocumented, table);
+
+    assertThat(undocumented).as("values missing from README's table (\"The Helm chart\")").isEmpty();
+  }
+
+  /** A value is documented when it, or an object holding it (such as {@code resources}), is in the table. */
+  private static void leaves(JsonNode node, String path, List<String> undocumented, String table) {
+    if (!path.isEmpty() && table.contains("`" + path + "`")) {
+      return;
+    }
+    if (node.isObject() && !node.isEmpty()) {
+      node.fields().forEachRemaining(f -> leaves(f.getValue(), path.isEmpty() ? f.getKey() : path + "." + f.getKey(),
+          undocumented, table));
+    } else {
+      undocumented.add(path);
+    }
+  }
+
   private static String property(String name) {
     String value = System.getProperty(name);
     assertThat(value).as("system property %s, set by charts/pom.xml", name).isNotBlank();

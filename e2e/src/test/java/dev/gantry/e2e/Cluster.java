@@ -11,6 +11,7 @@ import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.testcontainers.containers.Container.ExecResult;
@@ -115,17 +116,23 @@ final class Cluster implements AutoCloseable {
               .collect(Collectors.joining(", ")))
           .append('\n');
     }
-    for (Pod pod : client.pods().inNamespace(SYSTEM_NAMESPACE).withLabel("app.kubernetes.io/component", "operator")
-        .list().getItems()) {
+    logs(out, client.pods().inNamespace(SYSTEM_NAMESPACE).withLabel("app.kubernetes.io/component", "operator")
+        .list().getItems());
+    logs(out, client.pods().inAnyNamespace().withLabel("app.kubernetes.io/name", "gantry-proxy").list().getItems());
+    return out.toString();
+  }
+
+  private void logs(StringBuilder out, List<Pod> pods) {
+    for (Pod pod : pods) {
+      String ns = pod.getMetadata().getNamespace();
+      String name = pod.getMetadata().getName();
       try {
-        out.append("--- log of ").append(pod.getMetadata().getName()).append('\n')
-            .append(client.pods().inNamespace(SYSTEM_NAMESPACE).withName(pod.getMetadata().getName())
-                .tailingLines(200).getLog());
+        out.append("--- log of ").append(ns).append('/').append(name).append('\n')
+            .append(client.pods().inNamespace(ns).withName(name).tailingLines(100).getLog());
       } catch (RuntimeException e) {
         out.append("(no log: ").append(e.getMessage()).append(")\n");
       }
     }
-    return out.toString();
   }
 
   @Override

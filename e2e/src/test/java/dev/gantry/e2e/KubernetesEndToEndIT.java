@@ -57,12 +57,17 @@ class KubernetesEndToEndIT {
   static Cluster cluster;
   static Pki pki;
   static Release release;
+  static int httpPort;
 
   @BeforeAll
   static void installGantryAndALoadBalancer() throws Exception {
     Images images = Images.fromBuild();
     cluster = Cluster.start(images);
-    release = cluster.installChart(Path.of(System.getProperty("gantry.e2e.chart")));
+    try {
+      release = cluster.installChart(Path.of(System.getProperty("gantry.e2e.chart")));
+    } catch (RuntimeException e) {
+      throw new AssertionError("helm install failed: " + e.getMessage() + cluster.describe(), e);
+    }
 
     cluster.client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NAMESPACE).endMetadata()
         .build()).create();
@@ -76,6 +81,7 @@ class KubernetesEndToEndIT {
         .build()).create();
     cluster.apply(NAMESPACE, loadBalancer(""));
     awaitReady(1);
+    httpPort = cluster.nodePort(NAMESPACE, FLEET, "http");
   }
 
   @AfterAll
@@ -308,7 +314,7 @@ class KubernetesEndToEndIT {
   static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   static HttpResponse<String> send(String path) throws Exception {
-    URI uri = URI.create("http://" + cluster.host() + ":" + cluster.nodePort(NAMESPACE, FLEET, "http") + path);
+    URI uri = URI.create("http://" + cluster.host() + ":" + httpPort + path);
     return HTTP.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).GET().build(),
         HttpResponse.BodyHandlers.ofString());
   }
