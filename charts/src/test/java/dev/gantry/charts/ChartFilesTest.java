@@ -72,7 +72,7 @@ class ChartFilesTest {
       return;
     }
     if (node.isObject() && !node.isEmpty()) {
-      node.fields().forEachRemaining(f -> leaves(f.getValue(), path.isEmpty() ? f.getKey() : path + "." + f.getKey(),
+      node.properties().forEach(f -> leaves(f.getValue(), path.isEmpty() ? f.getKey() : path + "." + f.getKey(),
           undocumented, table));
     } else {
       undocumented.add(path);
