@@ -52,7 +52,7 @@ public final class GantryProxy implements AutoCloseable {
   private final HealthChecker healthChecker;
   private long generation;
 
-  private GantryProxy(ProxyOptions options, AccessLog accessLog) throws InterruptedException {
+  private GantryProxy(ProxyOptions options, AccessLog accessLog) throws InterruptedException, ListenerBindException {
     this.transport = Transport.select(options.transport());
     this.accessLog = accessLog;
     this.workers = transport.newGroup(options.effectiveThreads(), "gantry-io");
@@ -62,17 +62,37 @@ public final class GantryProxy implements AutoCloseable {
     Upstreams upstreams = new Upstreams(workers, transport, WATER_MARK);
     this.listeners = new ListenerManager(workers, transport, options.bindAddress(), active, upstreams, accessLog,
         WATER_MARK);
-    this.admin = options.adminPort() < 0 ? null : AdminServer.start(adminGroup, transport.serverChannelClass(),
-        options.adminAddress(), options.adminPort(), metrics.registry(), this::ready,
-        Map.of("/backends", () -> BackendsPage.render(active.current()), "/served", this::servedJson));
+    this.admin = options.adminPort() < 0 ? null : startAdmin(options);
     this.healthChecker = new HealthChecker(adminGroup.next(), transport.socketChannelClass());
     LOG.info("proxy started: {} transport, {} event loop thread(s){}", transport.name(),
         options.effectiveThreads(), admin == null ? "" : ", admin port " + admin.port());
   }
 
-  public static GantryProxy start(ProxyOptions options, AccessLog accessLog) throws InterruptedException {
+  /**
+   * Starts the event loops and the admin port; listeners come with {@link #apply}.
+   *
+   * @throws ListenerBindException when the admin port cannot be bound (nothing is left running)
+   */
+  public static GantryProxy start(ProxyOptions options, AccessLog accessLog)
+      throws InterruptedException, ListenerBindException {
     return new GantryProxy(options, accessLog);
   }
+
+  private AdminServer startAdmin(ProxyOptions options) throws InterruptedException, ListenerBindException {
+    try {
+      return AdminServer.start(adminGroup, transport.serverChannelClass(), options.adminAddress(),
+          options.adminPort(), metrics.registry(), this::ready,
+          Map.of("/backends", () -> BackendsPage.render(active.current()), "/served", this::servedJson));
+    } catch (InterruptedException e) {
+      throw e;
+    } catch (Exception e) {
+      workers.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+      adminGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+      throw new ListenerBindException("cannot listen on " + options.adminAddress() + ":" + options.adminPort()
+          + " (the admin port): " + e.getMessage() + "; choose another with --admin-port, or -1 for none", e);
+    }
+  }
+
 
   /**
    * Serves {@code loadBalancers} (already validated) from now on. Open connections keep working; new

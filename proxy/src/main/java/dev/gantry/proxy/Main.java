@@ -62,7 +62,13 @@ public final class Main implements Callable<Integer> {
     if (checkOnly) {
       return Check.run(config);
     }
-    GantryProxy proxy = GantryProxy.start(runtime.proxyOptions(), runtime.accessLog());
+    GantryProxy proxy;
+    try {
+      proxy = GantryProxy.start(runtime.proxyOptions(), runtime.accessLog());
+    } catch (dev.gantry.proxy.pipeline.ListenerBindException e) {
+      System.err.println("gantry-proxy: " + e.getMessage());
+      return 1;
+    }
     FileConfigSource source = new FileConfigSource(config, proxy);
     List<String> problems = source.loadInitial();
     if (!problems.isEmpty()) {

@@ -78,6 +78,25 @@ class CommandLineIT {
   }
 
   @Test
+  void aBusyAdminPortIsOneClearLineAndExit1() throws IOException {
+    Path config = dir.resolve("lb.yaml");
+    Files.writeString(config, """
+        apiVersion: gantry.dev/v1alpha1
+        kind: LoadBalancer
+        metadata: {name: busy}
+        spec:
+          listeners: [{name: http, port: %d, protocol: HTTP}]
+        """.formatted(Ports.free()));
+    try (ServerSocket taken = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
+        ProxyProcess p = ProxyProcess.start(List.of(), "--config", config.toString(), "--admin-address", "127.0.0.1",
+            "--admin-port", Integer.toString(taken.getLocalPort()))) {
+      assertThat(p.awaitExit(30)).isEqualTo(1);
+      assertThat(p.stderr()).contains("gantry-proxy: cannot listen on 127.0.0.1:" + taken.getLocalPort()
+          + " (the admin port)").doesNotContain("\tat ");
+    }
+  }
+
+  @Test
   void missingConfigIsAUsageError() {
     try (ProxyProcess p = ProxyProcess.start(List.of())) {
       assertThat(p.awaitExit(30)).isEqualTo(2);

@@ -37,7 +37,13 @@ public final class ClusterCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    GantryProxy proxy = GantryProxy.start(runtime.proxyOptions(), runtime.accessLog());
+    GantryProxy proxy;
+    try {
+      proxy = GantryProxy.start(runtime.proxyOptions(), runtime.accessLog());
+    } catch (dev.gantry.proxy.pipeline.ListenerBindException e) {
+      System.err.println("gantry-proxy: " + e.getMessage());
+      return 1;
+    }
     KubernetesClient client = new KubernetesClientBuilder().build();
     ClusterConfigSource source = new ClusterConfigSource(client, namespace, name, configMap, secret, proxy).start();
     return Main.runUntilStopped(proxy, source, client);

@@ -54,7 +54,13 @@ public final class DemoCommand implements Callable<Integer> {
       backends.shutdownGracefully(0, 1, TimeUnit.SECONDS);
       return 1;
     }
-    GantryProxy proxy = GantryProxy.start(runtime.proxyOptions(), runtime.accessLog());
+    GantryProxy proxy;
+    try {
+      proxy = GantryProxy.start(runtime.proxyOptions(), runtime.accessLog());
+    } catch (dev.gantry.proxy.pipeline.ListenerBindException e) {
+      System.err.println("gantry-proxy: " + e.getMessage());
+      return 1;
+    }
     try {
       proxy.apply(quickstart.loadBalancers(), "demo");
     } catch (Exception e) {

@@ -26,7 +26,7 @@ public final class ProxyFixture implements AutoCloseable {
       .connectTimeout(Duration.ofSeconds(5))
       .build();
 
-  private ProxyFixture(AccessLogFormat format) throws InterruptedException {
+  private ProxyFixture(AccessLogFormat format) throws Exception {
     this.proxy = GantryProxy.start(new ProxyOptions("127.0.0.1", "127.0.0.1", 0, 2, "auto"),
         AccessLog.to(OutputStream.nullOutputStream(), format, accessLog::add));
   }
@@ -40,6 +40,8 @@ public final class ProxyFixture implements AutoCloseable {
       return new ProxyFixture(format);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    } catch (Exception e) {
       throw new IllegalStateException(e);
     }
   }
