@@ -1,0 +1,66 @@
+package dev.gantry.proxy.l7;
+
+import dev.gantry.proxy.admin.AccessLog;
+import dev.gantry.proxy.config.ActiveConfig;
+import dev.gantry.proxy.config.ListenerRemoved;
+import dev.gantry.proxy.config.ListenerRuntime;
+import dev.gantry.proxy.tls.TlsSettings;
+import dev.gantry.proxy.upstream.UpstreamPools;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.ssl.ApplicationProtocolNegotiationHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Once the TLS handshake is done, installs what ALPN chose: HTTP/2, or HTTP/1.1 (also for clients that
+ * offered no ALPN). Failed handshakes only close the connection: they are counted, and at debug level logged,
+ * by the handshake recorder; a client that resets mid-handshake is no warning.
+ */
+final class ProtocolSwitch extends ApplicationProtocolNegotiationHandler {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ProtocolSwitch.class);
+
+  private final ListenerRuntime listener;
+  private final ActiveConfig config;
+  private final UpstreamPools pools;
+  private final AccessLog accessLog;
+
+  ProtocolSwitch(ListenerRuntime listener, ActiveConfig config, UpstreamPools pools, AccessLog accessLog) {
+    super(TlsSettings.HTTP_1_1);
+    this.listener = listener;
+    this.config = config;
+    this.pools = pools;
+    this.accessLog = accessLog;
+  }
+
+  @Override
+  protected void configurePipeline(ChannelHandlerContext ctx, String protocol) {
+    if (TlsSettings.H2.equals(protocol)) {
+      Http2Pipeline.addAfter(ctx, listener, config, pools, accessLog);
+    } else {
+      HttpPipeline.addAfter(ctx, listener.stats(), config, listener.port(), pools, accessLog);
+    }
+  }
+
+  @Override
+  protected void handshakeFailure(ChannelHandlerContext ctx, Throwable cause) {
+    ctx.close();
+  }
+
+  @Override
+  public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+    if (evt == ListenerRemoved.INSTANCE) {
+      // Still handshaking: nothing to finish.
+      ctx.close();
+      return;
+    }
+    super.userEventTriggered(ctx, evt);
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    LOG.debug("HTTPS connection from {} failed before its protocol was chosen: {}", ctx.channel().remoteAddress(),
+        cause.toString());
+    ctx.close();
+  }
+}
