@@ -96,9 +96,10 @@ public final class FileConfigSource implements AutoCloseable {
       appliedText = text;
       return List.of();
     } catch (ListenerBindException e) {
-      return rejected(List.of(file + ": " + e.getMessage()));
+      // apply() counted the failure already.
+      return logRejected(List.of(file + ": " + e.getMessage()));
     } catch (ConfigRejectedException e) {
-      return rejected(e.problems().stream().map(p -> file + ": " + p).toList());
+      return logRejected(e.problems().stream().map(p -> file + ": " + p).toList());
     }
   }
 
@@ -117,6 +118,10 @@ public final class FileConfigSource implements AutoCloseable {
 
   private List<String> rejected(List<String> problems) {
     proxy.rejected();
+    return logRejected(problems);
+  }
+
+  private List<String> logRejected(List<String> problems) {
     String keeping = appliedText == null ? "" : "; the last good configuration keeps serving";
     LOG.error("configuration {} rejected ({} problem(s)){}", file, problems.size(), keeping);
     problems.forEach(p -> LOG.error("  {}", p));

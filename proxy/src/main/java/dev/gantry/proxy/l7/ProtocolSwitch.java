@@ -34,6 +34,13 @@ final class ProtocolSwitch extends ApplicationProtocolNegotiationHandler {
   }
 
   @Override
+  public void channelActive(ChannelHandlerContext ctx) {
+    // Auto-read is off: the first read starts the handshake; TLS then reads as it needs until it is done.
+    ctx.read();
+    ctx.fireChannelActive();
+  }
+
+  @Override
   protected void configurePipeline(ChannelHandlerContext ctx, String protocol) {
     if (TlsSettings.H2.equals(protocol)) {
       Http2Pipeline.addAfter(ctx, listener, config, pools, accessLog);
