@@ -30,7 +30,8 @@
 #   GANTRY_JAR     [<repo>/proxy/target/gantry-proxy.jar]
 #   JAVA_OPTS      ["-Xms256m -Xmx256m -XX:+UseParallelGC"]  set to "" for the JVM's own defaults
 #   GANTRY_READY_TIMEOUT [60]  seconds to wait for gantry to listen
-#   SCHEMES        ["http https"]  which wrk cases to run: plain HTTP and/or HTTPS (TLS terminated)
+#   SCHEMES        ["http https"]  which wrk cases to run: plain HTTP and/or HTTPS (TLS terminated);
+#                          empty (SCHEMES=) runs no wrk at all, only iperf3
 #   TLS_KEY        [rsa2048]  the HTTPS certificate's key: rsa2048 or ec256
 #   IPERF          [1]     1 = iperf3 through the TCP listeners (iperf3 needed); 0 = skip
 #   IPERF_SECS     [DURATION]  seconds per iperf3 run
@@ -67,7 +68,7 @@ JAVA=${JAVA:-java}
 GANTRY_JAR=${GANTRY_JAR:-$REPO/proxy/target/gantry-proxy.jar}
 JAVA_OPTS=${JAVA_OPTS--Xms256m -Xmx256m -XX:+UseParallelGC}
 GANTRY_READY_TIMEOUT=${GANTRY_READY_TIMEOUT:-60}
-SCHEMES=${SCHEMES:-http https}
+SCHEMES=${SCHEMES-http https}
 TLS_KEY=${TLS_KEY:-rsa2048}
 IPERF=${IPERF:-1}
 IPERF_SECS=${IPERF_SECS:-$DURATION}
@@ -459,6 +460,7 @@ start_gantry() {
 # Every target must answer 200 with the exact body size before anything is measured.
 validate() {  # target
   local t=$1 b got want backends
+  [[ -n $CASES ]] || return 0
   for b in $CASES; do
     want="200 $(stat -c %s "$OUT/www/${b#tls-}")"
     got=$(curl -sk --max-time 5 -o /dev/null -w '%{http_code} %{size_download}' "$(url_of "$t" "$b")" || true)
@@ -631,6 +633,10 @@ measure_iperf() {
   local -a targets
   read -r -a targets <<<"$(iperf_targets)"
   printf 'round\ttarget\tdirection\tgbps\tforeign_cpu\n' >"$OUT/iperf.tsv"
+  if has_target gantry && ((GANTRY_WARMUP > 0)); then
+    log "iperf3 warm-up gantry ${GANTRY_WARMUP}s"
+    run_iperf gantry up "$GANTRY_WARMUP" >"$OUT/raw/iperf-warm-gantry.json" 2>&1
+  fi
   for ((r = 1; r <= REPS; r++)); do
     order=$(rotate $((r - 1)) "${targets[@]}")
     log "iperf3 round $r/$REPS, order: $order"
@@ -758,15 +764,17 @@ main() {
   for t in $TARGETS; do "start_$t"; done
   for t in $TARGETS; do validate "$t"; done
 
-  warm_up
-  measure
+  if [[ -n $CASES ]]; then
+    warm_up
+    measure
+  fi
   if ((IPERF)); then measure_iperf; fi
   record_rss
   echo
   {
     cat "$OUT/header.txt"
     echo
-    summarize
+    if [[ -n $CASES ]]; then summarize; fi
     if ((IPERF)); then summarize_iperf; fi
   } | tee "$OUT/summary.txt"
   log "results in $OUT (summary.txt, runs.tsv, ratios.tsv, rss.tsv, raw/, logs/, conf/)"

@@ -17,6 +17,7 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.ConnectTimeoutException;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.DuplexChannel;
+import io.netty.handler.codec.DecoderException;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetAddress;
@@ -187,8 +188,12 @@ public final class TcpProxyHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-    // A reset, or (before routing) a ClientHello the peek handler refused.
-    end(state == State.ROUTING ? "PR" : state == State.RELAYING ? "CD" : "CC");
+    // Before routing, a decoder error is a ClientHello the peek handler refused; anything else is a reset.
+    end(switch (state) {
+      case ROUTING -> cause instanceof DecoderException ? "PR" : "CR";
+      case CONNECTING -> "CC";
+      default -> "CD";
+    });
   }
 
   @Override

@@ -212,6 +212,10 @@ abstract class HttpsContract {
     assertThat(sClient(https, "-alpn", "http/1.1").stdout()).contains("ALPN protocol: http/1.1");
     assertThat(sClient(https, "-tls1_2").stdout()).contains("New, TLSv1.2, Cipher is ECDHE");
     assertThat(sClient(https, "-tls1_3").stdout()).contains("New, TLSv1.3, Cipher is TLS_");
+    // Modern ciphers only: no RSA key exchange, no CBC.
+    ExternalCommand.Result legacy = sClient(https, "-tls1_2", "-cipher", "AES128-SHA:AES256-SHA256");
+    assertThat(legacy.exitCode()).isNotZero();
+    assertThat(legacy.stdout()).doesNotContain("New, TLSv1.2");
     assertThat(sClient(strict, "-alpn", "h2").stdout()).contains("No ALPN negotiated");
     assertThat(sClient(strict, "-tls1_3").stdout()).contains("New, TLSv1.3, Cipher is TLS_");
     ExternalCommand.Result old = sClient(strict, "-tls1_2");
