@@ -234,7 +234,7 @@ public final class TcpProxyHandler extends ChannelInboundHandlerAdapter {
         .option(ChannelOption.WRITE_BUFFER_WATER_MARK, options.waterMark())
         .option(ChannelOption.CONNECT_TIMEOUT_MILLIS,
             (int) Math.min(Integer.MAX_VALUE, target.backend().connectTimeoutMillis()))
-        .handler(new BackendSide(this));
+        .handler(new RelayBackendHandler(this));
     ChannelFuture f = b.connect(endpoint.address());
     dialling = f.channel();
     f.addListener(done -> connected(f));
@@ -453,55 +453,6 @@ public final class TcpProxyHandler extends ChannelInboundHandlerAdapter {
       arm(deadline);
     } else {
       end(expired);
-    }
-  }
-
-  // ---------------------------------------------------------------- the backend's pipeline
-
-  /** The only handler of a backend connection: reports every event to the relay that dialled it. */
-  private static final class BackendSide extends ChannelInboundHandlerAdapter {
-
-    private final TcpProxyHandler relay;
-
-    BackendSide(TcpProxyHandler relay) {
-      this.relay = relay;
-    }
-
-    @Override
-    public void channelRead(ChannelHandlerContext ctx, Object msg) {
-      if (msg instanceof ByteBuf buf) {
-        relay.backendRead(ctx.channel(), buf);
-      } else {
-        ReferenceCountUtil.release(msg);
-      }
-    }
-
-    @Override
-    public void channelReadComplete(ChannelHandlerContext ctx) {
-      relay.backendReadComplete(ctx.channel());
-    }
-
-    @Override
-    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-      relay.backendWritabilityChanged(ctx.channel());
-    }
-
-    @Override
-    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-      if (evt == ChannelInputShutdownEvent.INSTANCE) {
-        relay.backendInputShutdown(ctx.channel());
-      }
-    }
-
-    @Override
-    public void channelInactive(ChannelHandlerContext ctx) {
-      relay.backendClosed(ctx.channel());
-    }
-
-    @Override
-    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-      relay.backendFailed(ctx.channel());
-      ctx.close();
     }
   }
 }

@@ -7,6 +7,7 @@ import dev.gantry.proxy.config.ListenerRuntime;
 import dev.gantry.proxy.tls.TlsSettings;
 import dev.gantry.proxy.upstream.UpstreamPools;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPipeline;
 import io.netty.handler.ssl.ApplicationProtocolNegotiationHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,6 +25,8 @@ final class ProtocolSwitch extends ApplicationProtocolNegotiationHandler {
   private final ActiveConfig config;
   private final UpstreamPools pools;
   private final AccessLog accessLog;
+  /** A reload removed the listener while the handshake ran: the chosen protocol winds down at once. */
+  private boolean listenerRemoved;
 
   ProtocolSwitch(ListenerRuntime listener, ActiveConfig config, UpstreamPools pools, AccessLog accessLog) {
     super(TlsSettings.HTTP_1_1);
@@ -47,6 +50,12 @@ final class ProtocolSwitch extends ApplicationProtocolNegotiationHandler {
     } else {
       HttpPipeline.addAfter(ctx, listener.stats(), config, listener.port(), pools, accessLog);
     }
+    if (listenerRemoved) {
+      // After what the client sent with the handshake has reached the new handlers: a request that came
+      // along is answered, then the connection closes (HTTP/2: GOAWAY).
+      ChannelPipeline pipeline = ctx.pipeline();
+      ctx.channel().eventLoop().execute(() -> pipeline.fireUserEventTriggered(ListenerRemoved.INSTANCE));
+    }
   }
 
   @Override
@@ -57,8 +66,8 @@ final class ProtocolSwitch extends ApplicationProtocolNegotiationHandler {
   @Override
   public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
     if (evt == ListenerRemoved.INSTANCE) {
-      // Still handshaking: nothing to finish.
-      ctx.close();
+      // Still handshaking (bounded by its timeout): passed on once the protocol is chosen.
+      listenerRemoved = true;
       return;
     }
     super.userEventTriggered(ctx, evt);
