@@ -2,16 +2,20 @@
 # compare.sh: Gantry side by side with HAProxy and nginx, on 127.0.0.1 only, in one run.
 #
 # Starts two backend nginx servers (18081, 18082: /small = 100 B, /16k = 16384 B, keep-alive),
-# then the proxies named in TARGETS, each round-robin over both backends with kept-alive upstream
-# connections:
-#   haproxy  :18090  mode http, http-reuse always, nbthread = PROXY_THREADS
-#   nginx    :18095  proxy_pass to an upstream with keepalive, worker_processes = PROXY_THREADS
-#   gantry   :18100  java -jar GANTRY_JAR --config OUT/conf/gantry.yaml --admin-port 18199
-#                    --access-log off --threads PROXY_THREADS
-#                    --bind-address 127.0.0.1 --admin-address 127.0.0.1
-# Warms each up, then runs wrk in REPS interleaved rounds (target order rotated every round) for
-# both bodies and prints medians of req/s, p50 and p99, the ratios of gantry and nginx against
-# haproxy, and each proxy's RSS after load. It builds nothing.
+# an iperf3 server (15201), then the proxies named in TARGETS, each round-robin over both backends
+# with kept-alive upstream connections:
+#   haproxy  :18090 http, :18091 https (TLS terminated, same backends), :18092 tcp -> iperf3
+#            mode http, http-reuse always, nbthread = PROXY_THREADS
+#   nginx    :18095 http, :18096 https; proxy_pass to an upstream with keepalive,
+#            worker_processes = PROXY_THREADS (no TCP: Debian's nginx lacks the stream module)
+#   gantry   :18100 http, :18101 https, :18102 tcp -> iperf3
+#            java -jar GANTRY_JAR --config OUT/conf/gantry.yaml --admin-port 18199
+#            --access-log off --threads PROXY_THREADS --bind-address 127.0.0.1 --admin-address 127.0.0.1
+# One certificate (openssl, TLS_KEY) serves every HTTPS listener. Warms each up, then runs wrk in REPS
+# interleaved rounds (target order rotated every round) for both bodies over HTTP and HTTPS, and
+# iperf3 through each TCP listener (and directly, as the ceiling) in both directions; prints medians
+# of req/s, p50 and p99 and of Gbit/s, the ratios of gantry and nginx against haproxy, and each
+# proxy's RSS after load. It builds nothing.
 #
 # Parameters (environment variables) [defaults]:
 #   TARGETS        ["haproxy nginx gantry"]  any subset, in this order of names
@@ -26,6 +30,11 @@
 #   GANTRY_JAR     [<repo>/proxy/target/gantry-proxy.jar]
 #   JAVA_OPTS      ["-Xms256m -Xmx256m -XX:+UseParallelGC"]  set to "" for the JVM's own defaults
 #   GANTRY_READY_TIMEOUT [60]  seconds to wait for gantry to listen
+#   SCHEMES        ["http https"]  which wrk cases to run: plain HTTP and/or HTTPS (TLS terminated);
+#                          empty (SCHEMES=) runs no wrk at all, only iperf3
+#   TLS_KEY        [rsa2048]  the HTTPS certificate's key: rsa2048 or ec256
+#   IPERF          [1]     1 = iperf3 through the TCP listeners (iperf3 needed); 0 = skip
+#   IPERF_SECS     [DURATION]  seconds per iperf3 run
 #   QUIET          [1]     before each measured run, wait until other processes (a build...) use at
 #                          most QUIET_MAX [10] % of a core, for at most QUIET_TIMEOUT [300] s; 0 = don't wait
 #   NOISY_MAX      [10]    a run during which other processes used more than this % of a core is
@@ -40,6 +49,8 @@ export LC_ALL=C
 readonly BIND=127.0.0.1   # loopback only, deliberately not configurable
 readonly BE1_PORT=18081 BE2_PORT=18082
 readonly HAPROXY_PORT=18090 NGINX_PORT=18095 GANTRY_PORT=18100 GANTRY_ADMIN_PORT=18199
+readonly HAPROXY_TLS_PORT=18091 NGINX_TLS_PORT=18096 GANTRY_TLS_PORT=18101
+readonly HAPROXY_TCP_PORT=18092 GANTRY_TCP_PORT=18102 IPERF_PORT=15201
 readonly BODIES="small 16k"
 REPO=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
 readonly REPO
@@ -57,6 +68,10 @@ JAVA=${JAVA:-java}
 GANTRY_JAR=${GANTRY_JAR:-$REPO/proxy/target/gantry-proxy.jar}
 JAVA_OPTS=${JAVA_OPTS--Xms256m -Xmx256m -XX:+UseParallelGC}
 GANTRY_READY_TIMEOUT=${GANTRY_READY_TIMEOUT:-60}
+SCHEMES=${SCHEMES-http https}
+TLS_KEY=${TLS_KEY:-rsa2048}
+IPERF=${IPERF:-1}
+IPERF_SECS=${IPERF_SECS:-$DURATION}
 QUIET=${QUIET:-1}
 QUIET_MAX=${QUIET_MAX:-10}
 QUIET_TIMEOUT=${QUIET_TIMEOUT:-300}
@@ -74,7 +89,7 @@ die() { printf 'compare.sh: %s\n' "$*" >&2; exit 2; }
 # ---------------------------------------------------------------- checks
 
 check_params() {
-  local t n
+  local t n b
   for t in $TARGETS; do
     case "$t" in haproxy | nginx | gantry) ;; *) die "unknown target '$t' in TARGETS (haproxy nginx gantry)" ;; esac
   done
@@ -83,6 +98,18 @@ check_params() {
     [[ ${!n} =~ ^[0-9]+$ ]] || die "$n must be a whole number, got '${!n}'"
   done
   ((REPS >= 1 && DURATION >= 1 && PROXY_THREADS >= 1)) || die "REPS, DURATION and PROXY_THREADS must be >= 1"
+  for n in $SCHEMES; do
+    case "$n" in http | https) ;; *) die "unknown scheme '$n' in SCHEMES (http https)" ;; esac
+  done
+  case "$TLS_KEY" in rsa2048 | ec256) ;; *) die "TLS_KEY must be rsa2048 or ec256, got '$TLS_KEY'" ;; esac
+  [[ $IPERF =~ ^[01]$ ]] || die "IPERF must be 0 or 1, got '$IPERF'"
+  [[ $IPERF_SECS =~ ^[0-9]+$ ]] && ((IPERF_SECS >= 1)) || die "IPERF_SECS must be a whole number >= 1"
+  CASES=""
+  for n in $SCHEMES; do
+    for b in $BODIES; do
+      if [[ $n == https ]]; then CASES+="tls-$b "; else CASES+="$b "; fi
+    done
+  done
   case "$PIN" in
     split)
       if (($(nproc) < 2)); then
@@ -100,11 +127,13 @@ check_tools() {
   local missing="" c
   local -a tools=(nginx wrk curl taskset setsid timeout ss awk)
   has_target haproxy && tools+=(haproxy)
+  tools+=(openssl)
+  ((IPERF)) && tools+=(iperf3)
   for c in "${tools[@]}"; do
     command -v "$c" >/dev/null 2>&1 || missing+=" $c"
   done
   if [[ -n $missing ]]; then
-    die "missing tools:$missing -> apt-get update && apt-get install -y haproxy nginx wrk curl"
+    die "missing tools:$missing -> apt-get update && apt-get install -y haproxy nginx wrk curl openssl iperf3"
   fi
   if has_target gantry; then
     command -v "$JAVA" >/dev/null 2>&1 || die "JAVA='$JAVA' not found (Java 17 needed), or leave gantry out: TARGETS=\"haproxy nginx\""
@@ -122,19 +151,62 @@ port_of() {
   esac
 }
 
+tls_port_of() {
+  case "$1" in
+    haproxy) echo "$HAPROXY_TLS_PORT" ;;
+    nginx) echo "$NGINX_TLS_PORT" ;;
+    gantry) echo "$GANTRY_TLS_PORT" ;;
+  esac
+}
+
+# The TCP listener relaying to iperf3; "direct" is iperf3 itself, the ceiling. nginx has none.
+tcp_port_of() {
+  case "$1" in
+    direct) echo "$IPERF_PORT" ;;
+    haproxy) echo "$HAPROXY_TCP_PORT" ;;
+    gantry) echo "$GANTRY_TCP_PORT" ;;
+  esac
+}
+
+url_of() {  # target case -> the URL wrk and curl fetch (cases tls-* over HTTPS)
+  if [[ $2 == tls-* ]]; then
+    echo "https://$BIND:$(tls_port_of "$1")/${2#tls-}"
+  else
+    echo "http://$BIND:$(port_of "$1")/$2"
+  fi
+}
+
 port_busy() { ss -Hltn "sport = :$1" | grep -q .; }
 
 check_ports() {
   local p t
   local -a ports=("$BE1_PORT" "$BE2_PORT")
-  for t in $TARGETS; do ports+=("$(port_of "$t")"); done
+  for t in $TARGETS; do
+    ports+=("$(port_of "$t")" "$(tls_port_of "$t")")
+    [[ -n $(tcp_port_of "$t") ]] && ports+=("$(tcp_port_of "$t")")
+  done
   has_target gantry && ports+=("$GANTRY_ADMIN_PORT")
+  ((IPERF)) && ports+=("$IPERF_PORT")
   for p in "${ports[@]}"; do
     if port_busy "$p"; then die "port $p is already in use on this machine (another benchmark running?)"; fi
   done
 }
 
 # ---------------------------------------------------------------- configuration files
+
+# One certificate for every HTTPS listener, as each proxy wants it: PEM pair, and combined for HAProxy.
+write_certificate() {
+  local dir=$OUT/conf/tls
+  mkdir -p "$dir"
+  local -a key
+  case "$TLS_KEY" in
+    rsa2048) key=(-newkey rsa:2048) ;;
+    ec256) key=(-newkey ec -pkeyopt ec_paramgen_curve:P-256) ;;
+  esac
+  openssl req -x509 "${key[@]}" -nodes -days 7 -subj /CN=localhost -addext subjectAltName=DNS:localhost,IP:127.0.0.1 \
+    -keyout "$dir/key.pem" -out "$dir/cert.pem" 2>"$dir/openssl.log" || die "openssl could not make a certificate: $dir/openssl.log"
+  cat "$dir/cert.pem" "$dir/key.pem" >"$dir/combined.pem"
+}
 
 write_content() {
   mkdir -p "$OUT/www"
@@ -195,6 +267,10 @@ $(nginx_temp_paths "$dir")
     }
     server {
         listen $BIND:$NGINX_PORT backlog=4096;
+        listen $BIND:$NGINX_TLS_PORT ssl backlog=4096;
+        ssl_certificate $OUT/conf/tls/cert.pem;
+        ssl_certificate_key $OUT/conf/tls/key.pem;
+        ssl_protocols TLSv1.2 TLSv1.3;
         location / {
             proxy_pass http://be;
             proxy_http_version 1.1;
@@ -220,11 +296,17 @@ defaults
     http-reuse always
 frontend fe_http
     bind $BIND:$HAPROXY_PORT
+    bind $BIND:$HAPROXY_TLS_PORT ssl crt $OUT/conf/tls/combined.pem alpn h2,http/1.1 ssl-min-ver TLSv1.2
     default_backend be_http
 backend be_http
     balance roundrobin
     server s1 $BIND:$BE1_PORT
     server s2 $BIND:$BE2_PORT
+listen tcp_iperf
+    mode tcp
+    timeout tunnel 1h
+    bind $BIND:$HAPROXY_TCP_PORT
+    server iperf $BIND:$IPERF_PORT
 EOF
 }
 
@@ -240,6 +322,18 @@ spec:
     port: $GANTRY_PORT
     protocol: HTTP
     defaultBackend: web
+  - name: https
+    port: $GANTRY_TLS_PORT
+    protocol: HTTPS
+    defaultBackend: web
+    tls:
+      certificates:
+      - certFile: $OUT/conf/tls/cert.pem
+        keyFile: $OUT/conf/tls/key.pem
+  - name: iperf
+    port: $GANTRY_TCP_PORT
+    protocol: TCP
+    defaultBackend: iperf
   backends:
   - name: web
     balance: RoundRobin
@@ -248,6 +342,10 @@ spec:
       port: $BE1_PORT
     - address: $BIND
       port: $BE2_PORT
+  - name: iperf
+    endpoints:
+    - address: $BIND
+      port: $IPERF_PORT
 EOF
 }
 
@@ -316,6 +414,11 @@ start_backends() {
   done
 }
 
+start_iperf() {
+  start_daemon iperf "$LOAD_CPUS" iperf3 -s -B "$BIND" -p "$IPERF_PORT"
+  wait_port "$IPERF_PORT" 10 "$LAST_PID" || die "iperf3 did not listen on $IPERF_PORT, see $OUT/logs/iperf.log"
+}
+
 start_haproxy() {
   local cfg=$OUT/conf/haproxy.cfg
   write_haproxy_conf "$cfg"
@@ -357,15 +460,16 @@ start_gantry() {
 # Every target must answer 200 with the exact body size before anything is measured.
 validate() {  # target
   local t=$1 b got want backends
-  for b in $BODIES; do
-    want="200 $(stat -c %s "$OUT/www/$b")"
-    got=$(curl -s --max-time 5 -o /dev/null -w '%{http_code} %{size_download}' "http://$BIND:$(port_of "$t")/$b" || true)
-    [[ $got == "$want" ]] || die "$t /$b answered '$got', expected '$want' (logs: $OUT/logs/)"
+  [[ -n $CASES ]] || return 0
+  for b in $CASES; do
+    want="200 $(stat -c %s "$OUT/www/${b#tls-}")"
+    got=$(curl -sk --max-time 5 -o /dev/null -w '%{http_code} %{size_download}' "$(url_of "$t" "$b")" || true)
+    [[ $got == "$want" ]] || die "$t $(url_of "$t" "$b") answered '$got', expected '$want' (logs: $OUT/logs/)"
   done
   backends=$(for _ in 1 2 3 4; do
     curl -s -D - -o /dev/null "http://$BIND:$(port_of "$t")/small" | tr -d '\r' | awk -F': ' 'tolower($1) == "x-backend" { print $2 }'
   done | sort | uniq -c | awk '{ printf "%s x%s ", $2, $1 }')
-  log "validated $t: bodies ok; 4 requests went to: ${backends:-?}"
+  log "validated $t: ${CASES% } ok; 4 requests went to: ${backends:-?}"
 }
 
 # Foreign CPU: what processes neither started by this script nor its children (a build running
@@ -413,11 +517,11 @@ wait_quiet() {
   done
 }
 
-run_wrk() {  # target body seconds -> raw output file written by the caller
+run_wrk() {  # target case seconds -> raw output file written by the caller
   local -a pin=()
   [[ -n $LOAD_CPUS ]] && pin=(taskset -c "$LOAD_CPUS")
   timeout -k 5 $(($3 + 30)) "${pin[@]}" wrk -t"$WRK_THREADS" -c"$WRK_CONNS" -d"$3s" --latency \
-    -s "$OUT/conf/done.lua" "http://$BIND:$(port_of "$1")/$2" || true
+    -s "$OUT/conf/done.lua" "$(url_of "$1" "$2")" || true
 }
 
 # One measured wrk run, repeated (at most RETRY_NOISY times) while other processes disturb it;
@@ -445,19 +549,19 @@ measure_one() {  # target body round
     n = split(line, kv, " "); for (i = 2; i <= n; i++) { split(kv[i], x, "="); v[x[1]] = x[2] }
     printf "%s\t%s\t%s\t%.0f\t%.3f\t%.3f\t%.3f\t%.3f\t%d\t%d\t%d\n", r, t, b, v["requests"] / (v["duration_us"] / 1e6),
       v["p50"] / 1000, v["p90"] / 1000, v["p99"] / 1000, v["max"] / 1000, v["errors"], v["non2xx"], f }' | tee -a "$OUT/runs.tsv" |
-    awk -F'\t' -v max="$NOISY_MAX" '{ printf "  round %s %-8s %-5s %9s req/s  p50 %7.3f ms  p99 %7.3f ms  errors %s non-2xx %s  foreign CPU %s%%%s\n",
+    awk -F'\t' -v max="$NOISY_MAX" '{ printf "  round %s %-8s %-9s %9s req/s  p50 %7.3f ms  p99 %7.3f ms  errors %s non-2xx %s  foreign CPU %s%%%s\n",
       $1, $2, $3, $4, $5, $7, $9, $10, $11, ($11 > max ? " NOISY" : "") }' |
     tee -a "$OUT/log.txt" >&2
 }
 
 warm_up() {
   local b t secs
-  for b in $BODIES; do
+  for b in $CASES; do
     for t in $TARGETS; do
       secs=$WARMUP
       [[ $t == gantry ]] && secs=$GANTRY_WARMUP
       if ((secs > 0)); then
-        log "warm-up $t /$b ${secs}s"
+        log "warm-up $t $b ${secs}s"
         run_wrk "$t" "$b" "$secs" >"$OUT/raw/wrk-warm-$t-$b.txt" 2>&1
       fi
     done
@@ -479,10 +583,91 @@ measure() {
   for ((r = 1; r <= REPS; r++)); do
     order=$(rotate $((r - 1)) "${targets[@]}")
     log "round $r/$REPS, order: $order"
-    for b in $BODIES; do
+    for b in $CASES; do
       for t in $order; do measure_one "$t" "$b" "$r"; done
     done
   done
+}
+
+# ---------------------------------------------------------------- iperf3 through the TCP listeners
+
+iperf_targets() {  # direct (no proxy: the ceiling), then the proxies that have a TCP listener
+  local t out="direct"
+  for t in $TARGETS; do [[ -n $(tcp_port_of "$t") ]] && out+=" $t"; done
+  echo "$out"
+}
+
+run_iperf() {  # target direction(up|down) seconds -> iperf3 JSON on stdout
+  local -a pin=() reverse=()
+  [[ -n $LOAD_CPUS ]] && pin=(taskset -c "$LOAD_CPUS")
+  [[ $2 == down ]] && reverse=(-R)
+  timeout -k 5 $(($3 + 30)) "${pin[@]}" iperf3 -c "$BIND" -p "$(tcp_port_of "$1")" -t "$3" -J "${reverse[@]}" || true
+}
+
+# One iperf3 run ("up": client to server through the proxy; "down": -R, server to client), repeated while
+# other processes disturb it; appends a row to iperf.tsv.
+iperf_one() {  # target direction round
+  local t=$1 d=$2 r=$3 attempt raw=$OUT/raw/iperf-$3-$1-$2.json t0 t1 foreign gbps
+  for ((attempt = 0; ; attempt++)); do
+    if ((QUIET)); then wait_quiet; fi
+    cpu_snapshot "$OUT/raw/.s0"
+    t0=$(date +%s%N)
+    run_iperf "$t" "$d" "$IPERF_SECS" >"$raw" 2>&1
+    t1=$(date +%s%N)
+    cpu_snapshot "$OUT/raw/.s1"
+    foreign=$(foreign_cpu "$OUT/raw/.s0" "$OUT/raw/.s1" "$(((t1 - t0) / 1000000))e-3")
+    ((foreign > NOISY_MAX && attempt < RETRY_NOISY)) || break
+    log "  round $r iperf $t $d: other processes used ${foreign}% of a core meanwhile: discarded, measuring again"
+  done
+  gbps=$(awk '/"sum_received"/ { f = 1 } f && /"bits_per_second"/ { gsub(/[^0-9.e+]/, "", $2); printf "%.3f", $2 / 1e9; exit }' "$raw")
+  if [[ -z $gbps ]]; then
+    log "WARN: no iperf3 result for $t $d round $r (see $raw)"
+    return 0
+  fi
+  printf '%s\t%s\t%s\t%s\t%s\n' "$r" "$t" "$d" "$gbps" "$foreign" >>"$OUT/iperf.tsv"
+  log "  round $r iperf $(printf '%-8s %-4s' "$t" "$d") $gbps Gbit/s  foreign CPU ${foreign}%$( ((foreign > NOISY_MAX)) && echo " NOISY")"
+}
+
+measure_iperf() {
+  local r d t order
+  local -a targets
+  read -r -a targets <<<"$(iperf_targets)"
+  printf 'round\ttarget\tdirection\tgbps\tforeign_cpu\n' >"$OUT/iperf.tsv"
+  if has_target gantry && ((GANTRY_WARMUP > 0)); then
+    log "iperf3 warm-up gantry ${GANTRY_WARMUP}s"
+    run_iperf gantry up "$GANTRY_WARMUP" >"$OUT/raw/iperf-warm-gantry.json" 2>&1
+  fi
+  for ((r = 1; r <= REPS; r++)); do
+    order=$(rotate $((r - 1)) "${targets[@]}")
+    log "iperf3 round $r/$REPS, order: $order"
+    for d in up down; do
+      for t in $order; do iperf_one "$t" "$d" "$r"; done
+    done
+  done
+}
+
+summarize_iperf() {
+  awk -F'\t' -v out="$OUT" -v noisymax="$NOISY_MAX" '
+  function med(s,   a, n, i, j, t) {
+    n = split(s, a, " ")
+    for (i = 2; i <= n; i++) { t = a[i] + 0; for (j = i - 1; j >= 1 && a[j] + 0 > t; j--) a[j + 1] = a[j]; a[j + 1] = t }
+    return (n % 2) ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
+  }
+  FNR > 1 {
+    k = $2 SUBSEP $3
+    if (!(k in seen)) { seen[k] = 1; order[++nk] = k }
+    g[k] = g[k] " " $4; rounds[$1] = 1
+    if ($5 + 0 > fmax[k]) fmax[k] = $5 + 0
+  }
+  END {
+    printf "\n== iperf3 through the TCP listeners, medians of %d rounds (Gbit/s; direct = no proxy) ==\n", length(rounds)
+    printf "%-8s %-5s %8s %9s %8s\n", "target", "dir", "Gbit/s", "vs_haproxy", "foreign%"
+    for (i = 1; i <= nk; i++) {
+      k = order[i]; split(k, kk, SUBSEP); ref = "haproxy" SUBSEP kk[2]
+      ratio = (ref in seen && med(g[ref]) > 0) ? sprintf("%.3f", med(g[k]) / med(g[ref])) : "-"
+      printf "%-8s %-5s %8.2f %9s %8d\n", kk[1], kk[2], med(g[k]), ratio, fmax[k]
+    }
+  }' "$OUT/iperf.tsv"
 }
 
 # Resident memory of a proxy's whole process group (nginx: master + workers), right after the load.
@@ -519,17 +704,17 @@ summarize() {
   FILENAME ~ /rss.tsv$/ && FNR > 1 { rss[++nr] = sprintf("%-8s %7.1f MiB  (peak %.1f MiB; processes: %d)", $1, $2, $3, $4) }
   END {
     printf "== wrk medians of %d rounds ==\n", length(rounds)
-    printf "%-8s %-5s %9s %9s %9s %8s %8s %7s %8s\n", "target", "body", "req/s", "min", "max", "p50_ms", "p99_ms", "errors", "foreign%"
+    printf "%-8s %-9s %9s %9s %9s %8s %8s %7s %8s\n", "target", "case", "req/s", "min", "max", "p50_ms", "p99_ms", "errors", "foreign%"
     for (i = 1; i <= nk; i++) {
       k = order[i]; split(k, kk, SUBSEP)
-      printf "%-8s %-5s %9.0f %9.0f %9.0f %8.3f %8.3f %7d %8d\n", kk[1], kk[2], med(rps[k]), mn(rps[k]), mx(rps[k]), med(p50[k]), med(p99[k]), err[k], fmax[k]
+      printf "%-8s %-9s %9.0f %9.0f %9.0f %8.3f %8.3f %7d %8d\n", kk[1], kk[2], med(rps[k]), mn(rps[k]), mx(rps[k]), med(p50[k]), med(p99[k]), err[k], fmax[k]
     }
     printf "foreign%% = most CPU (%% of one core) that other processes used during one of these runs\n"
     if (noisy) printf "WARNING: %d run(s) shared the machine with more than %s%% of a core of other work: rerun on a quiet machine\n", noisy, noisymax
     ratios = out "/ratios.tsv"
     printf "target\tbody\trps_ratio\tp50_ratio\tp99_ratio\tpaired_rps_min\tpaired_rps_max\n" > ratios
     printf "\n== ratios against haproxy (req/s: above 1 = faster; latency: below 1 = better) ==\n"
-    printf "%-8s %-5s %7s %7s %7s   %s\n", "target", "body", "req/s", "p50", "p99", "per-round req/s ratio [min..max]"
+    printf "%-8s %-9s %7s %7s %7s   %s\n", "target", "case", "req/s", "p50", "p99", "per-round req/s ratio [min..max]"
     nratio = 0
     for (i = 1; i <= nk; i++) {
       k = order[i]; split(k, kk, SUBSEP); t = kk[1]; b = kk[2]; ref = "haproxy" SUBSEP b
@@ -537,7 +722,7 @@ summarize() {
       pr = ""
       for (r in rounds) if (((r, t, b) in R) && ((r, "haproxy", b) in R) && R[r, "haproxy", b] > 0) pr = pr " " R[r, t, b] / R[r, "haproxy", b]
       a = med(rps[k]) / med(rps[ref]); l50 = med(p50[k]) / med(p50[ref]); l99 = med(p99[k]) / med(p99[ref])
-      printf "%-8s %-5s %7.3f %7.3f %7.3f   [%.3f..%.3f]\n", t, b, a, l50, l99, mn(pr), mx(pr)
+      printf "%-8s %-9s %7.3f %7.3f %7.3f   [%.3f..%.3f]\n", t, b, a, l50, l99, mn(pr), mx(pr)
       printf "%s\t%s\t%.3f\t%.3f\t%.3f\t%.3f\t%.3f\n", t, b, a, l50, l99, mn(pr), mx(pr) > ratios
       nratio++
     }
@@ -555,6 +740,7 @@ write_header() {
     if has_target gantry; then
       echo "# gantry: $GANTRY_JAR ($(date -r "$GANTRY_JAR" -Is)), $("$JAVA" -version 2>&1 | head -1), JAVA_OPTS=$JAVA_OPTS"
     fi
+    echo "# TLS: $(openssl version | cut -d' ' -f1-2), key $TLS_KEY; cases: $CASES; iperf3: $( ((IPERF)) && iperf3 --version | head -1 | cut -d' ' -f1-2 || echo off), IPERF_SECS=$IPERF_SECS"
     echo "# TARGETS=\"$TARGETS\" DURATION=$DURATION REPS=$REPS WRK=-t$WRK_THREADS -c$WRK_CONNS WARMUP=$WARMUP GANTRY_WARMUP=$GANTRY_WARMUP"
     echo "# PROXY_THREADS=$PROXY_THREADS PIN=$PIN (proxies on CPU ${PROXY_CPUS:-any}, wrk and backends on CPU ${LOAD_CPUS:-any})"
   } >"$OUT/header.txt"
@@ -569,18 +755,28 @@ main() {
   trap 'log "interrupted"; exit 130' INT TERM
   write_header
   write_content
+  write_certificate
   write_wrk_script "$OUT/conf/done.lua"
 
   start_backends
+  if ((IPERF)); then start_iperf; fi
   local t
   for t in $TARGETS; do "start_$t"; done
   for t in $TARGETS; do validate "$t"; done
 
-  warm_up
-  measure
+  if [[ -n $CASES ]]; then
+    warm_up
+    measure
+  fi
+  if ((IPERF)); then measure_iperf; fi
   record_rss
   echo
-  { cat "$OUT/header.txt"; echo; summarize; } | tee "$OUT/summary.txt"
+  {
+    cat "$OUT/header.txt"
+    echo
+    if [[ -n $CASES ]]; then summarize; fi
+    if ((IPERF)); then summarize_iperf; fi
+  } | tee "$OUT/summary.txt"
   log "results in $OUT (summary.txt, runs.tsv, ratios.tsv, rss.tsv, raw/, logs/, conf/)"
 }
 

@@ -14,8 +14,6 @@
 #   JAVA               [java]
 #   JAVA_OPTS          [""]  e.g. "-Xms256m -Xmx256m -XX:+UseParallelGC"
 #   GANTRY_ADMIN_PORT  [18199, or the next free port above it]
-#   GANTRY_HTTP_ONLY   [0]   1 = write only the HTTP listener (HTTPS and TCP listeners are not
-#                            implemented yet); run the harness with OUR_HTTPS_PORT= OUR_TCP_PORT= OUR_IPERF_PORT=
 #
 # --dry-run: write the config, print the command instead of running it.
 set -euo pipefail
@@ -24,7 +22,6 @@ REPO=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
 GANTRY_JAR=${GANTRY_JAR:-$REPO/proxy/target/gantry-proxy.jar}
 JAVA=${JAVA:-java}
 JAVA_OPTS=${JAVA_OPTS:-}
-GANTRY_HTTP_ONLY=${GANTRY_HTTP_ONLY:-0}
 OUR_HTTP_PORT=${OUR_HTTP_PORT:-}
 OUR_HTTPS_PORT=${OUR_HTTPS_PORT:-}
 OUR_TCP_PORT=${OUR_TCP_PORT:-}
@@ -63,7 +60,6 @@ backend_yaml() {  # name "host:port,..."
 
 gantry_yaml() {
   local https=$OUR_HTTPS_PORT tcp=$OUR_TCP_PORT iperf=$OUR_IPERF_PORT
-  if [[ $GANTRY_HTTP_ONLY == 1 ]]; then https="" tcp="" iperf=""; fi
   cat <<EOF
 apiVersion: gantry.dev/v1alpha1
 kind: LoadBalancer
@@ -91,16 +87,9 @@ check_inputs() {
   for n in OUR_HTTP_PORT OUR_HTTPS_PORT OUR_TCP_PORT OUR_IPERF_PORT BENCH_PROXY_THREADS; do
     [[ -z ${!n} || ${!n} =~ ^[0-9]+$ ]] || die "$n must be a port number or empty, got '${!n}'"
   done
-  if [[ $GANTRY_HTTP_ONLY == 1 ]]; then
-    [[ -n $OUR_HTTP_PORT ]] || die "GANTRY_HTTP_ONLY=1 but OUR_HTTP_PORT is empty: nothing to listen on"
-    if [[ -n $OUR_HTTPS_PORT$OUR_TCP_PORT$OUR_IPERF_PORT ]]; then
-      echo "gantry-anchors.sh: GANTRY_HTTP_ONLY=1: no listener on ${OUR_HTTPS_PORT:+https $OUR_HTTPS_PORT }${OUR_TCP_PORT:+tcp $OUR_TCP_PORT }${OUR_IPERF_PORT:+iperf $OUR_IPERF_PORT }(run the harness with OUR_HTTPS_PORT= OUR_TCP_PORT= OUR_IPERF_PORT=)" >&2
-    fi
-  else
-    [[ -n $OUR_HTTP_PORT$OUR_HTTPS_PORT$OUR_TCP_PORT$OUR_IPERF_PORT ]] || die "every OUR_*_PORT is empty: nothing to listen on"
-    if [[ -n $OUR_HTTPS_PORT ]]; then
-      [[ -r ${BENCH_CERT:-} && -r ${BENCH_KEY:-} ]] || die "OUR_HTTPS_PORT is set but BENCH_CERT/BENCH_KEY are not readable PEM files"
-    fi
+  [[ -n $OUR_HTTP_PORT$OUR_HTTPS_PORT$OUR_TCP_PORT$OUR_IPERF_PORT ]] || die "every OUR_*_PORT is empty: nothing to listen on"
+  if [[ -n $OUR_HTTPS_PORT ]]; then
+    [[ -r ${BENCH_CERT:-} && -r ${BENCH_KEY:-} ]] || die "OUR_HTTPS_PORT is set but BENCH_CERT/BENCH_KEY are not readable PEM files"
   fi
   [[ -f $GANTRY_JAR ]] || die "Gantry jar not found: $GANTRY_JAR (build: ./mvnw -q package -DskipTests)"
 }

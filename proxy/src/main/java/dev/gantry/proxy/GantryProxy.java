@@ -16,12 +16,17 @@ import java.util.HashSet;
 import java.util.Set;
 import dev.gantry.proxy.config.CompiledConfig;
 import dev.gantry.proxy.config.ConfigCompiler;
+import dev.gantry.proxy.config.ConfigRejectedException;
 import dev.gantry.proxy.pipeline.ListenerBindException;
 import dev.gantry.proxy.pipeline.ListenerManager;
 import dev.gantry.proxy.pipeline.Transport;
 import dev.gantry.proxy.pipeline.Upstreams;
+import dev.gantry.proxy.tls.CertificateResolver;
+import dev.gantry.proxy.tls.ServerTlsCompiler;
+import dev.gantry.proxy.tls.TlsEngine;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -38,6 +43,8 @@ public final class GantryProxy implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(GantryProxy.class);
   /** Per-connection write buffer: above the high mark the other side stops being read. */
   private static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(32 * 1024, 128 * 1024);
+  /** System property choosing the TLS engine: {@code auto} (default), {@code openssl} or {@code jdk}. */
+  public static final String TLS_ENGINE_PROPERTY = "gantry.tls.engine";
 
   private final Transport transport;
   private final EventLoopGroup workers;
@@ -58,14 +65,15 @@ public final class GantryProxy implements AutoCloseable {
     this.workers = transport.newGroup(options.effectiveThreads(), "gantry-io");
     this.adminGroup = transport.newGroup(1, "gantry-admin");
     this.metrics = new ProxyMetrics(new MetricsRegistry());
-    this.compiler = new ConfigCompiler(metrics, registry);
+    TlsEngine tls = TlsEngine.select(System.getProperty(TLS_ENGINE_PROPERTY, "auto"));
+    this.compiler = new ConfigCompiler(metrics, registry, new ServerTlsCompiler(tls));
     Upstreams upstreams = new Upstreams(workers, transport, WATER_MARK);
     this.listeners = new ListenerManager(workers, transport, options.bindAddress(), active, upstreams, accessLog,
         WATER_MARK);
     this.admin = options.adminPort() < 0 ? null : startAdmin(options);
     this.healthChecker = new HealthChecker(adminGroup.next(), transport.socketChannelClass());
-    LOG.info("proxy started: {} transport, {} event loop thread(s){}", transport.name(),
-        options.effectiveThreads(), admin == null ? "" : ", admin port " + admin.port());
+    LOG.info("proxy started: {} transport, {} event loop thread(s), TLS by {}{}", transport.name(),
+        options.effectiveThreads(), tls.description(), admin == null ? "" : ", admin port " + admin.port());
   }
 
   /**
@@ -93,21 +101,31 @@ public final class GantryProxy implements AutoCloseable {
     }
   }
 
+  /**
+   * Serves {@code loadBalancers} (already validated), with certificate files relative to the working
+   * directory. See {@link #apply(List, CertificateResolver, String)}.
+   */
+  public CompiledConfig apply(List<LoadBalancer> loadBalancers, String reason) throws ListenerBindException {
+    return apply(loadBalancers, CertificateResolver.files(Path.of("")), reason);
+  }
 
   /**
    * Serves {@code loadBalancers} (already validated) from now on. Open connections keep working; new
    * ports are bound before the swap and removed ports closed after it.
    *
+   * @param certificates where the PEM text of HTTPS listeners' certificates comes from
    * @param reason why the configuration changed, for the log
    * @throws ListenerBindException when a new port cannot be bound; the previous configuration stays
+   * @throws ConfigRejectedException when a certificate cannot be used; the previous configuration stays
    */
-  public synchronized CompiledConfig apply(List<LoadBalancer> loadBalancers, String reason)
-      throws ListenerBindException {
+  public synchronized CompiledConfig apply(List<LoadBalancer> loadBalancers, CertificateResolver certificates,
+      String reason) throws ListenerBindException {
     long started = System.nanoTime();
-    CompiledConfig next = compiler.compile(loadBalancers, generation + 1);
+    CompiledConfig next;
     try {
+      next = compiler.compile(loadBalancers, generation + 1, certificates);
       listeners.apply(next);
-    } catch (ListenerBindException e) {
+    } catch (ListenerBindException | ConfigRejectedException e) {
       metrics.reloadFailed();
       throw e;
     }

@@ -19,7 +19,8 @@ import picocli.CommandLine.Option;
 /** {@code gantry-proxy}: serves the LoadBalancer documents of a YAML file, the way HAProxy serves its config. */
 @Command(name = "gantry-proxy", mixinStandardHelpOptions = true, version = "gantry-proxy 0.1.0",
     sortOptions = false, subcommands = {DemoCommand.class, ClusterCommand.class},
-    description = "Serves the LoadBalancer documents of a YAML file: HTTP routing by host and path, "
+    description = "Serves the LoadBalancer documents of a YAML file: HTTP and HTTPS routing by host and path, "
+        + "TCP and TLS (SNI) passthrough, "
         + "reloaded when the file changes or on SIGHUP.",
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:stopped normally, or --check found no problem",

@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.gantry.operator.testing.Cluster;
-import dev.gantry.operator.testing.Pem;
 import dev.gantry.proxy.GantryProxy;
 import dev.gantry.proxy.ProxyOptions;
 import dev.gantry.proxy.admin.AccessLog;
 import dev.gantry.proxy.cluster.ClusterConfigSource;
 import dev.gantry.proxy.testing.Ports;
+import dev.gantry.proxy.testing.TestCertificates;
 import dev.gantry.proxy.testing.TestBackend;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
@@ -132,14 +132,32 @@ class ClusterModeIT {
     Thread.sleep(1500);
     assertThat(proxy.ready()).as("no model is applied while its certificates are missing").isFalse();
 
-    secret(Map.of("shop-tls.crt", Pem.certificate("one"), "shop-tls.key", Pem.key("one")));
+    // Real certificates: the proxy builds a TLS context from what the Secret holds.
+    TestCertificates.Authority ca = TestCertificates.authority("Test CA");
+    TestCertificates.Issued one = ca.issue("shop.example.com", TestCertificates.KeyType.EC, "shop.example.com");
+    TestCertificates.Issued two = ca.issue("shop.example.com", TestCertificates.KeyType.EC, "shop.example.com");
+    String keyOne = one.keyPem(TestCertificates.KeyFormat.PKCS8);
+    String keyTwo = two.keyPem(TestCertificates.KeyFormat.PKCS8);
+    secret(Map.of("shop-tls.crt", one.chainPem(), "shop-tls.key", keyOne));
     await().atMost(Duration.ofSeconds(10)).until(proxy::ready);
     assertThat(new String(source.certificates().pem("shop-tls.key").orElseThrow(), StandardCharsets.US_ASCII))
-        .isEqualTo(Pem.key("one"));
+        .isEqualTo(keyOne);
     assertThat(get(port, "/")).isEqualTo("blue");
+    assertThat(servedCertificate(https)).isEqualTo(one.certificate());
 
-    secret(Map.of("shop-tls.crt", Pem.certificate("two"), "shop-tls.key", Pem.key("two")));
-    await().atMost(Duration.ofSeconds(10)).until(() -> new String(source.certificates().pem("shop-tls.key")
-        .orElseThrow(), StandardCharsets.US_ASCII).equals(Pem.key("two")));
+    secret(Map.of("shop-tls.crt", two.chainPem(), "shop-tls.key", keyTwo));
+    await().atMost(Duration.ofSeconds(10)).until(() -> servedCertificate(https).equals(two.certificate()));
+  }
+
+  /** The certificate the HTTPS listener on {@code port} presents for {@code shop.example.com}. */
+  static java.security.cert.X509Certificate servedCertificate(int port) throws Exception {
+    javax.net.ssl.SSLSocketFactory f = TestCertificates.trustAll().getSocketFactory();
+    try (javax.net.ssl.SSLSocket socket = (javax.net.ssl.SSLSocket) f.createSocket("127.0.0.1", port)) {
+      javax.net.ssl.SSLParameters p = socket.getSSLParameters();
+      p.setServerNames(java.util.List.of(new javax.net.ssl.SNIHostName("shop.example.com")));
+      socket.setSSLParameters(p);
+      socket.startHandshake();
+      return (java.security.cert.X509Certificate) socket.getSession().getPeerCertificates()[0];
+    }
   }
 }

@@ -87,12 +87,29 @@ public final class AccessLog implements AutoCloseable {
     if (format == null || closed) {
       return;
     }
+    if (reserve()) {
+      queue.offer(format.format(record));
+    }
+  }
+
+  /** A TCP or TLS-passthrough connection, logged when it closes. */
+  public void log(ConnectionRecord record) {
+    if (format == null || closed) {
+      return;
+    }
+    if (reserve()) {
+      queue.offer(format.format(record));
+    }
+  }
+
+  /** Takes a place in the queue, or counts the line as dropped when the writer is too far behind. */
+  private boolean reserve() {
     if (queued.incrementAndGet() > MAX_QUEUED) {
       queued.decrementAndGet();
       dropped.increment();
-      return;
+      return false;
     }
-    queue.offer(format.format(record));
+    return true;
   }
 
   private void drain() {

@@ -32,6 +32,29 @@ public enum AccessLogFormat {
       appendSafe(sb, r.uri());
       return sb.append(' ').append(r.protocol()).append('"').toString();
     }
+
+    /**
+     * {@code client [date] lb/listener route backend/endpoint Tc/Tt bytes_in bytes_out termination retries
+     * PROTOCOL "sni"}.
+     */
+    @Override
+    String format(ConnectionRecord r) {
+      StringBuilder sb = new StringBuilder(200);
+      sb.append(r.client()).append(" [").append(DATE.format(Instant.ofEpochMilli(r.startMillis()))).append("] ")
+          .append(r.lb()).append('/').append(r.listener()).append(' ')
+          .append(dash(r.route())).append(' ')
+          .append(dash(r.backend())).append('/').append(dash(r.endpoint())).append(' ')
+          .append(r.connectMillis()).append('/').append(r.totalMillis())
+          .append(' ').append(r.bytesIn()).append(' ').append(r.bytesOut())
+          .append(' ').append(r.termination()).append(' ').append(r.retries())
+          .append(' ').append(r.protocol());
+      if (r.protocol().equals("TLS")) {
+        sb.append(" \"");
+        appendSafe(sb, r.serverName());
+        sb.append('"');
+      }
+      return sb.toString();
+    }
   },
 
   /** One JSON object per line. */
@@ -60,6 +83,28 @@ public enum AccessLogFormat {
       sb.append("\"retries\":").append(r.retries());
       return sb.append('}').toString();
     }
+
+    @Override
+    String format(ConnectionRecord r) {
+      StringBuilder sb = new StringBuilder(300);
+      sb.append('{');
+      field(sb, "time", ISO.format(Instant.ofEpochMilli(r.startMillis()))).append(',');
+      field(sb, "client", r.client()).append(',');
+      field(sb, "lb", r.lb()).append(',');
+      field(sb, "listener", r.listener()).append(',');
+      field(sb, "protocol", r.protocol()).append(',');
+      field(sb, "sni", r.serverName()).append(',');
+      field(sb, "route", r.route()).append(',');
+      field(sb, "backend", r.backend()).append(',');
+      field(sb, "endpoint", r.endpoint()).append(',');
+      sb.append("\"bytes_in\":").append(r.bytesIn()).append(',');
+      sb.append("\"bytes_out\":").append(r.bytesOut()).append(',');
+      sb.append("\"connect_ms\":").append(r.connectMillis()).append(',');
+      sb.append("\"total_ms\":").append(r.totalMillis()).append(',');
+      field(sb, "termination", r.termination()).append(',');
+      sb.append("\"retries\":").append(r.retries());
+      return sb.append('}').toString();
+    }
   };
 
   private static final DateTimeFormatter DATE =
@@ -67,6 +112,8 @@ public enum AccessLogFormat {
   private static final DateTimeFormatter ISO = DateTimeFormatter.ISO_INSTANT;
 
   abstract String format(AccessRecord r);
+
+  abstract String format(ConnectionRecord r);
 
   private static String dash(String s) {
     return s == null || s.isEmpty() ? "-" : s;

@@ -22,6 +22,12 @@ public final class ProxyMetrics {
   private final MetricFamily<Counter> reloads;
   private final MetricFamily<Gauge> configGeneration;
   private final MetricFamily<Gauge> lastReloadSuccess;
+  private final MetricFamily<Counter> tlsHandshakes;
+  private final MetricFamily<Counter> tlsHandshakeFailures;
+  private final MetricFamily<Counter> relayConnections;
+  private final MetricFamily<Gauge> relayActive;
+  private final MetricFamily<Counter> relayBytesReceived;
+  private final MetricFamily<Counter> relayBytesSent;
 
   public ProxyMetrics(MetricsRegistry registry) {
     this.registry = registry;
@@ -61,6 +67,19 @@ public final class ProxyMetrics {
         "How many configurations have been applied since start.");
     lastReloadSuccess = registry.gauge("gantry_config_last_reload_success_timestamp_seconds",
         "When the last configuration was applied, in Unix seconds.");
+    tlsHandshakes = registry.counter("gantry_tls_handshakes_total",
+        "TLS handshakes completed on HTTPS listeners, by protocol version.", "lb", "listener", "version");
+    tlsHandshakeFailures = registry.counter("gantry_tls_handshake_failures_total",
+        "TLS handshakes on HTTPS listeners that failed or were abandoned.", "lb", "listener");
+    relayConnections = registry.counter("gantry_tcp_connections_total",
+        "TCP and TLS-passthrough connections relayed to a backend.", "lb", "listener", "backend");
+    relayActive = registry.gauge("gantry_tcp_connections_active",
+        "TCP and TLS-passthrough connections being relayed now.", "lb", "listener", "backend");
+    relayBytesReceived = registry.counter("gantry_tcp_bytes_received_total",
+        "Bytes received from clients on relayed connections (and sent on to the backend).",
+        "lb", "listener", "backend");
+    relayBytesSent = registry.counter("gantry_tcp_bytes_sent_total",
+        "Bytes sent to clients on relayed connections (received from the backend).", "lb", "listener", "backend");
   }
 
   public MetricsRegistry registry() {
@@ -84,6 +103,19 @@ public final class ProxyMetrics {
         bytesSent.labels(lb, listener),
         latency.labels(lb, listener),
         requestCounters(lb, listener, "", ""));
+  }
+
+  public TlsStats tlsStats(String lb, String listener) {
+    return new TlsStats(version -> tlsHandshakes.labels(lb, listener, version),
+        tlsHandshakeFailures.labels(lb, listener));
+  }
+
+  public RelayStats relayStats(String lb, String listener, String backend) {
+    return new RelayStats(
+        relayConnections.labels(lb, listener, backend),
+        relayActive.labels(lb, listener, backend),
+        relayBytesReceived.labels(lb, listener, backend),
+        relayBytesSent.labels(lb, listener, backend));
   }
 
   public Counter connectFailures(String lb, String backend, String endpoint) {

@@ -1,5 +1,9 @@
 package dev.gantry.proxy.cluster;
 
+import dev.gantry.model.CertificateRef;
+import dev.gantry.proxy.tls.CertificateLoadException;
+import dev.gantry.proxy.tls.CertificateResolver;
+import dev.gantry.proxy.tls.PemMaterial;
 import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
@@ -43,5 +47,25 @@ public final class BundleCertificates {
 
   public boolean has(String key) {
     return pem.containsKey(key);
+  }
+
+  /** Serves the model's {@code certFile}/{@code keyFile} references from this bundle, the Secret {@code secret}. */
+  public CertificateResolver resolver(String secret) {
+    return (lbId, ref) -> material(secret, ref);
+  }
+
+  private PemMaterial material(String secret, CertificateRef ref) throws CertificateLoadException {
+    if (ref.certFile() == null || ref.keyFile() == null) {
+      throw new CertificateLoadException("certificate " + (ref.secretName() == null ? "" : ref.secretName())
+          + ": the operator hands certificates over as keys of Secret " + secret + " (certFile and keyFile)");
+    }
+    byte[] cert = pem(ref.certFile()).orElseThrow(() -> missing(secret, ref.certFile()));
+    byte[] key = pem(ref.keyFile()).orElseThrow(() -> missing(secret, ref.keyFile()));
+    return new PemMaterial("Secret " + secret + " key " + ref.certFile(), cert,
+        "Secret " + secret + " key " + ref.keyFile(), key);
+  }
+
+  private static CertificateLoadException missing(String secret, String key) {
+    return new CertificateLoadException("Secret " + secret + " has no key " + key);
   }
 }

@@ -8,6 +8,7 @@ import dev.gantry.model.LoadResult;
 import dev.gantry.model.ModelLoader;
 import dev.gantry.model.ValidationMode;
 import dev.gantry.proxy.GantryProxy;
+import dev.gantry.proxy.config.ConfigRejectedException;
 import dev.gantry.proxy.pipeline.ListenerBindException;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -135,12 +136,14 @@ public final class ClusterConfigSource implements AutoCloseable {
     }
     try {
       certificates = bundle;
-      proxy.apply(result.loadBalancers(), reason);
+      proxy.apply(result.loadBalancers(), bundle.resolver(namespace + "/" + secretName), reason);
       appliedModel = text;
       appliedSecretVersion = secretVersion;
     } catch (ListenerBindException e) {
-      proxy.rejected();
       LOG.error("{}: model rejected ({}): {}; the last good model keeps serving", describe, reason, e.getMessage());
+    } catch (ConfigRejectedException e) {
+      LOG.error("{}: model rejected ({}); the last good model keeps serving", describe, reason);
+      e.problems().forEach(p -> LOG.error("  {}", p));
     }
   }
 

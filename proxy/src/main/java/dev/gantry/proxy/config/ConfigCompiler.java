@@ -10,8 +10,17 @@ import dev.gantry.model.LoadBalancerSpec;
 import dev.gantry.model.Protocol;
 import dev.gantry.model.Route;
 import dev.gantry.model.RouteBackend;
+import dev.gantry.proxy.admin.ListenerStats;
 import dev.gantry.proxy.admin.ProxyMetrics;
+import dev.gantry.proxy.l4.PassthroughRoutes;
+import dev.gantry.proxy.l4.RelayTarget;
+import dev.gantry.proxy.l4.SniRouter;
+import dev.gantry.proxy.l4.TlsRoute;
 import dev.gantry.proxy.l7.Router;
+import dev.gantry.proxy.tls.CertificateResolver;
+import dev.gantry.proxy.tls.ServerTls;
+import dev.gantry.proxy.tls.ServerTlsCompiler;
+import dev.gantry.proxy.tls.TlsEngine;
 import dev.gantry.proxy.upstream.BackendState;
 import dev.gantry.proxy.upstream.EndpointState;
 import dev.gantry.proxy.upstream.UpstreamRegistry;
@@ -20,6 +29,7 @@ import io.netty.util.AsciiString;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -30,7 +40,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Turns validated {@link LoadBalancer} documents into a {@link CompiledConfig}. Runs off the event loops:
- * it resolves host names of static endpoints and builds every lookup table up front.
+ * it resolves host names of static endpoints, reads and checks certificates, and builds every lookup table
+ * and TLS context up front.
  */
 public final class ConfigCompiler {
 
@@ -41,30 +52,56 @@ public final class ConfigCompiler {
 
   private final ProxyMetrics metrics;
   private final UpstreamRegistry registry;
+  private final ServerTlsCompiler tls;
 
+  /** A compiler using the TLS engine detected on this machine. */
   public ConfigCompiler(ProxyMetrics metrics, UpstreamRegistry registry) {
-    this.metrics = metrics;
-    this.registry = registry;
+    this(metrics, registry, new ServerTlsCompiler(TlsEngine.select("auto")));
   }
 
-  /** Compiles documents that passed validation. */
+  public ConfigCompiler(ProxyMetrics metrics, UpstreamRegistry registry, ServerTlsCompiler tls) {
+    this.metrics = metrics;
+    this.registry = registry;
+    this.tls = tls;
+  }
+
+  /** Compiles documents that passed validation; certificate files are read relative to the working directory. */
   public CompiledConfig compile(List<LoadBalancer> loadBalancers, long generation) {
+    return compile(loadBalancers, generation, CertificateResolver.files(Path.of("")));
+  }
+
+  /**
+   * Compiles documents that passed validation, reading their certificates through {@code certificates}.
+   *
+   * @throws ConfigRejectedException when a certificate cannot be used; every such problem is listed
+   */
+  public CompiledConfig compile(List<LoadBalancer> loadBalancers, long generation, CertificateResolver certificates) {
+    tls.beginGeneration();
+    List<String> problems = new ArrayList<>();
     Map<Integer, ListenerRuntime> byPort = new LinkedHashMap<>();
     List<BackendRuntime> allBackends = new ArrayList<>();
     for (LoadBalancer lb : loadBalancers) {
-      for (ListenerRuntime l : compile(lb, allBackends)) {
+      for (ListenerRuntime l : compile(lb, certificates, problems, allBackends)) {
         byPort.put(l.port(), l);
       }
     }
-    return new CompiledConfig(generation, List.copyOf(loadBalancers), Map.copyOf(byPort), List.copyOf(allBackends));
+    if (!problems.isEmpty()) {
+      throw new ConfigRejectedException(problems);
+    }
+    tls.commitGeneration();
+    return new CompiledConfig(generation, List.copyOf(loadBalancers), Map.copyOf(byPort),
+        List.copyOf(allBackends));
   }
 
-  private List<ListenerRuntime> compile(LoadBalancer lb, List<BackendRuntime> allBackends) {
+  private List<ListenerRuntime> compile(LoadBalancer lb, CertificateResolver certificates, List<String> problems,
+      List<BackendRuntime> allBackends) {
     String lbId = lb.id();
     LoadBalancerSpec spec = lb.spec();
     ListenerTimeouts timeouts = ListenerTimeouts.of(spec.timeoutsOrDefault());
+    Map<String, Backend> models = new HashMap<>();
     Map<String, BackendRuntime> backends = new HashMap<>();
     for (Backend b : spec.backendsOrEmpty()) {
+      models.put(b.name(), b);
       BackendRuntime compiled = compileBackend(lbId, b, timeouts.connectMillis());
       backends.put(b.name(), compiled);
       allBackends.add(compiled);
@@ -74,10 +111,20 @@ public final class ConfigCompiler {
 
     List<ListenerRuntime> out = new ArrayList<>();
     for (Listener listener : spec.listenersOrEmpty()) {
-      if (!listener.protocol().isHttp() || listener.protocol() == Protocol.HTTPS) {
-        LOG.warn("LoadBalancer({}) listener {}: protocol {} is not served by this version; port {} stays closed",
-            lbId, listener.name(), listener.protocol(), listener.port());
+      ListenerStats stats = metrics.listenerStats(lbId, listener.name());
+      if (!listener.protocol().isHttp()) {
+        out.add(new ListenerRuntime(lbId, listener.name(), listener.port(), listener.protocol(), Router.EMPTY, null,
+            timeouts, -1, stats, null, passthrough(lbId, listener, spec.routesOrEmpty(), models, backends)));
         continue;
+      }
+      ServerTls serverTls = null;
+      if (listener.protocol() == Protocol.HTTPS) {
+        String where = "LoadBalancer " + lbId + ", listener \"" + listener.name() + "\", ";
+        serverTls = tls.compile(lbId, listener, certificates, metrics.tlsStats(lbId, listener.name()),
+            problem -> problems.add(where + problem));
+        if (serverTls == null) {
+          continue;
+        }
       }
       Router.Builder router = new Router.Builder();
       List<Route> routes = spec.routesOrEmpty();
@@ -91,9 +138,41 @@ public final class ConfigCompiler {
           : target(lbId, listener.name(), "", backends.get(listener.defaultBackend()));
       int redirectPort = listener.redirectToHttps() == null ? -1 : portsByName.get(listener.redirectToHttps());
       out.add(new ListenerRuntime(lbId, listener.name(), listener.port(), listener.protocol(), router.build(),
-          defaultTarget, timeouts, redirectPort, metrics.listenerStats(lbId, listener.name())));
+          defaultTarget, timeouts, redirectPort, stats, serverTls, null));
     }
     return out;
+  }
+
+  /** Where a TCP or TLS listener sends connections: by SNI through the routes attached to it, else its default. */
+  private PassthroughRoutes passthrough(String lbId, Listener listener, List<Route> routes,
+      Map<String, Backend> models, Map<String, BackendRuntime> backends) {
+    record Weighted(RelayTarget target, int weight) {
+    }
+    SniRouter.Builder router = new SniRouter.Builder();
+    if (listener.protocol() == Protocol.TLS) {
+      for (Route r : routes) {
+        if (!attaches(r, listener)) {
+          continue;
+        }
+        List<Weighted> weighted = new ArrayList<>();
+        for (RouteBackend rb : r.backendsOrEmpty()) {
+          weighted.add(new Weighted(relayTarget(lbId, listener, models.get(rb.name()), backends.get(rb.name())),
+              rb.weightOrDefault()));
+        }
+        WeightedSequence<Weighted> sequence = WeightedSequence.of(weighted, Weighted::weight);
+        router.add(new TlsRoute(r.name(), sequence == null ? null : sequence.map(Weighted::target)),
+            r.hostsOrEmpty());
+      }
+    }
+    String fallback = listener.defaultBackend();
+    RelayTarget defaultTarget = fallback == null ? null
+        : relayTarget(lbId, listener, models.get(fallback), backends.get(fallback));
+    return new PassthroughRoutes(router.build(), defaultTarget);
+  }
+
+  private RelayTarget relayTarget(String lbId, Listener listener, Backend model, BackendRuntime backend) {
+    return new RelayTarget(backend, model.proxyProtocolOrDefault(),
+        metrics.relayStats(lbId, listener.name(), backend.name()));
   }
 
   /** A route serves the listeners it names, or else every listener whose protocol it fits. */

@@ -6,6 +6,8 @@ import dev.gantry.model.ModelLoader;
 import dev.gantry.model.ValidationMode;
 import dev.gantry.proxy.GantryProxy;
 import dev.gantry.proxy.pipeline.ListenerBindException;
+import dev.gantry.proxy.tls.CertificateFiles;
+import dev.gantry.proxy.tls.CertificateResolver;
 import java.io.IOException;
 import java.nio.file.ClosedWatchServiceException;
 import java.nio.file.FileSystems;
@@ -22,6 +24,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Standalone mode: the configuration is a file. It is watched, and re-read on SIGHUP; a valid change is
  * applied, an invalid one is logged with its locations while the last good configuration keeps serving.
+ * The certificate files it names (relative paths are taken from the file's directory) are watched too: a
+ * renewed certificate is served to new connections without a restart.
  */
 public final class FileConfigSource implements AutoCloseable {
 
@@ -33,7 +37,12 @@ public final class FileConfigSource implements AutoCloseable {
 
   private final Path file;
   private final GantryProxy proxy;
+  private final Path directory;
+  private final CertificateResolver certificates;
   private String appliedText;
+  private List<Path> certificateFiles = List.of();
+  /** Modification stamp of the certificate files when they were last read, applied or not. */
+  private volatile long certificatesSeen;
   private volatile boolean closed;
   private WatchService watcher;
   private Thread thread;
@@ -41,6 +50,8 @@ public final class FileConfigSource implements AutoCloseable {
   public FileConfigSource(Path file, GantryProxy proxy) {
     this.file = file;
     this.proxy = proxy;
+    this.directory = file.toAbsolutePath().getParent();
+    this.certificates = CertificateResolver.files(directory);
   }
 
   /** Reads, checks and loads the file once. Returns the problems found; empty means it is served. */
@@ -66,7 +77,8 @@ public final class FileConfigSource implements AutoCloseable {
     if (text.isBlank()) {
       return rejected(List.of(file + ": the file is empty: it must hold at least one LoadBalancer document"));
     }
-    if (text.equals(appliedText) && !reason.equals("SIGHUP")) {
+    long certificateStamp = stamp(certificateFiles);
+    if (text.equals(appliedText) && certificateStamp == certificatesSeen && !reason.equals("SIGHUP")) {
       return List.of();
     }
     LoadResult result = ModelLoader.load(file.toString(), text, ValidationMode.STANDALONE);
@@ -76,12 +88,18 @@ public final class FileConfigSource implements AutoCloseable {
     if (result.loadBalancers().isEmpty()) {
       return rejected(List.of(file + ": no LoadBalancer document in the file"));
     }
+    List<Path> referenced = CertificateFiles.referencedBy(result.loadBalancers(), directory);
+    certificateFiles = referenced;
+    certificatesSeen = stamp(referenced);
     try {
-      proxy.apply(result.loadBalancers(), reason);
+      proxy.apply(result.loadBalancers(), certificates, reason);
       appliedText = text;
       return List.of();
     } catch (ListenerBindException e) {
-      return rejected(List.of(file + ": " + e.getMessage()));
+      // apply() counted the failure already.
+      return logRejected(List.of(file + ": " + e.getMessage()));
+    } catch (ConfigRejectedException e) {
+      return logRejected(e.problems().stream().map(p -> file + ": " + p).toList());
     }
   }
 
@@ -100,6 +118,10 @@ public final class FileConfigSource implements AutoCloseable {
 
   private List<String> rejected(List<String> problems) {
     proxy.rejected();
+    return logRejected(problems);
+  }
+
+  private List<String> logRejected(List<String> problems) {
     String keeping = appliedText == null ? "" : "; the last good configuration keeps serving";
     LOG.error("configuration {} rejected ({} problem(s)){}", file, problems.size(), keeping);
     problems.forEach(p -> LOG.error("  {}", p));
@@ -123,11 +145,11 @@ public final class FileConfigSource implements AutoCloseable {
     while (!closed) {
       try {
         WatchKey key = watcher.poll(POLL_MILLIS, TimeUnit.MILLISECONDS);
-        boolean changed;
+        String reason = null;
         if (key != null) {
           key.pollEvents();
           key.reset();
-          changed = true;
+          reason = "file changed";
           Thread.sleep(SETTLE_MILLIS);
           // Let a burst of events settle into one reload.
           WatchKey more;
@@ -135,12 +157,14 @@ public final class FileConfigSource implements AutoCloseable {
             more.pollEvents();
             more.reset();
           }
-        } else {
-          changed = modifiedTime() != lastModified;
+        } else if (modifiedTime() != lastModified) {
+          reason = "file changed";
+        } else if (certificatesChanged()) {
+          reason = "certificate file changed";
         }
-        if (changed) {
+        if (reason != null) {
           lastModified = modifiedTime();
-          reload("file changed");
+          reload(reason);
         }
       } catch (InterruptedException | ClosedWatchServiceException e) {
         return;
@@ -148,6 +172,31 @@ public final class FileConfigSource implements AutoCloseable {
         LOG.error("reloading {} failed unexpectedly; the last good configuration keeps serving", file, e);
       }
     }
+  }
+
+  /** True when a certificate file changed since it was read; waits for a renewal's writes to settle. */
+  private boolean certificatesChanged() throws InterruptedException {
+    List<Path> files = certificateFiles;
+    if (files.isEmpty() || stamp(files) == certificatesSeen) {
+      return false;
+    }
+    Thread.sleep(SETTLE_MILLIS);
+    return true;
+  }
+
+  /** Modification times and sizes of {@code files}, folded into one number. */
+  private static long stamp(List<Path> files) {
+    long h = 17;
+    for (Path f : files) {
+      long m;
+      try {
+        m = Files.getLastModifiedTime(f).toMillis() * 31 + Files.size(f);
+      } catch (IOException e) {
+        m = -1;
+      }
+      h = h * 1_000_003 + m;
+    }
+    return h;
   }
 
   private long modifiedTime() {

@@ -8,8 +8,9 @@ import io.netty.channel.FileRegion;
 import dev.gantry.proxy.admin.ListenerStats;
 
 /**
- * Sits next to the socket, below the HTTP codec: counts bytes each way and tells the exchange when the
- * client last sent anything, which the request-head and client timeouts are measured from.
+ * Sits next to the socket (for HTTPS, next to TLS), below the HTTP codec: counts bytes each way and tells
+ * the exchange when the client last sent anything, which the request-head and client timeouts are measured
+ * from. On an HTTP/2 stream it sits below the frame codec, sees frames only, and just keeps the time.
  */
 final class ClientTraffic extends ChannelDuplexHandler {
 
@@ -36,6 +37,9 @@ final class ClientTraffic extends ChannelDuplexHandler {
       if (awaitingHead && headStartNanos == 0 && n > 0) {
         headStartNanos = now;
       }
+    } else {
+      // An HTTP/2 stream: frames arrive, not bytes (counted on the connection); they still show activity.
+      lastReadNanos = System.nanoTime();
     }
     ctx.fireChannelRead(msg);
   }

@@ -4,6 +4,7 @@ import dev.gantry.proxy.admin.AccessLog;
 import dev.gantry.proxy.admin.ListenerStats;
 import dev.gantry.proxy.config.ActiveConfig;
 import dev.gantry.proxy.upstream.UpstreamPools;
+import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpServerCodec;
@@ -25,10 +26,28 @@ public final class HttpPipeline {
       UpstreamPools pools, AccessLog accessLog) {
     ClientTraffic traffic = new ClientTraffic(stats);
     p.addLast("traffic", traffic);
-    p.addLast("http", new HttpServerCodec(new HttpDecoderConfig()
+    p.addLast("http", serverCodec());
+    p.addLast("proxy", new HttpProxyHandler(config, port, pools, accessLog, traffic));
+  }
+
+  /**
+   * Adds the HTTP/1.1 handlers after {@code at} on a connection that is already active (HTTPS, once ALPN
+   * chose HTTP/1.1), and starts them.
+   */
+  static void addAfter(ChannelHandlerContext at, ListenerStats stats, ActiveConfig config, int port,
+      UpstreamPools pools, AccessLog accessLog) {
+    ClientTraffic traffic = new ClientTraffic(stats);
+    at.pipeline().addAfter(at.name(), "traffic", traffic);
+    at.pipeline().addAfter("traffic", "http", serverCodec());
+    at.pipeline().addAfter("http", "proxy", new HttpProxyHandler(config, port, pools, accessLog, traffic));
+    // They missed the connection becoming active; it is what starts the exchange handler.
+    at.fireChannelActive();
+  }
+
+  private static HttpServerCodec serverCodec() {
+    return new HttpServerCodec(new HttpDecoderConfig()
         .setMaxInitialLineLength(MAX_REQUEST_LINE)
         .setMaxHeaderSize(MAX_REQUEST_HEADERS)
-        .setMaxChunkSize(MAX_CHUNK)));
-    p.addLast("proxy", new HttpProxyHandler(config, port, pools, accessLog, traffic));
+        .setMaxChunkSize(MAX_CHUNK));
   }
 }

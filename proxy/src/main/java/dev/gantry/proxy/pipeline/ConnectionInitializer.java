@@ -4,7 +4,10 @@ import dev.gantry.proxy.admin.AccessLog;
 import dev.gantry.proxy.admin.ListenerStats;
 import dev.gantry.proxy.config.ActiveConfig;
 import dev.gantry.proxy.config.ListenerRuntime;
+import dev.gantry.proxy.l4.PassthroughPipeline;
+import dev.gantry.proxy.l4.RelayOptions;
 import dev.gantry.proxy.l7.HttpPipeline;
+import dev.gantry.proxy.l7.HttpsPipeline;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.group.ChannelGroup;
@@ -20,20 +23,22 @@ final class ConnectionInitializer extends ChannelInitializer<Channel> {
   private final Upstreams upstreams;
   private final AccessLog accessLog;
   private final ChannelGroup connections;
+  private final RelayOptions relayOptions;
 
   ConnectionInitializer(ActiveConfig config, int port, Upstreams upstreams, AccessLog accessLog,
-      ChannelGroup connections) {
+      ChannelGroup connections, RelayOptions relayOptions) {
     this.config = config;
     this.port = port;
     this.upstreams = upstreams;
     this.accessLog = accessLog;
     this.connections = connections;
+    this.relayOptions = relayOptions;
   }
 
   @Override
   protected void initChannel(Channel ch) {
     ListenerRuntime listener = config.current().listener(port);
-    if (listener == null || !listener.protocol().isHttp()) {
+    if (listener == null) {
       ch.close();
       return;
     }
@@ -42,6 +47,10 @@ final class ConnectionInitializer extends ChannelInitializer<Channel> {
     stats.activeConnections().increment();
     ch.closeFuture().addListener(f -> stats.activeConnections().decrement());
     connections.add(ch);
-    HttpPipeline.addTo(ch.pipeline(), stats, config, port, upstreams.forLoop(ch.eventLoop()), accessLog);
+    switch (listener.protocol()) {
+      case HTTP -> HttpPipeline.addTo(ch.pipeline(), stats, config, port, upstreams.forLoop(ch.eventLoop()), accessLog);
+      case HTTPS -> HttpsPipeline.addTo(ch.pipeline(), listener, config, upstreams.forLoop(ch.eventLoop()), accessLog);
+      case TCP, TLS -> PassthroughPipeline.addTo(ch, listener, relayOptions, accessLog);
+    }
   }
 }

@@ -4,6 +4,7 @@ import dev.gantry.proxy.admin.AccessLog;
 import dev.gantry.proxy.config.ActiveConfig;
 import dev.gantry.proxy.config.CompiledConfig;
 import dev.gantry.proxy.config.ListenerRemoved;
+import dev.gantry.proxy.l4.RelayOptions;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
@@ -99,7 +100,8 @@ public final class ListenerManager {
         .childOption(ChannelOption.AUTO_READ, false)
         .childOption(ChannelOption.TCP_NODELAY, true)
         .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, waterMark)
-        .childHandler(new ConnectionInitializer(config, port, upstreams, accessLog, connections));
+        .childHandler(new ConnectionInitializer(config, port, upstreams, accessLog, connections,
+            new RelayOptions(transport.socketChannelClass(), waterMark)));
     Channel ch = b.bind(new InetSocketAddress(bindAddress, port)).sync().channel();
     return new Bound(ch, connections);
   }

@@ -1,0 +1,84 @@
+package dev.gantry.proxy.l7;
+
+import dev.gantry.proxy.admin.AccessLog;
+import dev.gantry.proxy.config.ActiveConfig;
+import dev.gantry.proxy.config.ListenerRuntime;
+import dev.gantry.proxy.upstream.UpstreamPools;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http2.Http2FrameCodec;
+import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
+import io.netty.handler.codec.http2.Http2MultiplexHandler;
+import io.netty.handler.codec.http2.Http2Settings;
+import io.netty.handler.codec.http2.Http2StreamChannel;
+import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
+import io.netty.handler.timeout.IdleStateHandler;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * HTTP/2 on an HTTPS connection. Each stream becomes a child channel running the same exchange handler as
+ * an HTTP/1.1 connection, behind a codec that turns frames into HTTP/1.1 messages: so a stream is routed,
+ * timed, logged and forwarded over the HTTP/1.1 backend pools exactly like a request on its own connection.
+ *
+ * <p>Backpressure: a stream is read (and its flow-control window given back to the client) only as fast as
+ * its backend takes the body; the connection itself is read freely, bounded by the connection window.
+ */
+final class Http2Pipeline {
+
+  /** Concurrent streams a client may open on one connection. */
+  static final int MAX_CONCURRENT_STREAMS = 128;
+
+  private Http2Pipeline() {
+  }
+
+  /** Adds the HTTP/2 handlers after {@code at} on a connection whose TLS handshake chose {@code h2}. */
+  static void addAfter(ChannelHandlerContext at, ListenerRuntime listener, ActiveConfig config,
+      UpstreamPools pools, AccessLog accessLog) {
+    Http2FrameCodec codec = Http2FrameCodecBuilder.forServer()
+        .initialSettings(Http2Settings.defaultSettings()
+            .maxConcurrentStreams(MAX_CONCURRENT_STREAMS)
+            .maxHeaderListSize(HttpPipeline.MAX_REQUEST_HEADERS))
+        .validateHeaders(true)
+        // A removed listener or an idle close lets running streams finish for up to the server timeout.
+        .gracefulShutdownTimeoutMillis(TimeUnit.NANOSECONDS.toMillis(listener.timeouts().serverNanos()))
+        .build();
+    ChannelPipeline p = at.pipeline();
+    p.addAfter(at.name(), "traffic", new ClientTraffic(listener.stats()));
+    p.addAfter("traffic", "h2-idle", new IdleStateHandler(0, 0, listener.timeouts().clientNanos(),
+        TimeUnit.NANOSECONDS));
+    p.addAfter("h2-idle", "h2", codec);
+    p.addAfter("h2", "h2-guard", new Http2ConnectionGuard(codec));
+    p.addAfter("h2-guard", "h2-streams", new Http2MultiplexHandler(
+        new StreamInitializer(listener, config, pools, accessLog)));
+    // Streams are flow-controlled one by one; the connection is read as frames come.
+    at.channel().config().setAutoRead(true);
+  }
+
+  /** The pipeline of one stream: frames to HTTP/1.1 messages, then the exchange handler. */
+  private static final class StreamInitializer extends ChannelInitializer<Http2StreamChannel> {
+
+    private final ListenerRuntime listener;
+    private final ActiveConfig config;
+    private final UpstreamPools pools;
+    private final AccessLog accessLog;
+
+    StreamInitializer(ListenerRuntime listener, ActiveConfig config, UpstreamPools pools, AccessLog accessLog) {
+      this.listener = listener;
+      this.config = config;
+      this.pools = pools;
+      this.accessLog = accessLog;
+    }
+
+    @Override
+    protected void initChannel(Http2StreamChannel ch) {
+      ch.config().setAutoRead(false);
+      ClientTraffic traffic = new ClientTraffic(listener.stats());
+      ch.pipeline()
+          .addLast("traffic", traffic)
+          .addLast("h2-http", new Http2StreamFrameToHttpObjectCodec(true, true))
+          .addLast("h2-adapter", new Http2StreamAdapter())
+          .addLast("proxy", new HttpProxyHandler(config, listener.port(), pools, accessLog, traffic));
+    }
+  }
+}

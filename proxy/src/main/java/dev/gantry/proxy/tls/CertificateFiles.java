@@ -1,0 +1,31 @@
+package dev.gantry.proxy.tls;
+
+import dev.gantry.model.CertificateRef;
+import dev.gantry.model.Listener;
+import dev.gantry.model.LoadBalancer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/** The PEM files a standalone configuration names, so their changes can be watched. */
+public final class CertificateFiles {
+
+  private CertificateFiles() {
+  }
+
+  public static List<Path> referencedBy(List<LoadBalancer> loadBalancers, Path baseDirectory) {
+    Set<Path> out = new LinkedHashSet<>();
+    for (LoadBalancer lb : loadBalancers) {
+      for (Listener l : lb.spec().listenersOrEmpty()) {
+        if (l.tls() != null) {
+          for (CertificateRef ref : l.tls().certificatesOrEmpty()) {
+            out.addAll(FileCertificateResolver.files(baseDirectory, ref));
+          }
+        }
+      }
+    }
+    return new ArrayList<>(out);
+  }
+}

@@ -1,0 +1,25 @@
+package dev.gantry.proxy.tls;
+
+import dev.gantry.model.CertificateRef;
+import java.nio.file.Path;
+
+/**
+ * Where the PEM text of a listener's certificate comes from: files standalone, a Secret's data in a
+ * cluster. Called while a configuration is compiled, off the event loops.
+ */
+@FunctionalInterface
+public interface CertificateResolver {
+
+  /**
+   * The certificate chain and key {@code ref} names.
+   *
+   * @param lbId the load balancer ({@code namespace/name}) the reference belongs to
+   * @throws CertificateLoadException when it cannot be read; the message names the file or Secret
+   */
+  PemMaterial resolve(String lbId, CertificateRef ref) throws CertificateLoadException;
+
+  /** Reads {@code certFile} and {@code keyFile}, relative paths taken from {@code baseDirectory}. */
+  static CertificateResolver files(Path baseDirectory) {
+    return new FileCertificateResolver(baseDirectory);
+  }
+}

@@ -1,0 +1,147 @@
+package dev.gantry.proxy.tls;
+
+import dev.gantry.model.CertificateRef;
+import dev.gantry.model.Listener;
+import dev.gantry.proxy.admin.TlsStats;
+import io.netty.handler.ssl.ApplicationProtocolConfig;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SupportedCipherSuiteFilter;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import javax.net.ssl.SSLException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Builds the TLS side of HTTPS listeners while a configuration compiles (off the event loops): reads each
+ * certificate through a {@link CertificateResolver}, checks it, and makes one TLS context per certificate.
+ * A context is reused by the next configuration when its PEM text and settings did not change, so a reload
+ * keeps TLS sessions resumable; changed files give new contexts, used by connections opened from then on.
+ */
+public final class ServerTlsCompiler {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ServerTlsCompiler.class);
+
+  private record ContextKey(String material, TlsSettings settings) {
+  }
+
+  private final TlsEngine engine;
+  private ServerCertificate defaultCertificate;
+  private Map<ContextKey, CertificateMap.Entry> previous = Map.of();
+  private Map<ContextKey, CertificateMap.Entry> current = new HashMap<>();
+
+  public ServerTlsCompiler(TlsEngine engine) {
+    this.engine = engine;
+  }
+
+  public TlsEngine engine() {
+    return engine;
+  }
+
+  /** Starts a configuration: contexts built from now on are kept for the next one. */
+  public synchronized void beginGeneration() {
+    current = new HashMap<>();
+  }
+
+  /** The configuration compiled: its contexts are the ones the next configuration may reuse. */
+  public synchronized void commitGeneration() {
+    previous = current;
+  }
+
+  /**
+   * The TLS runtime of an HTTPS listener, or null when a certificate cannot be used; each problem goes to
+   * {@code problems} as {@code tls.certificates[i]: file: message}.
+   */
+  public synchronized ServerTls compile(String lbId, Listener listener, CertificateResolver resolver, TlsStats stats,
+      Consumer<String> problems) {
+    TlsSettings settings = TlsSettings.of(listener.tls());
+    List<CertificateRef> refs = listener.tls() == null ? List.of() : listener.tls().certificatesOrEmpty();
+    List<CertificateMap.Entry> entries = new ArrayList<>();
+    if (refs.isEmpty()) {
+      LOG.warn("LoadBalancer({}) listener {}: no certificate configured; serving the self-signed \"{}\" "
+          + "(clients will not trust it)", lbId, listener.name(), DefaultCertificate.SUBJECT.substring(3));
+      try {
+        entries.add(entry(new ContextKey("default", settings), () -> defaultCertificate(), settings));
+      } catch (CertificateLoadException e) {
+        problems.accept("default certificate: " + e.getMessage());
+      }
+    }
+    boolean ok = true;
+    for (int i = 0; i < refs.size(); i++) {
+      String at = "tls.certificates[" + i + "]";
+      try {
+        PemMaterial pem = resolver.resolve(lbId, refs.get(i));
+        entries.add(entry(new ContextKey(pem.fingerprint(), settings), () -> load(lbId, listener, pem), settings));
+      } catch (CertificateLoadException e) {
+        problems.accept(at + ": " + e.getMessage());
+        ok = false;
+      }
+    }
+    if (!ok || entries.isEmpty()) {
+      return null;
+    }
+    return new ServerTls(CertificateMap.of(entries), settings, stats);
+  }
+
+  @FunctionalInterface
+  private interface CertificateSource {
+    ServerCertificate get() throws CertificateLoadException;
+  }
+
+  private CertificateMap.Entry entry(ContextKey key, CertificateSource source, TlsSettings settings)
+      throws CertificateLoadException {
+    CertificateMap.Entry e = current.get(key);
+    if (e == null) {
+      e = previous.get(key);
+    }
+    if (e == null) {
+      ServerCertificate cert = source.get();
+      e = new CertificateMap.Entry(context(cert, settings), cert.names());
+    }
+    current.put(key, e);
+    return e;
+  }
+
+  private ServerCertificate load(String lbId, Listener listener, PemMaterial pem) throws CertificateLoadException {
+    ServerCertificate cert = PemCertificates.load(pem);
+    Instant notAfter = cert.leaf().getNotAfter().toInstant();
+    if (notAfter.isBefore(Instant.now())) {
+      LOG.warn("LoadBalancer({}) listener {}: certificate {} expired on {}; serving it anyway", lbId,
+          listener.name(), pem.certificateSource(), notAfter);
+    }
+    LOG.info("LoadBalancer({}) listener {}: certificate {} for {}", lbId, listener.name(), pem.certificateSource(),
+        cert.names().isEmpty() ? "(no DNS name)" : String.join(", ", cert.names()));
+    return cert;
+  }
+
+  private synchronized ServerCertificate defaultCertificate() {
+    if (defaultCertificate == null) {
+      defaultCertificate = DefaultCertificate.generate();
+    }
+    return defaultCertificate;
+  }
+
+  private SslContext context(ServerCertificate cert, TlsSettings settings) throws CertificateLoadException {
+    try {
+      return SslContextBuilder.forServer(cert.key(), cert.chain().toArray(new X509Certificate[0]))
+          .sslProvider(engine.provider())
+          .protocols(settings.protocols())
+          .ciphers(TlsSettings.CIPHERS, SupportedCipherSuiteFilter.INSTANCE)
+          .applicationProtocolConfig(new ApplicationProtocolConfig(ApplicationProtocolConfig.Protocol.ALPN,
+              // The only behaviours every engine supports: no common protocol means no ALPN (HTTP/1.1).
+              ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
+              ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT,
+              settings.alpn()))
+          .build();
+    } catch (SSLException | IllegalArgumentException e) {
+      throw new CertificateLoadException(cert.source() + ": cannot build a TLS context with this certificate: "
+          + e.getMessage(), e);
+    }
+  }
+}
