@@ -134,6 +134,30 @@ class CustomValuesTest {
   }
 
   @Test
+  void theIngressClassCanComeWithItsSharedLoadBalancer() {
+    Rendered chart = Chart.render("""
+        ingressClass:
+          enabled: true
+          loadBalancer: {name: edge, create: true, httpPort: 8080, httpsPort: 8443, serviceType: NodePort,
+                         replicas: 3}
+        """);
+    JsonNode lb = chart.only("LoadBalancer");
+    assertThat(lb.at("/apiVersion").asText()).isEqualTo("gantry.dev/v1alpha1");
+    assertThat(lb.at("/metadata/name").asText()).isEqualTo("edge");
+    assertThat(lb.at("/metadata/namespace").asText()).isEqualTo(Chart.NAMESPACE);
+    assertThat(lb.at("/spec/listeners/0/port").asInt()).isEqualTo(8080);
+    assertThat(lb.at("/spec/listeners/0/protocol").asText()).isEqualTo("HTTP");
+    assertThat(lb.at("/spec/listeners/1/port").asInt()).isEqualTo(8443);
+    assertThat(lb.at("/spec/listeners/1/protocol").asText()).isEqualTo("HTTPS");
+    assertThat(lb.at("/spec/service/type").asText()).isEqualTo("NodePort");
+    assertThat(lb.at("/spec/deployment/replicas").asInt()).isEqualTo(3);
+    assertThat(chart.only("IngressClass").at("/spec/parameters/name").asText()).isEqualTo("edge");
+    // Only with the IngressClass, and only when asked.
+    assertThat(Chart.render("ingressClass: {enabled: true}\n").all("LoadBalancer")).isEmpty();
+    assertThat(Chart.render("ingressClass: {loadBalancer: {create: true}}\n").all("LoadBalancer")).isEmpty();
+  }
+
+  @Test
   void monitorsScrapeTheOperatorAndTheProxies() {
     Rendered chart = Chart.render("""
         metrics:

@@ -22,6 +22,8 @@ class SchemaTest {
       imagee: {repository: typo}                           | additional properties 'imagee' not allowed
       ingressClass: {enabeld: true}                        | at '/ingressClass': additional properties 'enabeld' not allowed
       podDisruptionBudget: {maxUnavailable: 0}             | at '/podDisruptionBudget/maxUnavailable'
+      ingressClass: {loadBalancer: {name: x, serviceType: Cloud}} | at '/ingressClass/loadBalancer/serviceType'
+      ingressClass: {loadBalancer: {name: x, httpPort: 0}}  | at '/ingressClass/loadBalancer/httpPort': minimum
       metrics: {serviceMonitor: {interval: often}}         | at '/metrics/serviceMonitor/interval'
       nodeSelector: {disk: 1}                              | at '/nodeSelector/disk': got number, want string
       leaderElection: {enabled: false}\\nreplicaCount: 2   | at '/replicaCount': value must be 1

@@ -39,6 +39,15 @@ public final class IngressAttachment {
   }
 
   public static Attached attach(LoadBalancer lb, List<Ingress> ingresses) {
+    return attach(lb, ingresses, ns -> dev.gantry.operator.translate.ClusterRefs.NONE);
+  }
+
+  /**
+   * @param refsIn what each other namespace holds: an Ingress of another namespace than the load balancer
+   *     has its Services resolved to endpoints there, before the load balancer's own are resolved in its own
+   */
+  public static Attached attach(LoadBalancer lb, List<Ingress> ingresses,
+      java.util.function.Function<String, dev.gantry.operator.translate.ClusterRefs> refsIn) {
     LoadBalancerSpec s = lb.spec();
     Map<String, List<String>> problems = new LinkedHashMap<>();
     if (ingresses.isEmpty() || s == null) {
@@ -59,8 +68,20 @@ public final class IngressAttachment {
     ordered.sort(AGE);
     for (Ingress ingress : ordered) {
       String id = ingress.getMetadata().getNamespace() + "/" + ingress.getMetadata().getName();
-      IngressParts parts = IngressTranslator.translate(ingress);
+      boolean foreign = !ingress.getMetadata().getNamespace().equals(lb.metadata().namespace());
+      IngressParts parts = IngressTranslator.translate(ingress, foreign);
       List<String> told = new ArrayList<>(parts.problems());
+      List<Backend> own = parts.backends();
+      if (foreign) {
+        var refs = refsIn.apply(ingress.getMetadata().getNamespace());
+        List<Backend> resolved = new ArrayList<>();
+        for (Backend b : own) {
+          var r = dev.gantry.operator.translate.EndpointResolver.resolve(b, refs);
+          resolved.add(r.backend());
+          r.finding().ifPresent(f -> told.add(f.message()));
+        }
+        own = resolved;
+      }
       for (Route r : parts.routes()) {
         for (String claim : claims(r)) {
           String owner = claims.putIfAbsent(claim, "Ingress " + id);
@@ -70,7 +91,7 @@ public final class IngressAttachment {
         }
         routes.add(r);
       }
-      for (Backend b : parts.backends()) {
+      for (Backend b : own) {
         backends.putIfAbsent(b.name(), b);
       }
       parts.tlsSecrets().forEach(secret -> {

@@ -12,9 +12,9 @@ import java.util.Optional;
  * Which load balancer an Ingress attaches to. An Ingress is ours when its class (by
  * {@code ingressClassName}, or the default class when it names none) is an IngressClass whose controller is
  * {@value #CONTROLLER}. The class's {@code parameters} name the LoadBalancer: with {@code scope: Namespace}
- * the one in that namespace, serving Ingresses of that namespace only; otherwise the LoadBalancer of that
- * name in each Ingress's own namespace. Either way an Ingress and its Services and Secrets share the load
- * balancer's namespace. Pure.
+ * the one in that namespace, serving the Ingresses of every namespace (each one's Services and Secrets are
+ * read in its own namespace), like one shared ingress controller; otherwise the LoadBalancer of that name
+ * in each Ingress's own namespace. Pure.
  */
 public final class IngressClasses {
 
@@ -46,16 +46,10 @@ public final class IngressClasses {
       return Optional.of(new Outcome(null, "IngressClass \"" + className
           + "\" must name a LoadBalancer in spec.parameters (apiGroup gantry.dev, kind LoadBalancer)"));
     }
-    String ns = ingress.getMetadata().getNamespace();
     if ("Namespace".equals(p.getScope()) && p.getNamespace() != null) {
-      if (!p.getNamespace().equals(ns)) {
-        return Optional.of(new Outcome(null, "IngressClass \"" + className + "\" serves namespace \""
-            + p.getNamespace() + "\" only: LoadBalancer " + p.getNamespace() + "/" + p.getName()
-            + " cannot use Services and Secrets of another namespace"));
-      }
       return Optional.of(new Outcome(new Target(p.getNamespace(), p.getName()), null));
     }
-    return Optional.of(new Outcome(new Target(ns, p.getName()), null));
+    return Optional.of(new Outcome(new Target(ingress.getMetadata().getNamespace(), p.getName()), null));
   }
 
   /** The Ingress's class: the one it names, else the single class marked default. */

@@ -44,12 +44,13 @@ public final class IngressReporter {
    * @param problems per Ingress ({@code namespace/name}), from translation and conflicts
    * @param findings the load balancer's findings; those naming one of an Ingress's routes or backends are its
    */
-  public void report(List<Ingress> attached, Map<String, List<String>> problems, List<Finding> findings,
-      List<Address> addresses) {
+  public void report(String lbNamespace, List<Ingress> attached, Map<String, List<String>> problems,
+      List<Finding> findings, List<Address> addresses) {
     for (Ingress ingress : attached) {
       String id = ingress.getMetadata().getNamespace() + "/" + ingress.getMetadata().getName();
       List<String> messages = new ArrayList<>(problems.getOrDefault(id, List.of()));
-      IngressParts parts = IngressTranslator.translate(ingress);
+      IngressParts parts = IngressTranslator.translate(ingress,
+          !lbNamespace.equals(ingress.getMetadata().getNamespace()));
       for (Finding f : findings) {
         if (concerns(f, parts)) {
           messages.add(f.message());

@@ -29,7 +29,17 @@ public final class IngressTranslator {
   }
 
   public static IngressParts translate(Ingress ingress) {
-    String name = ingress.getMetadata().getName();
+    return translate(ingress, false);
+  }
+
+  /**
+   * @param foreign the Ingress is of another namespace than its load balancer: the names of what it adds
+   *     carry its namespace, and its TLS Secrets are named {@code namespace.secret}
+   */
+  public static IngressParts translate(Ingress ingress, boolean foreign) {
+    String ns = ingress.getMetadata().getNamespace();
+    String name = foreign ? ns + "-" + ingress.getMetadata().getName() : ingress.getMetadata().getName();
+    String backendPrefix = foreign ? "ingress-" + ns : "ingress";
     List<Route> routes = new ArrayList<>();
     Map<String, Backend> backends = new LinkedHashMap<>();
     List<String> problems = new ArrayList<>();
@@ -48,7 +58,7 @@ public final class IngressTranslator {
       for (int p = 0; p < paths.size(); p++) {
         HTTPIngressPath path = paths.get(p);
         String where = "rules[" + r + "].http.paths[" + p + "]";
-        String backend = backendOf(path.getBackend(), where, backends, problems);
+        String backend = backendOf(path.getBackend(), where, backendPrefix, backends, problems);
         if (backend == null) {
           continue;
         }
@@ -56,15 +66,17 @@ public final class IngressTranslator {
       }
     }
     if (spec.getDefaultBackend() != null) {
-      String backend = backendOf(spec.getDefaultBackend(), "defaultBackend", backends, problems);
+      String backend = backendOf(spec.getDefaultBackend(), "defaultBackend", backendPrefix, backends, problems);
       if (backend != null) {
         routes.add(route(Labels.of("ingress", name, "default"), List.of(), List.of(), backend));
       }
     }
     List<String> secrets = new ArrayList<>();
     for (IngressTLS tls : spec.getTls() == null ? List.<IngressTLS>of() : spec.getTls()) {
-      if (tls.getSecretName() != null && !tls.getSecretName().isEmpty() && !secrets.contains(tls.getSecretName())) {
-        secrets.add(tls.getSecretName());
+      String secret = tls.getSecretName() == null || tls.getSecretName().isEmpty() ? null
+          : foreign ? qualifiedSecret(ns, tls.getSecretName()) : tls.getSecretName();
+      if (secret != null && !secrets.contains(secret)) {
+        secrets.add(secret);
       }
     }
     return new IngressParts(name, routes, List.copyOf(backends.values()), secrets, problems);
@@ -77,7 +89,12 @@ public final class IngressTranslator {
   }
 
   /** The model backend for an Ingress backend, created on first use; null (and a problem) when unusable. */
-  private static String backendOf(IngressBackend b, String where, Map<String, Backend> backends,
+  /** How a Secret of another namespace is named among a load balancer's certificates. */
+  public static String qualifiedSecret(String namespace, String secret) {
+    return namespace + "." + secret;
+  }
+
+  private static String backendOf(IngressBackend b, String where, String prefix, Map<String, Backend> backends,
       List<String> problems) {
     if (b == null || b.getService() == null) {
       problems.add(where + ": only Service backends are supported"
@@ -90,7 +107,7 @@ public final class IngressTranslator {
       return null;
     }
     String port = s.getPort().getNumber() != null ? s.getPort().getNumber().toString() : s.getPort().getName();
-    String name = Labels.of("ingress", s.getName(), port);
+    String name = Labels.of(prefix, s.getName(), port);
     backends.computeIfAbsent(name, n -> new Backend(n, new ServiceRef(s.getName(), port), null, null, null, null,
         null));
     return name;

@@ -99,7 +99,8 @@ public final class LoadBalancerReconciler implements Reconciler<LoadBalancerReso
   public UpdateControl<LoadBalancerResource> reconcile(LoadBalancerResource lb, Context<LoadBalancerResource> context) {
     long generation = Objects.requireNonNullElse(lb.getMetadata().getGeneration(), 0L);
     List<Ingress> attached = references.ingressesOf(lb);
-    IngressAttachment.Attached withIngresses = IngressAttachment.attach(CustomResources.toModel(lb), attached);
+    IngressAttachment.Attached withIngresses = IngressAttachment.attach(CustomResources.toModel(lb), attached,
+        ns -> references.in(ns, attached));
     ClusterRefs refs = references.of(lb, attached);
     Resolution resolution = ModelResolver.resolve(withIngresses.lb(), refs);
     boolean hostPorts = FleetPlan.HOST_PORTS_VALUE.equals(lb.getMetadata().getAnnotations() == null ? null
@@ -119,8 +120,8 @@ public final class LoadBalancerReconciler implements Reconciler<LoadBalancerReso
         plan.replicas(), readyReplicas, serving, before, clock.instant()));
     log(lb, resolution, before, after);
     events.recordChanges(lb, before, after);
-    ingressReporter.report(attached, withIngresses.problems(), resolution.findings(), after.addresses() == null
-        ? List.of() : after.addresses());
+    ingressReporter.report(lb.getMetadata().getNamespace(), attached, withIngresses.problems(), resolution.findings(),
+        after.addresses() == null ? List.of() : after.addresses());
 
     UpdateControl<LoadBalancerResource> control;
     if (after.equals(before)) {

@@ -13,6 +13,7 @@ import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressClass;
 import dev.gantry.operator.ingress.IngressClasses;
 import dev.gantry.operator.ingress.IngressReferences;
+import dev.gantry.operator.ingress.IngressTranslator;
 import java.util.Optional;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
@@ -92,12 +93,28 @@ final class References {
     return List.of(ingressClasses, ingresses, services, slices, secrets, pods);
   }
 
-  /** The Ingresses attached to {@code lb}: those of its namespace whose class names it. */
+  /** The Ingresses attached to {@code lb}: those whose class names it, from any namespace. */
   List<Ingress> ingressesOf(LoadBalancerResource lb) {
     ResourceID id = ResourceID.fromResource(lb);
-    return ingresses.list(lb.getMetadata().getNamespace())
+    return ingresses.list()
         .filter(i -> targetOf(i).filter(id::equals).isPresent())
         .toList();
+  }
+
+  /** What the Ingresses of {@code namespace} among {@code attached} reference there, for resolving them there. */
+  ClusterRefs in(String namespace, List<Ingress> attached) {
+    List<String> serviceNames = new java.util.ArrayList<>();
+    for (Ingress i : attached) {
+      if (namespace.equals(i.getMetadata().getNamespace())) {
+        serviceNames.addAll(IngressReferences.serviceNames(i));
+      }
+    }
+    Map<String, Service> svc = byName(serviceNames, n -> services.get(new ResourceID(n, namespace)).orElse(null));
+    Map<String, List<EndpointSlice>> eps = new HashMap<>();
+    for (String n : svc.keySet()) {
+      eps.put(n, slices.byIndex(BY_SERVICE, namespace + "/" + n));
+    }
+    return new ClusterRefs(svc, eps, Map.of());
   }
 
   /** The load balancer an Ingress attaches to, through its class, if it is ours and attaches. */
@@ -125,9 +142,19 @@ final class References {
     String ns = lb.getMetadata().getNamespace();
     List<String> serviceNames = new java.util.ArrayList<>(CustomResources.serviceNames(lb));
     List<String> secretNames = new java.util.ArrayList<>(CustomResources.secretNames(lb));
+    Map<String, Secret> foreignSecrets = new HashMap<>();
     for (Ingress i : attached) {
-      serviceNames.addAll(IngressReferences.serviceNames(i));
-      secretNames.addAll(IngressReferences.secretNames(i));
+      String in = i.getMetadata().getNamespace();
+      if (in.equals(ns)) {
+        serviceNames.addAll(IngressReferences.serviceNames(i));
+        secretNames.addAll(IngressReferences.secretNames(i));
+      } else {
+        // An Ingress of another namespace: its certificates join under namespace-qualified names.
+        for (String s : IngressReferences.secretNames(i)) {
+          secrets.get(new ResourceID(s, in))
+              .ifPresent(secret -> foreignSecrets.put(IngressTranslator.qualifiedSecret(in, s), secret));
+        }
+      }
     }
     Map<String, Service> svc = byName(serviceNames, n -> services.get(new ResourceID(n, ns))
         .orElse(null));
@@ -135,8 +162,9 @@ final class References {
     for (String n : svc.keySet()) {
       eps.put(n, slices.byIndex(BY_SERVICE, ns + "/" + n));
     }
-    Map<String, Secret> sec = byName(secretNames, n -> secrets.get(new ResourceID(n, ns))
-        .orElse(null));
+    Map<String, Secret> sec = new HashMap<>(foreignSecrets);
+    sec.putAll(byName(secretNames, n -> secrets.get(new ResourceID(n, ns))
+        .orElse(null)));
     return new ClusterRefs(svc, eps, sec);
   }
 

@@ -209,4 +209,45 @@ class IngressIT {
         .singleElement().satisfies(c -> assertThat(c.certFile()).isEqualTo("shop-tls.crt")));
     assertThat(cluster.get(Secret.class, "gantry-edge-tls").getData()).containsKeys("shop-tls.crt", "shop-tls.key");
   }
+
+  @Test
+  void aNamespaceScopedClassServesIngressesOfEveryNamespaceWithTheirOwnServicesAndSecrets() {
+    String team = "shop-team";
+    client.resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder().withNewMetadata().withName(team)
+        .endMetadata().build()).create();
+    client.resource(new io.fabric8.kubernetes.api.model.ServiceBuilder()
+        .withNewMetadata().withName("catalog").withNamespace(team).endMetadata()
+        .withNewSpec().addNewPort().withName("http").withPort(80).withNewTargetPort(8080).endPort().endSpec()
+        .build()).create();
+    client.resource(new io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceBuilder()
+        .withNewMetadata().withName("catalog-abc").withNamespace(team)
+          .withLabels(Map.of("kubernetes.io/service-name", "catalog")).endMetadata()
+        .withAddressType("IPv4")
+        .addNewPort().withName("http").withPort(8080).withProtocol("TCP").endPort()
+        .addNewEndpoint().withAddresses("10.9.0.1").withNewConditions().withReady(true).endConditions().endEndpoint()
+        .build()).create();
+    client.resource(new io.fabric8.kubernetes.api.model.SecretBuilder()
+        .withNewMetadata().withName("catalog-tls").withNamespace(team).endMetadata()
+        .withType("kubernetes.io/tls")
+        .withData(Map.of("tls.crt", java.util.Base64.getEncoder().encodeToString(Pem.certificate("c").getBytes()),
+            "tls.key", java.util.Base64.getEncoder().encodeToString(Pem.key("c").getBytes())))
+        .build()).create();
+    client.resource(new IngressClassBuilder().withNewMetadata().withName("shared").endMetadata()
+        .withNewSpec().withController(IngressClasses.CONTROLLER).withNewParameters().withApiGroup("gantry.dev")
+        .withKind("LoadBalancer").withName("edge").withScope("Namespace").withNamespace(Cluster.NS).endParameters()
+        .endSpec().build()).create();
+    client.resource(new IngressBuilder().withNewMetadata().withName("catalog").withNamespace(team).endMetadata()
+        .withNewSpec().withIngressClassName("shared")
+        .addNewTl().withHosts("catalog.example.com").withSecretName("catalog-tls").endTl()
+        .withRules(new IngressRuleBuilder().withHost("catalog.example.com").withNewHttp()
+            .addNewPath().withPath("/").withPathType("Prefix").withNewBackend().withNewService().withName("catalog")
+            .withNewPort().withNumber(80).endPort().endService().endBackend().endPath().endHttp().build())
+        .endSpec().build()).create();
+
+    // Served by the LoadBalancer web/edge, with the endpoints and the certificate of its own namespace.
+    eventually().untilAsserted(() -> assertThat(ingressRoutes()).containsExactly("catalog.example.com Prefix / -> 10.9.0.1"));
+    eventually().untilAsserted(() -> assertThat(model().spec().listeners().get(1).tls().certificates())
+        .singleElement().satisfies(c -> assertThat(c.certFile()).isEqualTo("shop-team.catalog-tls.crt")));
+    assertThat(cluster.get(Secret.class, "gantry-edge-tls").getData()).containsKeys("shop-team.catalog-tls.crt");
+  }
 }
