@@ -5,6 +5,7 @@ import dev.gantry.operator.translate.FleetNames;
 import dev.gantry.operator.translate.FleetPlan;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.processing.dependent.Matcher;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 
@@ -13,7 +14,7 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
  * deleted copy is put back on the next reconciliation). Subclasses only translate the {@link FleetPlan}.
  *
  * <p>When nothing of the load balancer can be served (its spec is broken as a whole), the object is left
- * as it is: the proxies keep serving the last good model instead of losing it.
+ * as it is, unpatched: the proxies keep serving the last good model instead of losing it.
  */
 public abstract class FleetDependent<R extends HasMetadata> extends CRUDKubernetesDependentResource<R, LoadBalancerResource> {
 
@@ -23,12 +24,16 @@ public abstract class FleetDependent<R extends HasMetadata> extends CRUDKubernet
 
   @Override
   protected final R desired(LoadBalancerResource lb, Context<LoadBalancerResource> context) {
-    FleetPlan plan = plan(context);
-    if (!plan.resolution().servable()) {
-      // ServableOrExisting makes sure there is one
-      return getSecondaryResource(lb, context).orElseThrow();
+    return desired(plan(context));
+  }
+
+  /** An existing object matches while nothing can be served (ServableOrExisting lets only existing ones here). */
+  @Override
+  public Matcher.Result<R> match(R actual, LoadBalancerResource lb, Context<LoadBalancerResource> context) {
+    if (!plan(context).resolution().servable()) {
+      return Matcher.Result.computed(true, actual);
     }
-    return desired(plan);
+    return super.match(actual, lb, context);
   }
 
   protected abstract R desired(FleetPlan plan);

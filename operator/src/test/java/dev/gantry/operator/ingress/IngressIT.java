@@ -9,7 +9,6 @@ import dev.gantry.model.Route;
 import dev.gantry.operator.GantryOperator;
 import dev.gantry.operator.testing.Cluster;
 import dev.gantry.operator.testing.Pem;
-import dev.gantry.operator.translate.FleetSettings;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -18,26 +17,30 @@ import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressClassBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressRuleBuilder;
+import dev.gantry.operator.testing.ControlPlaneExtension;
+import dev.gantry.operator.testing.GantryRelease;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
-/** Ingresses of Gantry's class become routes of the LoadBalancer their IngressClass names. */
-@EnableKubernetesMockClient(crud = true)
+/**
+ * Ingresses of Gantry's class become routes of the LoadBalancer their IngressClass names; on the real API
+ * server, as the chart's ServiceAccount.
+ */
+@ExtendWith(ControlPlaneExtension.class)
 class IngressIT {
 
   KubernetesClient client;
   Cluster cluster;
+  GantryRelease gantry;
   GantryOperator operator;
 
   static final String EDGE = """
@@ -51,23 +54,26 @@ class IngressIT {
       """;
 
   @BeforeEach
-  void start() {
-    cluster = new Cluster(client).installCrd();
+  void start(GantryRelease gantry) {
+    this.gantry = gantry;
+    cluster = Cluster.inNewNamespace(gantry.controlPlane(), "ingress");
+    client = cluster.client();
     ingressClass("gantry", IngressClasses.CONTROLLER, "edge", false);
     ingressClass("other", "example.com/other-controller", null, false);
     cluster.service("shop", 80, "http", 8080);
     cluster.endpoints("shop", "http", 8080, List.of("10.1.0.1"), List.of());
     cluster.service("blog", 80, "http", 8080);
     cluster.endpoints("blog", "http", 8080, List.of("10.2.0.1", "10.2.0.2"), List.of());
-    operator = new GantryOperator(new GantryOperator.Config(client, Set.of(),
-        new FleetSettings("gantry/proxy:test", "IfNotPresent", 8404), Optional.empty(), new SimpleMeterRegistry(),
-        false)).start();
+    operator = gantry.startOperator(Set.of(cluster.namespace()), 8404);
     cluster.apply(EDGE);
   }
 
   @AfterEach
   void stop() {
-    operator.close();
+    if (operator != null) {
+      operator.close();
+    }
+    client.namespaces().withName(cluster.namespace()).delete();
   }
 
   static ConditionFactory eventually() {
@@ -92,7 +98,7 @@ class IngressIT {
       rule = rule.addNewPath().withPath(paths.get(i)).withPathType("Prefix").withNewBackend().withNewService()
           .withName(services.get(i)).withNewPort().withNumber(80).endPort().endService().endBackend().endPath();
     }
-    IngressBuilder b = new IngressBuilder().withNewMetadata().withName(name).withNamespace(Cluster.NS).endMetadata()
+    IngressBuilder b = new IngressBuilder().withNewMetadata().withName(name).withNamespace(cluster.namespace()).endMetadata()
         .withNewSpec().withIngressClassName(className).withRules(rule.endHttp().build()).endSpec();
     return client.resource(b.build()).createOr(r -> r.update());
   }
@@ -124,7 +130,7 @@ class IngressIT {
   }
 
   List<String> warningsOn(String ingress) {
-    return client.v1().events().inNamespace(Cluster.NS).list().getItems().stream()
+    return client.v1().events().inNamespace(cluster.namespace()).list().getItems().stream()
         .filter(e -> ingress.equals(e.getInvolvedObject().getName()) && "Ingress".equals(e.getInvolvedObject().getKind()))
         .map(Event::getMessage).toList();
   }
@@ -148,8 +154,8 @@ class IngressIT {
     Thread.sleep(1100);
     ingress("late", "gantry", "shop.example.com", List.of("/blog"), List.of("shop"));
     eventually().untilAsserted(() -> assertThat(warningsOn("late")).anySatisfy(m -> assertThat(m)
-        .isEqualTo("path Prefix /blog on host shop.example.com is also claimed by Ingress web/blog, which takes "
-            + "precedence")));
+        .isEqualTo("path Prefix /blog on host shop.example.com is also claimed by Ingress " + cluster.namespace()
+            + "/blog, which takes precedence")));
     assertThat(warningsOn("blog")).isEmpty();
   }
 
@@ -170,7 +176,7 @@ class IngressIT {
     Thread.sleep(500);
     assertThat(ingressRoutes()).containsExactly("shop.example.com Prefix / -> 10.1.0.1");
     // Not ours: no status written, no Event.
-    var theirs = client.network().v1().ingresses().inNamespace(Cluster.NS).withName("theirs").get();
+    var theirs = client.network().v1().ingresses().inNamespace(cluster.namespace()).withName("theirs").get();
     assertThat(theirs.getStatus() == null || theirs.getStatus().getLoadBalancer() == null
         || theirs.getStatus().getLoadBalancer().getIngress() == null
         || theirs.getStatus().getLoadBalancer().getIngress().isEmpty()).isTrue();
@@ -193,7 +199,7 @@ class IngressIT {
     fleet.setStatus(new io.fabric8.kubernetes.api.model.ServiceStatusBuilder().withNewLoadBalancer()
         .addNewIngress().withIp("203.0.113.7").endIngress().endLoadBalancer().build());
     client.resource(fleet).updateStatus();
-    eventually().untilAsserted(() -> assertThat(client.network().v1().ingresses().inNamespace(Cluster.NS)
+    eventually().untilAsserted(() -> assertThat(client.network().v1().ingresses().inNamespace(cluster.namespace())
         .withName("shop").get().getStatus().getLoadBalancer().getIngress())
         .singleElement().satisfies(i -> assertThat(i.getIp()).isEqualTo("203.0.113.7")));
   }
@@ -212,31 +218,19 @@ class IngressIT {
 
   @Test
   void aNamespaceScopedClassServesIngressesOfEveryNamespaceWithTheirOwnServicesAndSecrets() {
-    String team = "shop-team";
-    client.resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder().withNewMetadata().withName(team)
-        .endMetadata().build()).create();
-    client.resource(new io.fabric8.kubernetes.api.model.ServiceBuilder()
-        .withNewMetadata().withName("catalog").withNamespace(team).endMetadata()
-        .withNewSpec().addNewPort().withName("http").withPort(80).withNewTargetPort(8080).endPort().endSpec()
-        .build()).create();
-    client.resource(new io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceBuilder()
-        .withNewMetadata().withName("catalog-abc").withNamespace(team)
-          .withLabels(Map.of("kubernetes.io/service-name", "catalog")).endMetadata()
-        .withAddressType("IPv4")
-        .addNewPort().withName("http").withPort(8080).withProtocol("TCP").endPort()
-        .addNewEndpoint().withAddresses("10.9.0.1").withNewConditions().withReady(true).endConditions().endEndpoint()
-        .build()).create();
-    client.resource(new io.fabric8.kubernetes.api.model.SecretBuilder()
-        .withNewMetadata().withName("catalog-tls").withNamespace(team).endMetadata()
-        .withType("kubernetes.io/tls")
-        .withData(Map.of("tls.crt", java.util.Base64.getEncoder().encodeToString(Pem.certificate("c").getBytes()),
-            "tls.key", java.util.Base64.getEncoder().encodeToString(Pem.key("c").getBytes())))
-        .build()).create();
+    Cluster team = Cluster.inNewNamespace(gantry.controlPlane(), "shop-team");
+    team.service("catalog", 80, "http", 8080);
+    team.endpoints("catalog", "http", 8080, List.of("10.9.0.1"), List.of());
+    team.tlsSecret("catalog-tls", Pem.certificate("c"), Pem.key("c"));
+    // the operator now watches both namespaces, as it would watch every namespace by default
+    operator.close();
+    operator = gantry.startOperator(Set.of(cluster.namespace(), team.namespace()), 8404);
     client.resource(new IngressClassBuilder().withNewMetadata().withName("shared").endMetadata()
         .withNewSpec().withController(IngressClasses.CONTROLLER).withNewParameters().withApiGroup("gantry.dev")
-        .withKind("LoadBalancer").withName("edge").withScope("Namespace").withNamespace(Cluster.NS).endParameters()
+        .withKind("LoadBalancer").withName("edge").withScope("Namespace").withNamespace(cluster.namespace()).endParameters()
         .endSpec().build()).create();
-    client.resource(new IngressBuilder().withNewMetadata().withName("catalog").withNamespace(team).endMetadata()
+    client.resource(new IngressBuilder().withNewMetadata().withName("catalog").withNamespace(team.namespace())
+        .endMetadata()
         .withNewSpec().withIngressClassName("shared")
         .addNewTl().withHosts("catalog.example.com").withSecretName("catalog-tls").endTl()
         .withRules(new IngressRuleBuilder().withHost("catalog.example.com").withNewHttp()
@@ -244,10 +238,13 @@ class IngressIT {
             .withNewPort().withNumber(80).endPort().endService().endBackend().endPath().endHttp().build())
         .endSpec().build()).create();
 
-    // Served by the LoadBalancer web/edge, with the endpoints and the certificate of its own namespace.
+    // Served by the LoadBalancer edge of the first namespace, with the endpoints and the certificate of the
+    // Ingress's own namespace.
     eventually().untilAsserted(() -> assertThat(ingressRoutes()).containsExactly("catalog.example.com Prefix / -> 10.9.0.1"));
     eventually().untilAsserted(() -> assertThat(model().spec().listeners().get(1).tls().certificates())
-        .singleElement().satisfies(c -> assertThat(c.certFile()).isEqualTo("shop-team.catalog-tls.crt")));
-    assertThat(cluster.get(Secret.class, "gantry-edge-tls").getData()).containsKeys("shop-team.catalog-tls.crt");
+        .singleElement().satisfies(c -> assertThat(c.certFile()).isEqualTo(team.namespace() + ".catalog-tls.crt")));
+    assertThat(cluster.get(Secret.class, "gantry-edge-tls").getData()).containsKeys(team.namespace()
+        + ".catalog-tls.crt");
+    client.namespaces().withName(team.namespace()).delete();
   }
 }

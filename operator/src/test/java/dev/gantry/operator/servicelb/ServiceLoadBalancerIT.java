@@ -7,26 +7,27 @@ import dev.gantry.model.Listener;
 import dev.gantry.operator.GantryOperator;
 import dev.gantry.operator.api.LoadBalancerResource;
 import dev.gantry.operator.testing.Cluster;
-import dev.gantry.operator.testing.GarbageCollector;
-import dev.gantry.operator.translate.FleetSettings;
+import dev.gantry.operator.testing.ControlPlaneExtension;
+import dev.gantry.operator.testing.GantryRelease;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
-/** Services of type LoadBalancer and class gantry.dev/lb get a Gantry load balancer of their own. */
-@EnableKubernetesMockClient(crud = true)
+/**
+ * Services of type LoadBalancer and class gantry.dev/lb get a Gantry load balancer of their own; on the real
+ * API server, as the chart's ServiceAccount, with the real garbage collector.
+ */
+@ExtendWith(ControlPlaneExtension.class)
 class ServiceLoadBalancerIT {
 
   KubernetesClient client;
@@ -34,16 +35,18 @@ class ServiceLoadBalancerIT {
   GantryOperator operator;
 
   @BeforeEach
-  void start() {
-    cluster = new Cluster(client).installCrd();
-    operator = new GantryOperator(new GantryOperator.Config(client, Set.of(),
-        new FleetSettings("gantry/proxy:test", "IfNotPresent", 8404), Optional.empty(), new SimpleMeterRegistry(),
-        false)).start();
+  void start(GantryRelease gantry) {
+    cluster = Cluster.inNewNamespace(gantry.controlPlane(), "svclb");
+    client = cluster.client();
+    operator = gantry.startOperator(Set.of(cluster.namespace()), 8404);
   }
 
   @AfterEach
   void stop() {
-    operator.close();
+    if (operator != null) {
+      operator.close();
+    }
+    client.namespaces().withName(cluster.namespace()).delete();
   }
 
   static ConditionFactory eventually() {
@@ -52,7 +55,7 @@ class ServiceLoadBalancerIT {
 
   Service service(String name, String loadBalancerClass) {
     ServiceBuilder b = new ServiceBuilder()
-        .withNewMetadata().withName(name).withNamespace(Cluster.NS).endMetadata()
+        .withNewMetadata().withName(name).withNamespace(cluster.namespace()).endMetadata()
         .withNewSpec().withType("LoadBalancer").withLoadBalancerClass(loadBalancerClass)
           .addNewPort().withName("pg").withPort(5432).withNewTargetPort(5432).withProtocol("TCP").endPort()
           .addNewPort().withName("admin").withPort(9090).withNewTargetPort(9090).withProtocol("TCP").endPort()
@@ -66,7 +69,7 @@ class ServiceLoadBalancerIT {
   }
 
   List<String> warningsOn(String service) {
-    return client.v1().events().inNamespace(Cluster.NS).list().getItems().stream()
+    return client.v1().events().inNamespace(cluster.namespace()).list().getItems().stream()
         .filter(e -> service.equals(e.getInvolvedObject().getName()) && "Service".equals(e.getInvolvedObject().getKind()))
         .map(Event::getMessage).toList();
   }
@@ -95,8 +98,9 @@ class ServiceLoadBalancerIT {
         .singleElement().satisfies(p -> assertThat(p.getHostPort()).isEqualTo(5432));
 
     // A proxy pod becomes ready on a node: the node's address is the Service's external address.
-    cluster.readyPod("gantry-svc-db-1", "svc-db", "gantry-svc-db", "10.42.0.7", "192.0.2.10");
-    eventually().untilAsserted(() -> assertThat(client.services().inNamespace(Cluster.NS).withName("db").get()
+    eventually().until(() -> !cluster.fleetPods("gantry-svc-db").isEmpty());
+    cluster.reportRunningAndReady(cluster.fleetPods("gantry-svc-db").get(0), "198.18.128.7", "192.0.2.10");
+    eventually().untilAsserted(() -> assertThat(client.services().inNamespace(cluster.namespace()).withName("db").get()
         .getStatus().getLoadBalancer().getIngress()).singleElement()
         .satisfies(i -> assertThat(i.getIp()).isEqualTo("192.0.2.10")));
   }
@@ -111,9 +115,8 @@ class ServiceLoadBalancerIT {
     assertThat(lbFor("theirs")).isNull();
     assertThat(lbFor("cloud")).isNull();
     // Nothing written into the status of a Service that is not ours.
-    Service theirs = client.services().inNamespace(Cluster.NS).withName("theirs").get();
-    assertThat(theirs.getStatus() == null || theirs.getStatus().getLoadBalancer() == null
-        || theirs.getStatus().getLoadBalancer().getIngress() == null).isTrue();
+    Service theirs = client.services().inNamespace(cluster.namespace()).withName("theirs").get();
+    assertThat(theirs.getStatus().getLoadBalancer().getIngress()).isNullOrEmpty();
     assertThat(warningsOn("theirs")).isEmpty();
   }
 
@@ -122,7 +125,7 @@ class ServiceLoadBalancerIT {
     Service db = service("db", ServiceLoadBalancers.CLASS);
     eventually().until(() -> lbFor("db") != null);
     // The class can be dropped by changing the type (loadBalancerClass is immutable on a LoadBalancer).
-    db = client.services().inNamespace(Cluster.NS).withName("db").get();
+    db = client.services().inNamespace(cluster.namespace()).withName("db").get();
     db.getSpec().setType("ClusterIP");
     db.getSpec().setLoadBalancerClass(null);
     client.resource(db).update();
@@ -131,9 +134,8 @@ class ServiceLoadBalancerIT {
     Service cache = service("cache", ServiceLoadBalancers.CLASS);
     eventually().until(() -> lbFor("cache") != null);
     client.resource(cache).delete();
-    List<String> live = client.services().inNamespace(Cluster.NS).list().getItems().stream()
-        .map(s -> s.getMetadata().getUid()).toList();
-    assertThat(GarbageCollector.collect(client, Cluster.NS, live)).contains("LoadBalancer/svc-cache");
+    // the garbage collector removes the LoadBalancer the Service owned, and with it its fleet
     eventually().until(() -> lbFor("cache") == null);
+    eventually().until(() -> cluster.get(Deployment.class, "gantry-svc-cache") == null);
   }
 }

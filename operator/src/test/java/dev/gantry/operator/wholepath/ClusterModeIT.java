@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.gantry.operator.testing.Cluster;
+import dev.gantry.operator.testing.ControlPlane;
+import dev.gantry.operator.testing.ControlPlaneExtension;
 import dev.gantry.proxy.GantryProxy;
 import dev.gantry.proxy.ProxyOptions;
 import dev.gantry.proxy.admin.AccessLog;
@@ -14,8 +16,6 @@ import dev.gantry.proxy.testing.TestBackend;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -27,12 +27,17 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
-/** The proxy in cluster mode on its own: what it takes from its ConfigMap and Secret, and what it refuses. */
-@EnableKubernetesMockClient(crud = true)
+/**
+ * The proxy in cluster mode on its own, against the real API server: what it takes from its ConfigMap and
+ * Secret, what it refuses, and that it outlives the API server.
+ */
+@ExtendWith(ControlPlaneExtension.class)
 class ClusterModeIT {
 
-  KubernetesMockServer server;
+  ControlPlane controlPlane;
+  Cluster cluster;
   KubernetesClient client;
   GantryProxy proxy;
   ClusterConfigSource source;
@@ -43,13 +48,16 @@ class ClusterModeIT {
   final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
   @BeforeEach
-  void start() throws Exception {
+  void start(ControlPlane controlPlane) throws Exception {
+    this.controlPlane = controlPlane;
+    cluster = Cluster.inNewNamespace(controlPlane, "cluster-mode");
+    client = cluster.client();
     blue = TestBackend.start("blue");
     green = TestBackend.start("green");
     port = Ports.free();
     adminPort = Ports.free();
     proxy = GantryProxy.start(new ProxyOptions("127.0.0.1", "127.0.0.1", adminPort, 1, "auto"), AccessLog.disabled());
-    source = new ClusterConfigSource(client, Cluster.NS, "live", "live-model", "live-tls", proxy).start();
+    source = new ClusterConfigSource(client, cluster.namespace(), "live", "live-model", "live-tls", proxy).start();
   }
 
   @AfterEach
@@ -58,13 +66,14 @@ class ClusterModeIT {
     proxy.close();
     blue.close();
     green.close();
+    client.namespaces().withName(cluster.namespace()).delete();
   }
 
   String model(long generation, String backend, String extra) {
     return """
         apiVersion: gantry.dev/v1alpha1
         kind: LoadBalancer
-        metadata: {name: live, namespace: web, generation: %d}
+        metadata: {name: live, namespace: %s, generation: %d}
         spec:
           listeners:
           - {name: http, port: %d, protocol: HTTP, defaultBackend: %s}
@@ -73,18 +82,18 @@ class ClusterModeIT {
           - {name: blue, endpoints: [%s]}
           - {name: green, endpoints: [%s]}
           - {name: empty, endpoints: []}
-        """.formatted(generation, port, backend, extra, blue.endpoint(), green.endpoint());
+        """.formatted(cluster.namespace(), generation, port, backend, extra, blue.endpoint(), green.endpoint());
   }
 
   void configMap(String yaml) {
-    client.resource(new ConfigMapBuilder().withNewMetadata().withName("live-model").withNamespace(Cluster.NS)
+    client.resource(new ConfigMapBuilder().withNewMetadata().withName("live-model").withNamespace(cluster.namespace())
         .endMetadata().withData(Map.of("loadbalancer.json", yaml)).build()).createOr(r -> r.update());
   }
 
   void secret(Map<String, String> pem) {
     Map<String, String> data = new java.util.HashMap<>();
     pem.forEach((k, v) -> data.put(k, Base64.getEncoder().encodeToString(v.getBytes(StandardCharsets.US_ASCII))));
-    client.resource(new SecretBuilder().withNewMetadata().withName("live-tls").withNamespace(Cluster.NS)
+    client.resource(new SecretBuilder().withNewMetadata().withName("live-tls").withNamespace(cluster.namespace())
         .endMetadata().withData(data).build()).createOr(r -> r.update());
   }
 
@@ -98,7 +107,7 @@ class ClusterModeIT {
     secret(Map.of());
     configMap(model(1, "blue", ""));
     await().atMost(Duration.ofSeconds(20)).ignoreExceptions().until(() -> get(port, "/").equals("blue"));
-    assertThat(get(adminPort, "/served")).contains("{\"id\":\"web/live\",\"generation\":1}");
+    assertThat(get(adminPort, "/served")).contains("{\"id\":\"" + cluster.namespace() + "/live\",\"generation\":1}");
 
     configMap(model(2, "purple", ""));
     await().atMost(Duration.ofSeconds(10)).until(() -> get(adminPort, "/metrics")
@@ -108,13 +117,20 @@ class ClusterModeIT {
 
     configMap(model(3, "green", ""));
     await().atMost(Duration.ofSeconds(10)).until(() -> get(port, "/").equals("green"));
-    assertThat(get(adminPort, "/served")).contains("{\"id\":\"web/live\",\"generation\":3}");
+    assertThat(get(adminPort, "/served")).contains("{\"id\":\"" + cluster.namespace() + "/live\",\"generation\":3}");
 
-    server.destroy();
-    Thread.sleep(2000);
-    for (int i = 0; i < 20; i++) {
-      assertThat(get(port, "/")).isEqualTo("green");
+    controlPlane.stopApiServer();
+    try {
+      Thread.sleep(2000);
+      for (int i = 0; i < 20; i++) {
+        assertThat(get(port, "/")).isEqualTo("green");
+      }
+    } finally {
+      controlPlane.restartStopped();
     }
+    // and when it is back, the next model arrives
+    configMap(model(4, "blue", ""));
+    await().atMost(Duration.ofSeconds(60)).until(() -> get(port, "/").equals("blue"));
   }
 
   @Test

@@ -6,73 +6,60 @@ import static org.awaitility.Awaitility.await;
 import dev.gantry.operator.GantryOperator;
 import dev.gantry.operator.ingress.IngressClasses;
 import dev.gantry.operator.testing.Cluster;
-import dev.gantry.operator.translate.FleetNames;
-import dev.gantry.operator.translate.FleetSettings;
-import dev.gantry.proxy.GantryProxy;
-import dev.gantry.proxy.ProxyOptions;
-import dev.gantry.proxy.admin.AccessLog;
-import dev.gantry.proxy.cluster.ClusterConfigSource;
+import dev.gantry.operator.testing.ControlPlaneExtension;
+import dev.gantry.operator.testing.GantryRelease;
+import dev.gantry.operator.testing.LocalAddresses;
+import dev.gantry.operator.testing.PodProcess;
+import dev.gantry.operator.testing.Traffic;
 import dev.gantry.proxy.testing.Ports;
-import dev.gantry.proxy.testing.RawHttp;
 import dev.gantry.proxy.testing.TestBackend;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressClassBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressRuleBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Ingresses on the whole path: the mock API server, the operator, a proxy in cluster mode and real backends.
- * Ingresses route traffic by path, two on one host merge, and a changed Ingress shifts traffic under load
- * with no failed request.
+ * Ingresses on the whole path, on the real control plane: the operator attaches them to the LoadBalancer
+ * their class names, its fleet's pod runs as a local process with the Deployment's own arguments, and
+ * requests by host and path reach real backends behind EndpointSlices; two Ingresses on one host merge, and a
+ * changed Ingress shifts traffic under load with no failed request.
  */
-@EnableKubernetesMockClient(crud = true)
+@ExtendWith(ControlPlaneExtension.class)
 class IngressWholePathIT {
 
   KubernetesClient client;
   Cluster cluster;
   GantryOperator operator;
-  GantryProxy proxy;
-  ClusterConfigSource source;
+  PodProcess pod;
   final List<TestBackend> backends = new ArrayList<>();
-  int port;
+  Traffic traffic;
 
   @BeforeEach
-  void start() throws Exception {
-    cluster = new Cluster(client).installCrd();
+  void start(GantryRelease gantry, LocalAddresses addresses) {
+    cluster = Cluster.inNewNamespace(gantry.controlPlane(), "ingress-path");
+    client = cluster.client();
+    String backendIp = addresses.address(11);
     for (String name : List.of("shop", "blog", "blog-next")) {
-      TestBackend b = TestBackend.start(name);
+      TestBackend b = TestBackend.start(name, backendIp, 0);
       backends.add(b);
       cluster.service(name, 80, "http", b.port());
-      cluster.endpoints(name, "http", b.port(), List.of("127.0.0.1"), List.of());
+      cluster.endpoints(name, "http", b.port(), List.of(backendIp), List.of());
     }
     client.resource(new IngressClassBuilder().withNewMetadata().withName("gantry").endMetadata()
         .withNewSpec().withController(IngressClasses.CONTROLLER)
         .withNewParameters().withApiGroup("gantry.dev").withKind("LoadBalancer").withName("edge").endParameters()
-        .endSpec().build()).create();
-    port = Ports.free();
-    int adminPort = Ports.free();
-    operator = new GantryOperator(new GantryOperator.Config(client, Set.of(Cluster.NS),
-        new FleetSettings("gantry/proxy:test", "IfNotPresent", adminPort), Optional.empty(),
-        new SimpleMeterRegistry(), false)).start();
-    FleetNames names = FleetNames.of(Cluster.NS, "edge");
-    proxy = GantryProxy.start(new ProxyOptions("127.0.0.1", "127.0.0.1", adminPort, 2, "auto"), AccessLog.disabled());
-    source = new ClusterConfigSource(client, Cluster.NS, "edge", names.modelConfigMap(), names.tlsSecret(), proxy)
-        .start();
+        .endSpec().build()).createOr(r -> r.update());
+    int port = Ports.free();
+    operator = gantry.startOperator(Set.of(cluster.namespace()), Ports.free());
     cluster.apply("""
         apiVersion: gantry.dev/v1alpha1
         kind: LoadBalancer
@@ -81,19 +68,29 @@ class IngressWholePathIT {
           listeners: [{name: http, port: %d, protocol: HTTP}]
           service: {type: ClusterIP}
         """.formatted(port));
+    String podIp = addresses.address(21);
+    pod = PodProcess.runFleetPod(gantry.controlPlane(), cluster, "gantry-edge", podIp, addresses.address(1));
+    traffic = new Traffic(podIp, port, "shop.example.com");
   }
 
   @AfterEach
   void stop() {
-    source.close();
-    proxy.close();
-    operator.close();
+    if (traffic != null) {
+      traffic.close();
+    }
+    if (pod != null) {
+      pod.close();
+    }
+    if (operator != null) {
+      operator.close();
+    }
     backends.forEach(TestBackend::close);
+    client.namespaces().withName(cluster.namespace()).delete();
   }
 
   Ingress ingress(String name, String path, String service) {
     return client.resource(new IngressBuilder()
-        .withNewMetadata().withName(name).withNamespace(Cluster.NS).endMetadata()
+        .withNewMetadata().withName(name).withNamespace(cluster.namespace()).endMetadata()
         .withNewSpec().withIngressClassName("gantry")
         .withRules(new IngressRuleBuilder().withHost("shop.example.com").withNewHttp()
             .addNewPath().withPath(path).withPathType("Prefix").withNewBackend().withNewService()
@@ -102,65 +99,28 @@ class IngressWholePathIT {
         .endSpec().build()).createOr(r -> r.update());
   }
 
-  String get(String path) {
-    try (RawHttp c = new RawHttp(port)) {
-      RawHttp.Response r = c.send("GET " + path + " HTTP/1.1\r\nHost: shop.example.com\r\nConnection: close\r\n\r\n")
-          .read();
-      return r.status() + " " + r.body();
-    }
-  }
-
   @Test
-  void ingressesRouteByPathMergeOnOneHostAndChangeUnderLoad() throws Exception {
+  void ingressesRouteByPathMergeOnOneHostAndChangeUnderLoad() {
     long applied = System.nanoTime();
     ingress("shop", "/", "shop");
     ingress("blog", "/blog", "blog");
     await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(10)).ignoreExceptions()
-        .until(() -> get("/blog/post").equals("200 blog") && get("/").equals("200 shop"));
+        .until(() -> traffic.get("/blog/post").equals("200 blog") && traffic.get("/").equals("200 shop"));
     System.out.println("ingress whole path: apply to traffic " + (System.nanoTime() - applied) / 1_000_000 + " ms");
-    assertThat(get("/cart")).isEqualTo("200 shop");
-    assertThat(get("/blogx")).isEqualTo("200 shop");
+    assertThat(traffic.get("/cart")).isEqualTo("200 shop");
+    assertThat(traffic.get("/blogx")).isEqualTo("200 shop");
 
-    AtomicBoolean running = new AtomicBoolean(true);
-    AtomicInteger failures = new AtomicInteger();
-    AtomicInteger requests = new AtomicInteger();
-    Map<String, Integer> seen = new ConcurrentHashMap<>();
-    List<Thread> load = new ArrayList<>();
-    for (int i = 0; i < 2; i++) {
-      Thread t = new Thread(() -> {
-        while (running.get()) {
-          try {
-            String r = get("/blog/item");
-            if (!r.equals("200 blog") && !r.equals("200 blog-next")) {
-              failures.incrementAndGet();
-              System.out.println("ingress whole path: unexpected answer " + r);
-            }
-            seen.merge(r, 1, Integer::sum);
-          } catch (Exception e) {
-            failures.incrementAndGet();
-            System.out.println("ingress whole path: request failed " + e);
-          }
-          requests.incrementAndGet();
-        }
-      }, "load");
-      load.add(t);
-      t.start();
-    }
-    await().atMost(Duration.ofSeconds(10)).until(() -> requests.get() > 50);
+    traffic.startLoad("/blog/item", "200 blog", "200 blog-next");
+    traffic.awaitRequests(50);
     long changed = System.nanoTime();
     ingress("blog", "/blog", "blog-next");
     TestBackend next = backends.get(2);
     await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(5)).until(() -> !next.seen().isEmpty());
     long changeToTraffic = (System.nanoTime() - changed) / 1_000_000;
-    int at = requests.get();
-    await().atMost(Duration.ofSeconds(10)).until(() -> requests.get() > at + 100);
-    running.set(false);
-    for (Thread t : load) {
-      t.join(10_000);
-    }
-    System.out.println("ingress whole path: change to traffic " + changeToTraffic + " ms, " + requests.get()
-        + " requests under load " + seen + ", " + failures.get() + " failed");
-    assertThat(failures.get()).isZero();
-    assertThat(get("/blog")).isEqualTo("200 blog-next");
+    traffic.awaitRequests(traffic.requests() + 100);
+    traffic.stopLoad();
+    System.out.println("ingress whole path: change to traffic " + changeToTraffic + " ms, " + traffic.summary());
+    assertThat(traffic.failures()).isZero();
+    assertThat(traffic.get("/blog")).isEqualTo("200 blog-next");
   }
 }

@@ -6,58 +6,49 @@ import static org.awaitility.Awaitility.await;
 import dev.gantry.model.Condition;
 import dev.gantry.model.LoadBalancerStatus;
 import dev.gantry.operator.GantryOperator;
-import dev.gantry.operator.api.LoadBalancerResource;
 import dev.gantry.operator.testing.Cluster;
-import dev.gantry.operator.testing.GarbageCollector;
+import dev.gantry.operator.testing.ControlPlane;
+import dev.gantry.operator.testing.ControlPlaneExtension;
+import dev.gantry.operator.testing.GantryRelease;
+import dev.gantry.operator.testing.LocalAddresses;
+import dev.gantry.operator.testing.PodProcess;
+import dev.gantry.operator.testing.Traffic;
 import dev.gantry.operator.translate.FleetNames;
-import dev.gantry.operator.translate.FleetSettings;
-import dev.gantry.proxy.GantryProxy;
-import dev.gantry.proxy.ProxyOptions;
-import dev.gantry.proxy.admin.AccessLog;
-import dev.gantry.proxy.cluster.ClusterConfigSource;
 import dev.gantry.proxy.testing.Ports;
 import dev.gantry.proxy.testing.TestBackend;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The whole path on 127.0.0.1: the mock API server, the operator, a proxy in cluster mode watching what the
- * operator writes, and real backends behind EndpointSlices. Apply a LoadBalancer and traffic flows by path;
- * change a route under load and traffic shifts with no failed request; delete it and everything it owned
- * goes (with the garbage collector the mock server lacks).
+ * The whole path on the real control plane: the operator (as the chart's ServiceAccount) writes a fleet, the
+ * Deployment and ReplicaSet controllers make its pod, and the pod runs as a local process with exactly the
+ * arguments and environment of the container the operator wrote, as the fleet's ServiceAccount (so the Role
+ * the operator wrote is what lets it read its model). Real backends stand behind EndpointSlices. Apply, and
+ * traffic flows by path; change a route under load, and no request fails; stop kube-apiserver under load,
+ * and traffic keeps flowing, and once it is back the next change still reaches the proxy; delete, and the
+ * garbage collector removes everything the LoadBalancer owned.
  */
-@EnableKubernetesMockClient(crud = true)
+@ExtendWith(ControlPlaneExtension.class)
 class WholePathIT {
 
-  KubernetesClient client;
+  ControlPlane controlPlane;
   Cluster cluster;
   GantryOperator operator;
-  GantryProxy proxy;
-  ClusterConfigSource source;
+  PodProcess pod;
   TestBackend main;
   TestBackend forum;
   TestBackend forumNext;
+  String podIp;
+  String nodeIp;
   int port;
-  int adminPort;
-  final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  Traffic traffic;
 
   String shop(String forumBackend) {
     return """
@@ -81,50 +72,35 @@ class WholePathIT {
   }
 
   @BeforeEach
-  void start() throws Exception {
-    cluster = new Cluster(client).installCrd();
-    main = TestBackend.start("main");
-    forum = TestBackend.start("forum");
-    forumNext = TestBackend.start("forum-next");
+  void start(GantryRelease gantry, LocalAddresses addresses) {
+    controlPlane = gantry.controlPlane();
+    cluster = Cluster.inNewNamespace(controlPlane, "whole");
+    String backendIp = addresses.address(10);
+    main = TestBackend.start("main", backendIp, 0);
+    forum = TestBackend.start("forum", backendIp, 0);
+    forumNext = TestBackend.start("forum-next", backendIp, 0);
     for (TestBackend b : List.of(main, forum, forumNext)) {
       cluster.service(b.name(), 80, "http", b.port());
-      cluster.endpoints(b.name(), "http", b.port(), List.of("127.0.0.1"), List.of());
+      cluster.endpoints(b.name(), "http", b.port(), List.of(backendIp), List.of());
     }
+    nodeIp = addresses.address(1);
+    podIp = addresses.address(20);
     port = Ports.free();
-    adminPort = Ports.free();
-    operator = new GantryOperator(new GantryOperator.Config(client, Set.of(Cluster.NS),
-        new FleetSettings("gantry/proxy:test", "IfNotPresent", adminPort), Optional.empty(),
-        new SimpleMeterRegistry(), false)).start();
-    // the fleet's one pod, in-process: what the Deployment would start, with the same arguments
-    FleetNames names = FleetNames.of(Cluster.NS, "shop");
-    proxy = GantryProxy.start(new ProxyOptions("127.0.0.1", "127.0.0.1", adminPort, 2, "auto"), AccessLog.disabled());
-    source = new ClusterConfigSource(client, Cluster.NS, "shop", names.modelConfigMap(), names.tlsSecret(), proxy)
-        .start();
+    operator = gantry.startOperator(Set.of(cluster.namespace()), Ports.free());
+    traffic = new Traffic(podIp, port, "shop.example.com");
   }
 
   @AfterEach
   void stop() {
-    source.close();
-    proxy.close();
-    operator.close();
-    main.close();
-    forum.close();
-    forumNext.close();
-  }
-
-  String get(String path) throws Exception {
-    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
-    return r.statusCode() + " " + r.body();
-  }
-
-  /** What the Deployment controller and the kubelet would do: a Ready pod at 127.0.0.1, one ready replica. */
-  void fleetComesUp() {
-    await().atMost(Duration.ofSeconds(30)).until(() -> cluster.get(Deployment.class, "gantry-shop") != null);
-    cluster.readyPod("gantry-shop-7d9f-x2x5k", "shop", "gantry-shop", "127.0.0.1");
-    Deployment d = cluster.get(Deployment.class, "gantry-shop");
-    d.setStatus(new DeploymentStatusBuilder().withReplicas(1).withReadyReplicas(1).build());
-    client.resource(d).updateStatus();
+    traffic.close();
+    if (pod != null) {
+      pod.close();
+    }
+    if (operator != null) {
+      operator.close();
+    }
+    List.of(main, forum, forumNext).forEach(TestBackend::close);
+    cluster.client().namespaces().withName(cluster.namespace()).delete();
   }
 
   Condition condition(String type) {
@@ -133,77 +109,72 @@ class WholePathIT {
   }
 
   @Test
-  void applyServeChangeUnderLoadDelete() throws Exception {
+  void applyServeChangeUnderLoadOutliveTheApiServerDelete() throws Exception {
     long applied = System.nanoTime();
-    LoadBalancerResource lb = cluster.apply(shop("forum"));
+    cluster.apply(shop("forum"));
+    // the Deployment controller and the ReplicaSet controller make the pod; it runs here as its kubelet would
+    pod = PodProcess.runFleetPod(controlPlane, cluster, "gantry-shop", podIp, nodeIp);
+    Pod scheduled = pod.pod();
     await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(10)).ignoreExceptions()
-        .until(() -> get("/community/x").equals("200 forum"));
+        .until(() -> traffic.get("/community/x").equals("200 forum"));
     long applyToTraffic = (System.nanoTime() - applied) / 1_000_000;
-    System.out.println("whole path: apply to traffic " + applyToTraffic + " ms");
-    assertThat(get("/")).isEqualTo("200 main");
-    assertThat(get("/communityx")).isEqualTo("200 main");
+    System.out.println("whole path: apply to traffic " + applyToTraffic + " ms (pod process started by the test)");
+    assertThat(traffic.get("/")).isEqualTo("200 main");
+    assertThat(traffic.get("/communityx")).isEqualTo("200 main");
 
-    fleetComesUp();
+    // what the pod runs is exactly what the operator wrote into the Deployment
+    Deployment d = cluster.get(Deployment.class, "gantry-shop");
+    assertThat(scheduled.getSpec().getContainers().get(0).getArgs())
+        .isEqualTo(d.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs())
+        .containsSubsequence("cluster", "--namespace", cluster.namespace(), "--name", "shop");
+
     await().atMost(Duration.ofSeconds(30)).until(() -> condition("Ready") != null
         && condition("Ready").status().equals("True"));
     assertThat(condition("Ready").message()).isEqualTo("1 proxy pod(s) serve generation 1");
+    // counted by the real ReplicaSet and Deployment controllers from the pod's Ready condition
     await().atMost(Duration.ofSeconds(30)).until(() -> cluster.loadBalancer("shop").getStatus().readyReplicas() == 1);
 
     // a route change under load: traffic shifts, no request fails
-    AtomicBoolean running = new AtomicBoolean(true);
-    AtomicInteger failures = new AtomicInteger();
-    AtomicInteger requests = new AtomicInteger();
-    Map<String, Integer> seen = new ConcurrentHashMap<>();
-    List<Thread> load = List.of(loadThread(running, failures, requests, seen), loadThread(running, failures,
-        requests, seen));
-    load.forEach(Thread::start);
-    await().atMost(Duration.ofSeconds(10)).until(() -> requests.get() > 50);
+    traffic.startLoad("/community/item", "200 forum", "200 forum-next");
+    traffic.awaitRequests(50);
     long changed = System.nanoTime();
     cluster.apply(shop("forum-next"));
     int before = forumNext.seen().size();
     await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(5))
         .until(() -> forumNext.seen().size() > before);
     long changeToTraffic = (System.nanoTime() - changed) / 1_000_000;
-    await().atMost(Duration.ofSeconds(10)).until(() -> requests.get() > 200 + before);
-    running.set(false);
-    for (Thread t : load) {
-      t.join(10_000);
-    }
-    System.out.println("whole path: route change to traffic " + changeToTraffic + " ms, " + requests.get()
-        + " requests under load, " + failures.get() + " failed");
-    assertThat(failures.get()).isZero();
-    assertThat(get("/community")).isEqualTo("200 forum-next");
+    traffic.awaitRequests(200);
+    System.out.println("whole path: route change to traffic " + changeToTraffic + " ms, " + traffic.summary());
+    assertThat(traffic.failures()).isZero();
     await().atMost(Duration.ofSeconds(30)).until(() -> condition("Ready").status().equals("True")
         && condition("Ready").observedGeneration() == 2);
 
-    // delete: everything owned goes with it
-    String uid = lb.getMetadata().getUid();
-    cluster.deleteLoadBalancer("shop");
-    await().atMost(Duration.ofSeconds(10)).until(() -> cluster.loadBalancer("shop") == null);
-    List<String> collected = GarbageCollector.collect(client, Cluster.NS, List.of());
-    assertThat(collected).containsExactlyInAnyOrder("ConfigMap/gantry-shop-model", "Secret/gantry-shop-tls",
-        "Deployment/gantry-shop", "Service/gantry-shop", "ServiceAccount/gantry-shop", "Role/gantry-shop",
-        "RoleBinding/gantry-shop", "PodDisruptionBudget/gantry-shop");
-    assertThat(GarbageCollector.remaining(client, Cluster.NS, FleetNames.MANAGED_SELECTOR)).isEmpty();
-    assertThat(uid).isNotNull();
-  }
+    // kube-apiserver stopped under load: the proxy keeps serving what it has
+    int sent = traffic.requests();
+    controlPlane.stopApiServer();
+    Thread.sleep(3000);
+    traffic.awaitRequests(sent + 100);
+    System.out.println("whole path: kube-apiserver down for 3 s, " + (traffic.requests() - sent)
+        + " requests meanwhile, " + traffic.failures() + " failed in all");
+    assertThat(traffic.failures()).isZero();
+    controlPlane.restartStopped();
+    // ... and once it is back, the next change reaches the proxy
+    long restored = System.nanoTime();
+    int forumBefore = forum.seen().size();
+    cluster.apply(shop("forum"));
+    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(10))
+        .until(() -> forum.seen().size() > forumBefore);
+    System.out.println("whole path: change after the API server came back reached the proxy in "
+        + (System.nanoTime() - restored) / 1_000_000 + " ms");
+    traffic.stopLoad();
+    System.out.println("whole path: " + traffic.summary());
+    assertThat(traffic.failures()).isZero();
+    assertThat(pod.alive()).isTrue();
 
-  Thread loadThread(AtomicBoolean running, AtomicInteger failures, AtomicInteger requests, Map<String, Integer> seen) {
-    return new Thread(() -> {
-      while (running.get()) {
-        try {
-          String r = get("/community/item");
-          if (!r.equals("200 forum") && !r.equals("200 forum-next")) {
-            failures.incrementAndGet();
-            System.out.println("whole path: unexpected answer " + r);
-          }
-          seen.merge(r, 1, Integer::sum);
-        } catch (Exception e) {
-          failures.incrementAndGet();
-          System.out.println("whole path: request failed " + e);
-        }
-        requests.incrementAndGet();
-      }
-    }, "load");
+    // delete: the garbage collector removes everything the LoadBalancer owned, the pod with its ReplicaSet
+    cluster.deleteLoadBalancer("shop");
+    await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(cluster.remaining(
+        FleetNames.MANAGED_SELECTOR)).isEmpty());
+    await().atMost(Duration.ofSeconds(60)).until(() -> cluster.fleetPods("gantry-shop").isEmpty());
   }
 }

@@ -37,12 +37,17 @@ public final class RawHttp implements AutoCloseable {
 
   /** A connection from a chosen local address, such as any of 127.0.0.0/8, to look like many clients. */
   public RawHttp(int port, String localAddress) {
+    this(localAddress, "127.0.0.1", port);
+  }
+
+  /** A connection to {@code host:port}, from {@code localAddress} unless it is null. */
+  public RawHttp(String localAddress, String host, int port) {
     try {
       socket = new Socket();
       if (localAddress != null) {
         socket.bind(new InetSocketAddress(localAddress, 0));
       }
-      socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
+      socket.connect(new InetSocketAddress(host, port), 5000);
       socket.setSoTimeout(15_000);
       in = socket.getInputStream();
       out = socket.getOutputStream();

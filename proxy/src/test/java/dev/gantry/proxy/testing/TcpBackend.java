@@ -33,8 +33,13 @@ public final class TcpBackend implements AutoCloseable {
   }
 
   public TcpBackend(Script script, int backlog) {
+    this(script, backlog, InetAddress.getLoopbackAddress());
+  }
+
+  /** A server on {@code address}, an address of this machine. */
+  public TcpBackend(Script script, int backlog, InetAddress address) {
     try {
-      server = new ServerSocket(0, backlog, InetAddress.getLoopbackAddress());
+      server = new ServerSocket(0, backlog, address);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -63,6 +68,11 @@ public final class TcpBackend implements AutoCloseable {
 
   /** Echoes every byte; on the client's FIN, half-closes back once everything was echoed. */
   public static TcpBackend echo() {
+    return echo(InetAddress.getLoopbackAddress());
+  }
+
+  /** The echo server on {@code address}. */
+  public static TcpBackend echo(InetAddress address) {
     return new TcpBackend(s -> {
       InputStream in = s.getInputStream();
       OutputStream out = s.getOutputStream();
@@ -73,7 +83,7 @@ public final class TcpBackend implements AutoCloseable {
       }
       out.flush();
       s.shutdownOutput();
-    });
+    }, 50, address);
   }
 
   /** Says {@code greeting} and a newline first, then echoes. */

@@ -55,7 +55,7 @@ public final class TestBackend implements AutoCloseable {
   private final AtomicInteger connectionCounter = new AtomicInteger();
   private volatile Function<FullHttpRequest, FullHttpResponse> responder;
 
-  private TestBackend(String name, int port) throws InterruptedException {
+  private TestBackend(String name, String host, int port) throws InterruptedException {
     this.name = name;
     this.group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     this.responder = this::defaultResponse;
@@ -74,7 +74,7 @@ public final class TestBackend implements AutoCloseable {
                 new HttpObjectAggregator(16 << 20), new Handler(id));
           }
         });
-    this.server = b.bind(new InetSocketAddress("127.0.0.1", port)).sync().channel();
+    this.server = b.bind(new InetSocketAddress(host, port)).sync().channel();
   }
 
   public static TestBackend start(String name) {
@@ -82,8 +82,13 @@ public final class TestBackend implements AutoCloseable {
   }
 
   public static TestBackend start(String name, int port) {
+    return start(name, "127.0.0.1", port);
+  }
+
+  /** A backend on {@code host} (an address of this machine), on {@code port} or a free one when 0. */
+  public static TestBackend start(String name, String host, int port) {
     try {
-      return new TestBackend(name, port);
+      return new TestBackend(name, host, port);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);

@@ -1,0 +1,152 @@
+# Shared by up.sh and down.sh: the cluster's settings, its certificates, and starting and stopping its
+# processes by PID. Sourced, not run.
+
+# The cluster's addresses all come from 198.18.0.0/15 (RFC 2544's benchmarking block, which no outside
+# network uses): Services from 198.19.0.0/16, pods from 198.18.128.0/17.
+SERVICE_CIDR=198.19.0.0/16
+SERVICE_API_IP=198.19.0.1
+POD_CIDR=198.18.128.0/17
+
+# Ports are chosen the first time a state directory is used and kept in DIR/cluster.env, so that a process
+# brought back later listens where its clients expect it.
+cluster_settings() {
+  local dir=$1 env="$1/cluster.env"
+  if [ ! -f "$env" ]; then
+    cat > "$env" <<EOF
+API_PORT=${GANTRY_CLUSTER_API_PORT:-6443}
+ETCD_PORT=${GANTRY_CLUSTER_ETCD_PORT:-2379}
+ETCD_PEER_PORT=${GANTRY_CLUSTER_ETCD_PEER_PORT:-2380}
+CONTROLLER_MANAGER_PORT=${GANTRY_CLUSTER_CONTROLLER_MANAGER_PORT:-10257}
+SCHEDULER_PORT=${GANTRY_CLUSTER_SCHEDULER_PORT:-10259}
+EOF
+  fi
+  . "$env"
+}
+
+# A self-signed cluster CA, the API server's serving certificate, client certificates for the admin
+# (system:masters), the controller manager, the scheduler and the API server's calls to kubelets, the
+# aggregation layer's CA and client, and the key pair that signs service account tokens. Made once per state
+# directory.
+make_pki() {
+  local dir=$1 pki="$1/pki"
+  [ -f "$pki/sa.pub" ] && return 0
+  command -v openssl >/dev/null 2>&1 || { echo "up.sh: openssl is needed to make the cluster's certificates" >&2; return 1; }
+  openssl req -x509 -newkey rsa:2048 -nodes -days 3650 -subj "/CN=gantry-cluster-ca" \
+    -keyout "$pki/ca.key" -out "$pki/ca.crt" 2>/dev/null
+  sign "$pki" apiserver "/CN=kube-apiserver" serverAuth \
+    "DNS:localhost,DNS:kubernetes,DNS:kubernetes.default,DNS:kubernetes.default.svc,DNS:kubernetes.default.svc.cluster.local,IP:127.0.0.1,IP:$SERVICE_API_IP"
+  sign "$pki" admin "/O=system:masters/CN=gantry-admin" clientAuth
+  sign "$pki" controller-manager "/CN=system:kube-controller-manager" clientAuth
+  sign "$pki" scheduler "/CN=system:kube-scheduler" clientAuth
+  sign "$pki" apiserver-kubelet-client "/O=system:masters/CN=kube-apiserver-kubelet-client" clientAuth
+  # the aggregation layer's own CA: requests the API server proxies to extension API servers
+  openssl req -x509 -newkey rsa:2048 -nodes -days 3650 -subj "/CN=gantry-front-proxy-ca" \
+    -keyout "$pki/front-proxy-ca.key" -out "$pki/front-proxy-ca.crt" 2>/dev/null
+  sign "$pki" front-proxy-client "/CN=front-proxy-client" clientAuth "" front-proxy-ca
+  openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$pki/sa.key" 2>/dev/null
+  openssl pkey -in "$pki/sa.key" -pubout -out "$pki/sa.pub"
+  chmod 600 "$pki"/*.key
+  kubeconfig "$dir" admin
+  kubeconfig "$dir" controller-manager
+  kubeconfig "$dir" scheduler
+}
+
+# sign PKI NAME SUBJECT USAGE [SUBJECT_ALT_NAMES [CA]]: NAME.crt and NAME.key, signed by CA (default ca)
+sign() {
+  local pki=$1 name=$2 subject=$3 usage=$4 san=${5:-} ca=${6:-ca}
+  local ext="$pki/$name.ext"
+  {
+    echo "basicConstraints=CA:FALSE"
+    echo "keyUsage=critical,digitalSignature,keyEncipherment"
+    echo "extendedKeyUsage=$usage"
+    [ -n "$san" ] && echo "subjectAltName=$san"
+  } > "$ext"
+  openssl req -new -newkey rsa:2048 -nodes -subj "$subject" -keyout "$pki/$name.key" -out "$pki/$name.csr" 2>/dev/null
+  openssl x509 -req -in "$pki/$name.csr" -CA "$pki/$ca.crt" -CAkey "$pki/$ca.key" -CAcreateserial -days 3650 \
+    -extfile "$ext" -out "$pki/$name.crt" 2>/dev/null
+  rm -f "$pki/$name.csr" "$ext"
+}
+
+# kubeconfig DIR NAME: DIR/NAME.kubeconfig, the client certificate NAME against the API server
+kubeconfig() {
+  local dir=$1 name=$2 pki="$1/pki"
+  cat > "$dir/$name.kubeconfig" <<EOF
+apiVersion: v1
+kind: Config
+clusters:
+- name: gantry
+  cluster:
+    server: https://127.0.0.1:$API_PORT
+    certificate-authority-data: $(base64 -w0 < "$pki/ca.crt")
+users:
+- name: $name
+  user:
+    client-certificate-data: $(base64 -w0 < "$pki/$name.crt")
+    client-key-data: $(base64 -w0 < "$pki/$name.key")
+contexts:
+- name: $name@gantry
+  context: {cluster: gantry, user: $name}
+current-context: $name@gantry
+EOF
+  chmod 600 "$dir/$name.kubeconfig"
+}
+
+# running DIR NAME: the PID of NAME if the process that DIR/pids/NAME.pid names is alive and is NAME
+running() {
+  local pidfile="$1/pids/$2.pid" pid
+  [ -f "$pidfile" ] || return 1
+  pid=$(cat "$pidfile")
+  [ -r "/proc/$pid/cmdline" ] && tr '\0' ' ' < "/proc/$pid/cmdline" | grep -q "/$2 " && echo "$pid"
+}
+
+# start NAME BIN DIR ARGS...: NAME from BIN, in a session of its own, logging to DIR/logs/NAME.log, unless running
+start() {
+  local name=$1 bin=$2 dir=$3
+  shift 3
+  if pid=$(running "$dir" "$name"); then
+    echo "up.sh: $name is running (PID $pid)" >&2
+    return 0
+  fi
+  setsid "$bin/$name" "$@" >> "$dir/logs/$name.log" 2>&1 < /dev/null &
+  echo $! > "$dir/pids/$name.pid"
+  echo "up.sh: started $name (PID $!)" >&2
+}
+
+# wait_until WHAT SECONDS NAME DIR COMMAND...: until COMMAND succeeds; fails early, with NAME's log, if NAME exits
+wait_until() {
+  local what=$1 seconds=$2 name=$3 dir=$4
+  shift 4
+  local deadline=$(( $(date +%s) + seconds ))
+  until "$@" >/dev/null 2>&1; do
+    if ! running "$dir" "$name" >/dev/null; then
+      echo "up.sh: $name exited while waiting until $what; the end of $dir/logs/$name.log:" >&2
+      tail -n 30 "$dir/logs/$name.log" >&2
+      return 1
+    fi
+    if [ "$(date +%s)" -ge "$deadline" ]; then
+      echo "up.sh: gave up after $seconds s waiting until $what; the end of $dir/logs/$name.log:" >&2
+      tail -n 30 "$dir/logs/$name.log" >&2
+      return 1
+    fi
+    sleep 0.2
+  done
+}
+
+# stop DIR NAME: SIGTERM to NAME's PID, SIGKILL after 15 s; the PID file goes
+stop() {
+  local dir=$1 name=$2 pid
+  if pid=$(running "$dir" "$name"); then
+    kill -TERM "$pid" 2>/dev/null || true
+    for _ in $(seq 1 150); do
+      [ -d "/proc/$pid" ] || break
+      sleep 0.1
+    done
+    if [ -d "/proc/$pid" ]; then
+      kill -KILL "$pid" 2>/dev/null || true
+      echo "down.sh: $name (PID $pid) did not stop within 15 s: killed" >&2
+    else
+      echo "down.sh: stopped $name (PID $pid)" >&2
+    fi
+  fi
+  rm -f "$dir/pids/$name.pid"
+}
