@@ -5,6 +5,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Addresses of this machine that are not loopback, for backends behind EndpointSlices and for the pods the
@@ -15,20 +17,34 @@ import java.util.Set;
  */
 public final class LocalAddresses implements AutoCloseable {
 
-  static final String DEVICE = "gantry-test0";
+  /** Devices are named after the test JVM's PID, so that test runs side by side keep out of each other's way. */
+  private static final String DEVICE_PREFIX = "gtest";
   private static final String PREFIX = "198.18.1.";
 
+  private final String device;
   private final Set<String> added = new LinkedHashSet<>();
 
-  private LocalAddresses() {
+  private LocalAddresses(String device) {
+    this.device = device;
   }
 
   static LocalAddresses create() {
-    // a device left behind by a test run that was killed goes first
-    Commands.result(List.of("ip", "link", "delete", DEVICE), Map.of(), Path.of("."));
-    ip("link", "add", DEVICE, "type", "bridge");
-    ip("link", "set", DEVICE, "up");
-    return new LocalAddresses();
+    removeLeftovers();
+    String device = DEVICE_PREFIX + ProcessHandle.current().pid();
+    ip("link", "add", device, "type", "bridge");
+    ip("link", "set", device, "up");
+    return new LocalAddresses(device);
+  }
+
+  /** Devices of test runs that were killed before they could remove theirs. */
+  private static void removeLeftovers() {
+    String links = Commands.result(List.of("ip", "-o", "link", "show"), Map.of(), Path.of(".")).output();
+    Matcher m = Pattern.compile("^\\d+: (" + DEVICE_PREFIX + "(\\d+))[:@]", Pattern.MULTILINE).matcher(links);
+    while (m.find()) {
+      if (ProcessHandle.of(Long.parseLong(m.group(2))).isEmpty()) {
+        Commands.result(List.of("ip", "link", "delete", m.group(1)), Map.of(), Path.of("."));
+      }
+    }
   }
 
   /** {@code 198.18.1.n}, assigned to the device on first use (n from 1 to 254). */
@@ -38,7 +54,7 @@ public final class LocalAddresses implements AutoCloseable {
     }
     String address = PREFIX + n;
     if (added.add(address)) {
-      ip("address", "add", address + "/32", "dev", DEVICE);
+      ip("address", "add", address + "/32", "dev", device);
     }
     return address;
   }
@@ -55,6 +71,6 @@ public final class LocalAddresses implements AutoCloseable {
 
   @Override
   public void close() {
-    Commands.result(List.of("ip", "link", "delete", DEVICE), Map.of(), Path.of("."));
+    Commands.result(List.of("ip", "link", "delete", device), Map.of(), Path.of("."));
   }
 }
