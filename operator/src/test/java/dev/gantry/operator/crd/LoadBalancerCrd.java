@@ -99,9 +99,11 @@ public final class LoadBalancerCrd {
     for (String t : new String[] {"connect", "client", "server", "httpRequest", "tunnel"}) {
       duration(timeouts.at(t));
     }
-    // TCP listeners take only their defaultBackend: a route may not name one
-    spec.rule("!has(self.routes) || self.routes.all(r, !has(r.listeners) || r.listeners.all(n, "
-        + "!self.listeners.exists(l, l.name == n && l.protocol == 'TCP')))",
+    // TCP listeners take only their defaultBackend: a route may not name one. The outer loop is over the
+    // listeners, and only a TCP one walks the routes: routes x their listeners x listeners, all at maxItems,
+    // cost more than the API server's per-call limit, and it would refuse such a valid LoadBalancer.
+    spec.rule("!has(self.routes) || self.listeners.all(l, l.protocol != 'TCP' || "
+        + "self.routes.all(r, !has(r.listeners) || !(l.name in r.listeners)))",
         "a route cannot name a TCP listener: TCP listeners take no routes, only a defaultBackend", ".routes");
   }
 

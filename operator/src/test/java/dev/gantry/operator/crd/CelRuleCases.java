@@ -1,0 +1,83 @@
+package dev.gantry.operator.crd;
+
+import java.util.List;
+
+/**
+ * For each CEL rule of the CRD, the smallest LoadBalancer spec that breaks it and nothing else. A rule is
+ * known by where it sits and its message; {@code at} is the place of the object the rule is checked on,
+ * so the server must name {@code at} plus the rule's {@code fieldPath}.
+ */
+final class CelRuleCases {
+
+  record CelCase(String schemaPath, String message, String at, String spec) {
+  }
+
+  static final List<CelCase> ALL = List.of(
+      new CelCase("spec", "a route cannot name a TCP listener: TCP listeners take no routes, only a defaultBackend",
+          "spec", """
+          listeners: [{name: db, port: 5432, protocol: TCP, defaultBackend: postgres}]
+          routes: [{name: r, listeners: [db], backends: [{name: postgres}]}]
+          """),
+      new CelCase("spec.listeners", "listener ports must be unique", "spec.listeners", """
+          listeners:
+          - {name: a, port: 8080, protocol: HTTP}
+          - {name: b, port: 8080, protocol: HTTP}
+          """),
+      new CelCase("spec.listeners[]", "a TCP listener needs a defaultBackend, since it takes no routes",
+          "spec.listeners[0]", """
+          listeners: [{name: db, port: 5432, protocol: TCP}]
+          """),
+      new CelCase("spec.listeners[]", "tls is only allowed on HTTPS listeners", "spec.listeners[0]", """
+          listeners: [{name: web, port: 8080, protocol: HTTP, tls: {minVersion: "1.3"}}]
+          """),
+      new CelCase("spec.listeners[]", "redirectToHttps is only allowed on HTTP listeners", "spec.listeners[0]", """
+          listeners: [{name: web, port: 8443, protocol: HTTPS, redirectToHttps: web}]
+          """),
+      new CelCase("spec.listeners[].tls.certificates[]", "set either secretName, or certFile and keyFile",
+          "spec.listeners[0].tls.certificates[0]", """
+          listeners:
+          - name: web
+            port: 8443
+            protocol: HTTPS
+            tls: {certificates: [{secretName: web-tls, certFile: web.pem, keyFile: web.key}]}
+          """),
+      new CelCase("spec.listeners[].tls.certificates[]", "certFile and keyFile go together",
+          "spec.listeners[0].tls.certificates[0]", """
+          listeners: [{name: web, port: 8443, protocol: HTTPS, tls: {certificates: [{certFile: web.pem}]}}]
+          """),
+      new CelCase("spec.routes[].paths[]", "Exact and Prefix paths start with '/'", "spec.routes[0].paths[0]", """
+          listeners: [{name: web, port: 8080, protocol: HTTP}]
+          routes: [{name: r, paths: [{type: Exact, value: index.html}], backends: [{name: site}]}]
+          """),
+      new CelCase("spec.routes[].backends", "at least one backend needs a weight above 0", "spec.routes[0].backends",
+          """
+          listeners: [{name: web, port: 8080, protocol: HTTP}]
+          routes: [{name: r, backends: [{name: site, weight: 0}]}]
+          """),
+      new CelCase("spec.routes[]", "rewrite.pathPrefix needs every path to be a Prefix", "spec.routes[0]", """
+          listeners: [{name: web, port: 8080, protocol: HTTP}]
+          routes:
+          - {name: r, paths: [{type: Exact, value: /old}], rewrite: {pathPrefix: /new}, backends: [{name: site}]}
+          """),
+      new CelCase("spec.backends[]", "set either service or endpoints", "spec.backends[0]", """
+          listeners: [{name: web, port: 8080, protocol: HTTP}]
+          backends: [{name: site}]
+          """),
+      new CelCase("spec.backends[].healthCheck", "path is only allowed with protocol HTTP",
+          "spec.backends[0].healthCheck", """
+          listeners: [{name: db, port: 5432, protocol: TCP, defaultBackend: postgres}]
+          backends:
+          - name: postgres
+            endpoints: [{address: 10.0.0.12, port: 5432}]
+            healthCheck: {protocol: TCP, path: /healthz}
+          """));
+
+  private CelRuleCases() {
+  }
+
+  /** The whole LoadBalancer of a case, named after its position. */
+  static String object(CelCase c, int index) {
+    return "apiVersion: gantry.dev/v1alpha1\nkind: LoadBalancer\nmetadata: {name: cel-case-" + index + "}\nspec:\n"
+        + c.spec().indent(2);
+  }
+}
