@@ -63,7 +63,7 @@ class ChartInstallIT {
       assertThat(Rbac.subjects(JSON.valueToTree(b))).containsExactly("ServiceAccount edge-system/edge-gantry");
     }
     assertThat(Rbac.grants(JSON.valueToTree(admin.rbac().roles().inNamespace(ns).withName(name + ":leader-election")
-        .get()))).isEqualTo(Map.of("coordination.k8s.io/leases", Set.of("create", "get", "update")));
+        .get()))).isEqualTo(Map.of("coordination.k8s.io/leases", Set.of("create", "get", "update", "patch")));
     RoleBinding lease = admin.rbac().roleBindings().inNamespace(ns).withName(name + ":leader-election").get();
     assertThat(Rbac.subjects(JSON.valueToTree(lease))).containsExactly("ServiceAccount edge-system/edge-gantry");
     assertThat(admin.services().inNamespace(ns).withName(name).get().getSpec().getClusterIP()).isNotBlank();

@@ -5,6 +5,7 @@ import com.marcnuri.helm.InstallCommand;
 import com.marcnuri.helm.Release;
 import dev.gantry.operator.testing.Cluster;
 import dev.gantry.operator.testing.ControlPlane;
+import dev.gantry.operator.testing.PodProcess;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.time.Duration;
 import java.util.List;
@@ -16,6 +17,9 @@ import org.awaitility.Awaitility;
  * kubeconfig, as a cluster administrator installs it.
  */
 final class InstalledChart {
+
+  /** The operator image's entrypoint (jib's container.mainClass in operator/pom.xml). */
+  static final String OPERATOR_MAIN = "dev.gantry.operator.Main";
 
   private final ControlPlane controlPlane;
   private final String name;
@@ -47,6 +51,15 @@ final class InstalledChart {
   /** {@code helm status}, as Helm reads it back from the cluster. */
   Release status() {
     return Helm.status(name).withNamespace(namespace).withKubeConfig(controlPlane.kubeconfig()).call();
+  }
+
+  /**
+   * Runs the operator pod as its kubelet would: the image's entrypoint with exactly the container's arguments
+   * and environment, as the chart's ServiceAccount, at {@code podIp} on a node at {@code nodeIp}; returns once
+   * the chart's readiness probe passes (and the pod is reported Ready).
+   */
+  PodProcess runOperator(String podIp, String nodeIp) {
+    return PodProcess.run(controlPlane, releaseNamespace(), operatorPod(), OPERATOR_MAIN, podIp, nodeIp);
   }
 
   /** The releases {@code helm list --all} shows in a namespace, by name. */
