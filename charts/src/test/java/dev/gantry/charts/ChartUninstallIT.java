@@ -66,7 +66,7 @@ class ChartUninstallIT {
     chart.uninstall();
 
     await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(objectsOf(admin, "again")).isEmpty());
-    assertThat(InstalledChart.releasesIn(controlPlane, "again-system")).doesNotContain("again");
+    assertThat(InstalledChart.releasesIn(controlPlane, "again-system")).doesNotContainKey("again");
     assertThat(admin.secrets().inNamespace("again-system").withLabel("owner", "helm").list().getItems())
         .extracting(Secret::getMetadata).extracting(m -> m.getName()).noneMatch(n -> n.contains(".again."));
     await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(podsOf(admin, "again")).isEmpty());

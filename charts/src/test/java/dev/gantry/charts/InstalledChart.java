@@ -8,7 +8,8 @@ import dev.gantry.operator.testing.ControlPlane;
 import dev.gantry.operator.testing.PodProcess;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.time.Duration;
-import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 import org.awaitility.Awaitility;
 
 /**
@@ -62,13 +63,18 @@ final class InstalledChart {
     return PodProcess.run(controlPlane, releaseNamespace(), operatorPod(), OPERATOR_MAIN, podIp, nodeIp);
   }
 
-  /** The releases {@code helm list --all} shows in a namespace, by name. */
-  static List<String> releasesIn(ControlPlane controlPlane, String namespace) {
+  /** The releases {@code helm list --all} shows in a namespace: name to status. */
+  static Map<String, String> releasesIn(ControlPlane controlPlane, String namespace) {
     return Helm.list().all().withNamespace(namespace).withKubeConfig(controlPlane.kubeconfig()).call().stream()
-        .map(Release::getName).toList();
+        .collect(Collectors.toMap(Release::getName, Release::getStatus));
   }
 
   void uninstall() {
+    uninstall(controlPlane, name, namespace);
+  }
+
+  /** {@code helm uninstall}, also for a release whose install failed. */
+  static void uninstall(ControlPlane controlPlane, String name, String namespace) {
     Helm.uninstall(name).withNamespace(namespace).withKubeConfig(controlPlane.kubeconfig()).call();
   }
 

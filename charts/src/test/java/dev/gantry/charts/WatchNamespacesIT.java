@@ -2,6 +2,7 @@ package dev.gantry.charts;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.entry;
 import static org.awaitility.Awaitility.await;
 
 import dev.gantry.model.LoadBalancerStatus;
@@ -106,6 +107,19 @@ class WatchNamespacesIT {
     }
     assertThat(operator.alive()).isTrue();
     assertThat(operator.log()).doesNotContainIgnoringCase("forbidden");
+  }
+
+  @Test
+  void aWatchedNamespaceMustExistBeforeTheInstall(ControlPlane controlPlane) {
+    this.controlPlane = controlPlane;
+    // its RoleBinding cannot be created: Helm says which namespace is missing, and the release is failed
+    assertThatThrownBy(() -> InstalledChart.install(controlPlane, "early", "early-system",
+        "watchNamespaces: [not-yet]\n")).hasMessageContaining("namespaces \"not-yet\" not found");
+    try {
+      assertThat(InstalledChart.releasesIn(controlPlane, "early-system")).containsExactly(entry("early", "failed"));
+    } finally {
+      InstalledChart.uninstall(controlPlane, "early", "early-system");
+    }
   }
 
   private static boolean accepted(Cluster cluster) {
