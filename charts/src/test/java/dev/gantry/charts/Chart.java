@@ -37,7 +37,7 @@ final class Chart {
     TemplateCommand template = new Helm(DIR).template().withName(RELEASE).withNamespace(NAMESPACE)
         .withKubeVersion(KUBE_VERSION);
     if (!valuesYaml.isBlank()) {
-      template.withValuesFile(write(valuesYaml));
+      template.withValuesFile(valuesFile(valuesYaml));
     }
     return Rendered.parse(template.call());
   }
@@ -65,7 +65,8 @@ final class Chart {
     }
   }
 
-  private static Path write(String valuesYaml) {
+  /** A values file, as a user's {@code -f values.yaml}. */
+  static Path valuesFile(String valuesYaml) {
     try {
       Path file = Files.createTempFile("gantry-values-", ".yaml");
       file.toFile().deleteOnExit();
