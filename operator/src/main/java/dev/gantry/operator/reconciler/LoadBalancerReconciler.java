@@ -128,6 +128,9 @@ public final class LoadBalancerReconciler implements Reconciler<LoadBalancerReso
       control = UpdateControl.noUpdate();
     } else {
       lb.setStatus(after);
+      // The status is this operator's alone and says which generation it describes: written without an
+      // optimistic lock, a LoadBalancer edited meanwhile costs no 409 and retry (the next run catches up).
+      lb.getMetadata().setResourceVersion(null);
       control = UpdateControl.patchStatus(lb);
     }
     boolean ready = "True".equals(StatusAggregator.find(after, StatusAggregator.READY).status());

@@ -82,6 +82,9 @@ public final class ServiceLoadBalancerReconciler implements Reconciler<Service> 
     ServiceStatus status = svc.getStatus() == null ? new ServiceStatus() : svc.getStatus();
     status.setLoadBalancer(new LoadBalancerStatus(wanted));
     svc.setStatus(status);
+    // status.loadBalancer is the load balancer implementation's alone: no optimistic lock, no 409 and retry
+    // when the Service changed meanwhile
+    svc.getMetadata().setResourceVersion(null);
     return UpdateControl.patchStatus(svc);
   }
 
