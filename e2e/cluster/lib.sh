@@ -6,6 +6,9 @@
 SERVICE_CIDR=198.19.0.0/16
 SERVICE_API_IP=198.19.0.1
 POD_CIDR=198.18.128.0/17
+# the one node, and its address (the API server's too, once a node runs: pods reach it there)
+NODE_NAME=gantry-node
+NODE_IP=198.18.0.1
 
 # Ports are chosen the first time a state directory is used and kept in DIR/cluster.env, so that a process
 # brought back later listens where its clients expect it.
@@ -18,37 +21,54 @@ ETCD_PORT=${GANTRY_CLUSTER_ETCD_PORT:-2379}
 ETCD_PEER_PORT=${GANTRY_CLUSTER_ETCD_PEER_PORT:-2380}
 CONTROLLER_MANAGER_PORT=${GANTRY_CLUSTER_CONTROLLER_MANAGER_PORT:-10257}
 SCHEDULER_PORT=${GANTRY_CLUSTER_SCHEDULER_PORT:-10259}
+KUBELET_PORT=${GANTRY_CLUSTER_KUBELET_PORT:-10250}
+KUBELET_HEALTHZ_PORT=${GANTRY_CLUSTER_KUBELET_HEALTHZ_PORT:-10248}
+KUBE_PROXY_HEALTHZ_PORT=${GANTRY_CLUSTER_KUBE_PROXY_HEALTHZ_PORT:-10256}
+KUBE_PROXY_METRICS_PORT=${GANTRY_CLUSTER_KUBE_PROXY_METRICS_PORT:-10249}
 EOF
   fi
   . "$env"
 }
 
 # A self-signed cluster CA, the API server's serving certificate, client certificates for the admin
-# (system:masters), the controller manager, the scheduler and the API server's calls to kubelets, the
-# aggregation layer's CA and client, and the key pair that signs service account tokens. Made once per state
-# directory.
+# (system:masters), the controller manager, the scheduler, the node's kubelet and kube-proxy, and the API
+# server's calls to kubelets, the kubelet's serving certificate, the aggregation layer's CA and client, and
+# the key pair that signs service account tokens. Each is made once per state directory.
 make_pki() {
-  local dir=$1 pki="$1/pki"
-  [ -f "$pki/sa.pub" ] && return 0
+  local pki="$1/pki"
   command -v openssl >/dev/null 2>&1 || { echo "up.sh: openssl is needed to make the cluster's certificates" >&2; return 1; }
-  openssl req -x509 -newkey rsa:2048 -nodes -days 3650 -subj "/CN=gantry-cluster-ca" \
+  [ -f "$pki/ca.crt" ] || openssl req -x509 -newkey rsa:2048 -nodes -days 3650 -subj "/CN=gantry-cluster-ca" \
     -keyout "$pki/ca.key" -out "$pki/ca.crt" 2>/dev/null
-  sign "$pki" apiserver "/CN=kube-apiserver" serverAuth \
-    "DNS:localhost,DNS:kubernetes,DNS:kubernetes.default,DNS:kubernetes.default.svc,DNS:kubernetes.default.svc.cluster.local,IP:127.0.0.1,IP:$SERVICE_API_IP"
-  sign "$pki" admin "/O=system:masters/CN=gantry-admin" clientAuth
-  sign "$pki" controller-manager "/CN=system:kube-controller-manager" clientAuth
-  sign "$pki" scheduler "/CN=system:kube-scheduler" clientAuth
-  sign "$pki" apiserver-kubelet-client "/O=system:masters/CN=kube-apiserver-kubelet-client" clientAuth
-  # the aggregation layer's own CA: requests the API server proxies to extension API servers
-  openssl req -x509 -newkey rsa:2048 -nodes -days 3650 -subj "/CN=gantry-front-proxy-ca" \
-    -keyout "$pki/front-proxy-ca.key" -out "$pki/front-proxy-ca.crt" 2>/dev/null
-  sign "$pki" front-proxy-client "/CN=front-proxy-client" clientAuth "" front-proxy-ca
-  openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$pki/sa.key" 2>/dev/null
-  openssl pkey -in "$pki/sa.key" -pubout -out "$pki/sa.pub"
+  [ -f "$pki/apiserver.crt" ] || sign "$pki" apiserver "/CN=kube-apiserver" serverAuth \
+    "DNS:localhost,DNS:kubernetes,DNS:kubernetes.default,DNS:kubernetes.default.svc,DNS:kubernetes.default.svc.cluster.local,IP:127.0.0.1,IP:$SERVICE_API_IP,IP:$NODE_IP"
+  [ -f "$pki/admin.crt" ] || sign "$pki" admin "/O=system:masters/CN=gantry-admin" clientAuth
+  [ -f "$pki/controller-manager.crt" ] || sign "$pki" controller-manager "/CN=system:kube-controller-manager" clientAuth
+  [ -f "$pki/scheduler.crt" ] || sign "$pki" scheduler "/CN=system:kube-scheduler" clientAuth
+  [ -f "$pki/node.crt" ] || sign "$pki" node "/O=system:nodes/CN=system:node:$NODE_NAME" clientAuth
+  [ -f "$pki/kube-proxy.crt" ] || sign "$pki" kube-proxy "/CN=system:kube-proxy" clientAuth
+  [ -f "$pki/kubelet.crt" ] || sign "$pki" kubelet "/CN=$NODE_NAME" serverAuth "DNS:$NODE_NAME,IP:$NODE_IP"
+  [ -f "$pki/apiserver-kubelet-client.crt" ] || sign "$pki" apiserver-kubelet-client \
+    "/O=system:masters/CN=kube-apiserver-kubelet-client" clientAuth
+  if [ ! -f "$pki/front-proxy-client.crt" ]; then
+    # the aggregation layer's own CA: requests the API server proxies to extension API servers
+    openssl req -x509 -newkey rsa:2048 -nodes -days 3650 -subj "/CN=gantry-front-proxy-ca" \
+      -keyout "$pki/front-proxy-ca.key" -out "$pki/front-proxy-ca.crt" 2>/dev/null
+    sign "$pki" front-proxy-client "/CN=front-proxy-client" clientAuth "" front-proxy-ca
+  fi
+  if [ ! -f "$pki/sa.pub" ]; then
+    openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$pki/sa.key" 2>/dev/null
+    openssl pkey -in "$pki/sa.key" -pubout -out "$pki/sa.pub"
+  fi
   chmod 600 "$pki"/*.key
-  kubeconfig "$dir" admin
-  kubeconfig "$dir" controller-manager
-  kubeconfig "$dir" scheduler
+}
+
+# kubeconfigs DIR HOST: a kubeconfig per client certificate, for the API server at HOST (made anew each time:
+# the API server's address depends on whether a node runs)
+kubeconfigs() {
+  local dir=$1 host=$2 name
+  for name in admin controller-manager scheduler node kube-proxy; do
+    kubeconfig "$dir" "$name" "$host"
+  done
 }
 
 # sign PKI NAME SUBJECT USAGE [SUBJECT_ALT_NAMES [CA]]: NAME.crt and NAME.key, signed by CA (default ca)
@@ -67,16 +87,16 @@ sign() {
   rm -f "$pki/$name.csr" "$ext"
 }
 
-# kubeconfig DIR NAME: DIR/NAME.kubeconfig, the client certificate NAME against the API server
+# kubeconfig DIR NAME HOST: DIR/NAME.kubeconfig, the client certificate NAME against the API server at HOST
 kubeconfig() {
-  local dir=$1 name=$2 pki="$1/pki"
+  local dir=$1 name=$2 host=$3 pki="$1/pki"
   cat > "$dir/$name.kubeconfig" <<EOF
 apiVersion: v1
 kind: Config
 clusters:
 - name: gantry
   cluster:
-    server: https://127.0.0.1:$API_PORT
+    server: https://$host:$API_PORT
     certificate-authority-data: $(base64 -w0 < "$pki/ca.crt")
 users:
 - name: $name
@@ -99,15 +119,16 @@ running() {
   [ -r "/proc/$pid/cmdline" ] && tr '\0' ' ' < "/proc/$pid/cmdline" | grep -q "/$2 " && echo "$pid"
 }
 
-# start NAME BIN DIR ARGS...: NAME from BIN, in a session of its own, logging to DIR/logs/NAME.log, unless running
+# start NAME PROGRAM DIR ARGS...: PROGRAM (a path ending in /NAME) in a session of its own, logging to
+# DIR/logs/NAME.log, unless it runs already
 start() {
-  local name=$1 bin=$2 dir=$3
+  local name=$1 program=$2 dir=$3 pid
   shift 3
   if pid=$(running "$dir" "$name"); then
     echo "up.sh: $name is running (PID $pid)" >&2
     return 0
   fi
-  setsid "$bin/$name" "$@" >> "$dir/logs/$name.log" 2>&1 < /dev/null &
+  setsid "$program" "$@" >> "$dir/logs/$name.log" 2>&1 < /dev/null &
   echo $! > "$dir/pids/$name.pid"
   echo "up.sh: started $name (PID $!)" >&2
 }
