@@ -13,20 +13,17 @@ NODE_IP=198.18.0.1
 # Ports are chosen the first time a state directory is used and kept in DIR/cluster.env, so that a process
 # brought back later listens where its clients expect it.
 cluster_settings() {
-  local dir=$1 env="$1/cluster.env"
-  if [ ! -f "$env" ]; then
-    cat > "$env" <<EOF
-API_PORT=${GANTRY_CLUSTER_API_PORT:-6443}
-ETCD_PORT=${GANTRY_CLUSTER_ETCD_PORT:-2379}
-ETCD_PEER_PORT=${GANTRY_CLUSTER_ETCD_PEER_PORT:-2380}
-CONTROLLER_MANAGER_PORT=${GANTRY_CLUSTER_CONTROLLER_MANAGER_PORT:-10257}
-SCHEDULER_PORT=${GANTRY_CLUSTER_SCHEDULER_PORT:-10259}
-KUBELET_PORT=${GANTRY_CLUSTER_KUBELET_PORT:-10250}
-KUBELET_HEALTHZ_PORT=${GANTRY_CLUSTER_KUBELET_HEALTHZ_PORT:-10248}
-KUBE_PROXY_HEALTHZ_PORT=${GANTRY_CLUSTER_KUBE_PROXY_HEALTHZ_PORT:-10256}
-KUBE_PROXY_METRICS_PORT=${GANTRY_CLUSTER_KUBE_PROXY_METRICS_PORT:-10249}
-EOF
-  fi
+  local env="$1/cluster.env" setting name default
+  touch "$env"
+  for setting in API:6443 ETCD:2379 ETCD_PEER:2380 CONTROLLER_MANAGER:10257 SCHEDULER:10259 KUBELET:10250 \
+      KUBELET_HEALTHZ:10248 KUBE_PROXY_HEALTHZ:10256 KUBE_PROXY_METRICS:10249; do
+    name=${setting%%:*}
+    default=${setting#*:}
+    if ! grep -q "^${name}_PORT=" "$env"; then
+      local from="GANTRY_CLUSTER_${name}_PORT"
+      echo "${name}_PORT=${!from:-$default}" >> "$env"
+    fi
+  done
   . "$env"
 }
 
@@ -39,7 +36,9 @@ make_pki() {
   command -v openssl >/dev/null 2>&1 || { echo "up.sh: openssl is needed to make the cluster's certificates" >&2; return 1; }
   [ -f "$pki/ca.crt" ] || openssl req -x509 -newkey rsa:2048 -nodes -days 3650 -subj "/CN=gantry-cluster-ca" \
     -keyout "$pki/ca.key" -out "$pki/ca.crt" 2>/dev/null
-  [ -f "$pki/apiserver.crt" ] || sign "$pki" apiserver "/CN=kube-apiserver" serverAuth \
+  # (made again when it lacks the node's address: state directories of older versions)
+  openssl x509 -in "$pki/apiserver.crt" -noout -ext subjectAltName 2>/dev/null | grep -q "IP Address:$NODE_IP" \
+    || sign "$pki" apiserver "/CN=kube-apiserver" serverAuth \
     "DNS:localhost,DNS:kubernetes,DNS:kubernetes.default,DNS:kubernetes.default.svc,DNS:kubernetes.default.svc.cluster.local,IP:127.0.0.1,IP:$SERVICE_API_IP,IP:$NODE_IP"
   [ -f "$pki/admin.crt" ] || sign "$pki" admin "/O=system:masters/CN=gantry-admin" clientAuth
   [ -f "$pki/controller-manager.crt" ] || sign "$pki" controller-manager "/CN=system:kube-controller-manager" clientAuth

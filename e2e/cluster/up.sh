@@ -13,6 +13,7 @@
 #
 #   --dir DIR       state directory: certificates, kubeconfigs, etcd data, logs, PIDs
 #                   (default e2e/target/cluster)
+#   --check         only say whether this machine can run a node (exit 0), or what it lacks (exit 1)
 #   ports, the first time a directory is used (then kept in DIR/cluster.env):
 #   GANTRY_CLUSTER_API_PORT (6443), GANTRY_CLUSTER_ETCD_PORT (2379), GANTRY_CLUSTER_ETCD_PEER_PORT (2380),
 #   GANTRY_CLUSTER_CONTROLLER_MANAGER_PORT (10257), GANTRY_CLUSTER_SCHEDULER_PORT (10259),
@@ -27,9 +28,10 @@ node=true
 dir="$here/../target/cluster"
 while [ $# -gt 0 ]; do
   case "$1" in
+    --check) node_prerequisites; exit 0 ;;
     --control-plane) node=false ;;
     --dir) dir=$2; shift ;;
-    -h|--help) sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "up.sh: unknown argument $1 (see --help)" >&2; exit 2 ;;
   esac
   shift

@@ -6,7 +6,7 @@ import java.util.List;
 
 /**
  * The image tars the suite imports into k3s, as {@code ./mvnw -Pimages} builds them (e2e/pom.xml passes
- * their paths), and the tag they carry.
+ * their paths), and the tag they carry. (The one-node cluster of e2e/cluster builds and loads its own.)
  */
 record Images(Path operator, Path proxy, Path backend, String tag) {
 
@@ -21,10 +21,6 @@ record Images(Path operator, Path proxy, Path backend, String tag) {
 
   List<Path> missing() {
     return all().stream().filter(p -> !Files.isRegularFile(p)).toList();
-  }
-
-  String backendImage() {
-    return "gantry/e2e-backend:" + tag;
   }
 
   private static Path path(String property) {

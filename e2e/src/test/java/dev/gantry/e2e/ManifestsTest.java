@@ -5,22 +5,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The documents the end-to-end suite applies are the YAML it means, checked where the suite cannot run. */
+/** The documents the end-to-end suite applies are the YAML it means, checked even where the suite cannot run. */
 class ManifestsTest {
 
   static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
-  static final Images IMAGES = new Images(Path.of("o.tar"), Path.of("p.tar"), Path.of("b.tar"), "0.1.0");
 
   @Test
   void theLoadBalancerHasThreeListenersAndGainsARoute() throws Exception {
-    JsonNode before = YAML.readTree(KubernetesEndToEndIT.loadBalancer(""));
-    JsonNode after = YAML.readTree(KubernetesEndToEndIT.loadBalancer(
-        "  - {name: shop, listeners: [http], paths: [{type: Prefix, value: /shop}], backends: [{name: beta}]}\n"));
+    JsonNode before = YAML.readTree(Manifests.loadBalancer(""));
+    JsonNode after = YAML.readTree(Manifests.loadBalancer(Manifests.SHOP_ROUTE));
 
     assertThat(before.at("/spec/listeners").findValuesAsText("protocol")).containsExactly("HTTP", "HTTPS", "TCP");
     assertThat(before.at("/spec/routes")).hasSize(1);
@@ -36,7 +33,7 @@ class ManifestsTest {
   @Test
   void eachBackendIsADeploymentOfTheTestImageAndItsService() throws Exception {
     List<JsonNode> docs = new ArrayList<>();
-    YAML.readValues(YAML.createParser(KubernetesEndToEndIT.backend("alpha", IMAGES)), JsonNode.class)
+    YAML.readValues(YAML.createParser(Manifests.backend("alpha", Manifests.backendImage("0.1.0"))), JsonNode.class)
         .forEachRemaining(docs::add);
 
     assertThat(docs).extracting(d -> d.path("kind").asText()).containsExactly("Deployment", "Service");

@@ -27,6 +27,7 @@ import dev.gantry.proxy.tls.TlsEngine;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -58,6 +59,7 @@ public final class GantryProxy implements AutoCloseable {
   private final AdminServer admin;
   private final HealthChecker healthChecker;
   private long generation;
+  private volatile boolean stopping;
 
   private GantryProxy(ProxyOptions options, AccessLog accessLog) throws InterruptedException, ListenerBindException {
     this.transport = Transport.select(options.transport());
@@ -165,8 +167,9 @@ public final class GantryProxy implements AutoCloseable {
     return active.current();
   }
 
+  /** Serving a configuration, and not on the way out (see {@link #shutdown}). */
   public boolean ready() {
-    return active.current().generation() > 0;
+    return !stopping && active.current().generation() > 0;
   }
 
   /** What {@code GET /served} on the admin port answers; see {@link ServedPage}. */
@@ -181,6 +184,38 @@ public final class GantryProxy implements AutoCloseable {
   /** The admin port, or -1 when disabled. */
   public int adminPort() {
     return admin == null ? -1 : admin.port();
+  }
+
+  /**
+   * Leaves the way a server leaves a load balancer's pool: reports not ready at once, goes on serving
+   * everything for {@code delay} while the clients' routing stops sending new connections (Kubernetes takes
+   * a terminating pod out of its Services' endpoints only moments later), then stops accepting, lets the
+   * open exchanges finish for up to {@code drainTimeout}, and closes.
+   */
+  public void shutdown(Duration delay, Duration drainTimeout) {
+    stopping = true;
+    if (!delay.isZero()) {
+      LOG.info("shutting down: not ready, still serving for {} ms", delay.toMillis());
+      sleep(delay.toMillis());
+    }
+    listeners.stopAccepting();
+    long deadline = System.nanoTime() + drainTimeout.toNanos();
+    while (listeners.openConnections() > 0 && System.nanoTime() < deadline) {
+      sleep(50);
+    }
+    int left = listeners.openConnections();
+    if (left > 0) {
+      LOG.info("shutting down: {} connection(s) still open after {} ms are closed", left, drainTimeout.toMillis());
+    }
+    close();
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   @Override

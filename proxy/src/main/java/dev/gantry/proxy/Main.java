@@ -1,5 +1,6 @@
 package dev.gantry.proxy;
 
+import dev.gantry.model.Durations;
 import dev.gantry.proxy.admin.AccessLog;
 import dev.gantry.proxy.admin.AccessLogFormat;
 import dev.gantry.proxy.cluster.ClusterCommand;
@@ -9,6 +10,7 @@ import java.io.FileOutputStream;
 import java.io.FileDescriptor;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -41,7 +43,9 @@ public final class Main implements Callable<Integer> {
   RuntimeOptions runtime = new RuntimeOptions();
 
   public static void main(String[] args) {
-    System.exit(commandLine().execute(args));
+    int code = commandLine().execute(args);
+    Logs.flush();
+    System.exit(code);
   }
 
   static CommandLine commandLine() {
@@ -78,11 +82,16 @@ public final class Main implements Callable<Integer> {
       return problems.stream().anyMatch(p -> p.contains("cannot listen on")) ? EXIT_RUNTIME : EXIT_INVALID;
     }
     source.startWatching();
-    return runUntilStopped(proxy, source);
+    return runUntilStopped(proxy, runtime, source);
   }
 
-  /** Blocks until the JVM is asked to stop, then closes {@code alsoClose} and the proxy. */
-  public static int runUntilStopped(GantryProxy proxy, AutoCloseable... alsoClose) throws InterruptedException {
+  /**
+   * Blocks until the JVM is asked to stop (SIGTERM, SIGINT), then closes {@code alsoClose} (the configuration
+   * source) and shuts the proxy down as {@code runtime} says: serving on for the shutdown delay, then
+   * draining.
+   */
+  public static int runUntilStopped(GantryProxy proxy, RuntimeOptions runtime, AutoCloseable... alsoClose)
+      throws InterruptedException {
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       for (AutoCloseable c : alsoClose) {
@@ -92,7 +101,8 @@ public final class Main implements Callable<Integer> {
           // Shutting down: there is nobody left to tell.
         }
       }
-      proxy.close();
+      proxy.shutdown(runtime.shutdownDelay, runtime.drainTimeout);
+      Logs.flush();
       stopped.countDown();
     }, "gantry-shutdown"));
     stopped.await();
@@ -122,6 +132,18 @@ public final class Main implements Callable<Integer> {
         description = "Socket transport: auto, epoll or nio (default ${DEFAULT-VALUE}).")
     String transport;
 
+    @Option(names = "--shutdown-delay", paramLabel = "DURATION", defaultValue = "0s",
+        converter = DurationConverter.class,
+        description = "On SIGTERM, how long to go on serving, reporting not ready, before the listeners close; "
+            + "in Kubernetes, the time it takes to withdraw a terminating pod's endpoints (default ${DEFAULT-VALUE}).")
+    Duration shutdownDelay;
+
+    @Option(names = "--drain-timeout", paramLabel = "DURATION", defaultValue = "20s",
+        converter = DurationConverter.class,
+        description = "Then, how long open connections get to finish their exchange before they are closed "
+            + "(default ${DEFAULT-VALUE}).")
+    Duration drainTimeout;
+
     @Option(names = "--access-log", paramLabel = "DEST", defaultValue = "stdout",
         description = "Where access-log lines go: stdout, off, or a file path (default ${DEFAULT-VALUE}).")
     String accessLog;
@@ -129,6 +151,18 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--access-log-format", paramLabel = "FORMAT", defaultValue = "haproxy",
         description = "Access-log layout: haproxy or json (default ${DEFAULT-VALUE}).")
     AccessLogFormat accessLogFormat;
+
+    /** Gateway API durations: 500ms, 5s, 1m30s. */
+    static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
+      @Override
+      public Duration convert(String value) {
+        try {
+          return Durations.parse(value);
+        } catch (IllegalArgumentException e) {
+          throw new CommandLine.TypeConversionException(e.getMessage());
+        }
+      }
+    }
 
     public ProxyOptions proxyOptions() {
       return new ProxyOptions(bindAddress, adminAddress, adminPort, threads, transport);

@@ -35,6 +35,12 @@ public final class DeploymentManifest {
   /** A non-root user with no entry in the image; any would do, this one is distroless' "nonroot". */
   static final long RUN_AS = 65532;
   private static final Pattern PORT_NAME = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
+  /**
+   * How long a terminating proxy goes on serving before it stops accepting: the moment Kubernetes needs to
+   * take its pod out of the Service's endpoints everywhere (kube-proxy's rules included); then it drains for
+   * up to 20 s, within the 30 s grace period.
+   */
+  static final String SHUTDOWN_DELAY = "5s";
   private static final Map<String, String> DEFAULT_REQUESTS = Map.of("cpu", "100m", "memory", "128Mi");
   private static final Map<String, String> DEFAULT_LIMITS = Map.of("memory", "512Mi");
 
@@ -104,7 +110,8 @@ public final class DeploymentManifest {
             "--name", names.loadBalancer(),
             "--config-map", names.modelConfigMap(),
             "--secret", names.tlsSecret(),
-            "--admin-port", Integer.toString(admin))
+            "--admin-port", Integer.toString(admin),
+            "--shutdown-delay", SHUTDOWN_DELAY)
         .withPorts(ports(plan.listeners(), admin, plan.hostPorts()))
         .withReadinessProbe(probe("/readyz", admin, 2))
         .withLivenessProbe(probe("/healthz", admin, 10))

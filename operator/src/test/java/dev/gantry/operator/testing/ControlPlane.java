@@ -42,26 +42,48 @@ public final class ControlPlane implements AutoCloseable {
 
   /** Starts the control plane in {@code dir} (created if missing) on free ports; waits until it is ready. */
   public static ControlPlane start(Path dir) {
+    return start(dir, false);
+  }
+
+  /**
+   * Starts the control plane and a node (containerd, kubelet, kube-proxy, Gantry's images loaded) in
+   * {@code dir}; waits until the node is Ready. Needs root and the node's packages (e2e/cluster/up.sh says
+   * which are missing).
+   */
+  public static ControlPlane startWithNode(Path dir) {
+    return start(dir, true);
+  }
+
+  private static ControlPlane start(Path dir, boolean node) {
     Path scripts = scripts();
     try {
       Files.createDirectories(dir);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    Map<String, String> ports = Map.of(
-        "GANTRY_CLUSTER_API_PORT", Integer.toString(freePort()),
-        "GANTRY_CLUSTER_ETCD_PORT", Integer.toString(freePort()),
-        "GANTRY_CLUSTER_ETCD_PEER_PORT", Integer.toString(freePort()),
-        "GANTRY_CLUSTER_CONTROLLER_MANAGER_PORT", Integer.toString(freePort()),
-        "GANTRY_CLUSTER_SCHEDULER_PORT", Integer.toString(freePort()));
-    String out = Commands.run(List.of(scripts.resolve("up.sh").toString(), "--control-plane", "--dir",
-        dir.toString()), ports, dir);
+    Map<String, String> ports = new java.util.HashMap<>();
+    for (String port : List.of("API", "ETCD", "ETCD_PEER", "CONTROLLER_MANAGER", "SCHEDULER", "KUBELET",
+        "KUBELET_HEALTHZ", "KUBE_PROXY_HEALTHZ", "KUBE_PROXY_METRICS")) {
+      ports.put("GANTRY_CLUSTER_" + port + "_PORT", Integer.toString(freePort()));
+    }
+    List<String> command = new ArrayList<>(List.of(scripts.resolve("up.sh").toString(), "--dir", dir.toString()));
+    if (!node) {
+      command.add("--control-plane");
+    }
+    String out;
+    try {
+      out = Commands.run(command, ports, dir);
+    } catch (RuntimeException e) {
+      // what did start is stopped again: nothing of a failed start outlives the test run
+      Commands.result(List.of(scripts.resolve("down.sh").toString(), "--dir", dir.toString()), Map.of(), dir);
+      throw e;
+    }
     List<String> lines = out.lines().toList();
     return new ControlPlane(scripts, dir.toAbsolutePath(), Path.of(lines.get(lines.size() - 1)));
   }
 
   /** {@code e2e/cluster}, found from the module's directory upwards. */
-  static Path scripts() {
+  public static Path scripts() {
     for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
       Path candidate = p.resolve("e2e").resolve("cluster");
       if (Files.isExecutable(candidate.resolve("up.sh"))) {
@@ -162,10 +184,22 @@ public final class ControlPlane implements AutoCloseable {
         dir.toString()), Map.of(), dir);
   }
 
-  /** Brings back whatever of the control plane is not running (up.sh starts only what is missing). */
+  /** Brings back whatever of the cluster is not running (up.sh starts only what is missing). */
   public void restartStopped() {
-    Commands.run(List.of(scripts.resolve("up.sh").toString(), "--control-plane", "--dir", dir.toString()),
-        Map.of(), dir);
+    List<String> command = new ArrayList<>(List.of(scripts.resolve("up.sh").toString(), "--dir", dir.toString()));
+    if (!withNode()) {
+      command.add("--control-plane");
+    }
+    Commands.run(command, Map.of(), dir);
+  }
+
+  /** Whether a node runs: pods really run, as the kubelet starts them. */
+  public boolean withNode() {
+    try {
+      return "node".equals(Files.readString(dir.resolve("mode")).strip());
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   /** A fresh namespace named {@code prefix-xxxxx}. */

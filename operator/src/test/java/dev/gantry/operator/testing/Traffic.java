@@ -55,11 +55,11 @@ public final class Traffic implements AutoCloseable {
             answers.merge(answer, 1, Integer::sum);
             if (!ok.contains(answer)) {
               failures.incrementAndGet();
-              System.out.println("traffic: unexpected answer " + answer);
+              System.out.println("traffic: " + java.time.Instant.now() + " unexpected answer " + answer.strip());
             }
           } catch (Exception e) {
             failures.incrementAndGet();
-            System.out.println("traffic: request failed " + e);
+            System.out.println("traffic: " + java.time.Instant.now() + " request failed " + e);
           }
           requests.incrementAndGet();
         }
@@ -82,9 +82,15 @@ public final class Traffic implements AutoCloseable {
     return failures.get();
   }
 
+  /** How many requests of the load got exactly this answer. */
+  public int answered(String answer) {
+    return answers.getOrDefault(answer, 0);
+  }
+
   /** Requests, answers by kind, and failures so far. */
   public String summary() {
-    return requests.get() + " requests under load " + answers + ", " + failures.get() + " failed";
+    return requests.get() + " requests under load " + answers.toString().replace("\n", "") + ", " + failures.get()
+        + " failed";
   }
 
   public void stopLoad() {

@@ -47,7 +47,7 @@ class FleetManifestsTest {
     assertThat(c.getImage()).isEqualTo("registry/gantry-proxy:1.2");
     assertThat(c.getImagePullPolicy()).isEqualTo("Always");
     assertThat(c.getArgs()).containsExactly("cluster", "--namespace", "web", "--name", "shop", "--config-map",
-        "gantry-shop-model", "--secret", "gantry-shop-tls", "--admin-port", "9404");
+        "gantry-shop-model", "--secret", "gantry-shop-tls", "--admin-port", "9404", "--shutdown-delay", "5s");
     assertThat(c.getPorts()).extracting(p -> p.getName() + ":" + p.getContainerPort())
         .containsExactly("http:80", "null:8443", "admin:9404");
     assertThat(c.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/readyz");

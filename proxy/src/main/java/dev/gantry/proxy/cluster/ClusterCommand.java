@@ -46,6 +46,6 @@ public final class ClusterCommand implements Callable<Integer> {
     }
     KubernetesClient client = new KubernetesClientBuilder().build();
     ClusterConfigSource source = new ClusterConfigSource(client, namespace, name, configMap, secret, proxy).start();
-    return Main.runUntilStopped(proxy, source, client);
+    return Main.runUntilStopped(proxy, runtime, source, client);
   }
 }

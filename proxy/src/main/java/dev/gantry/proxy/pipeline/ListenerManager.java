@@ -41,6 +41,8 @@ public final class ListenerManager {
   private final AccessLog accessLog;
   private final WriteBufferWaterMark waterMark;
   private final Map<Integer, Bound> bound = new HashMap<>();
+  /** Ports that stopped accepting while their connections finish: closed for good by {@link #closeAll}. */
+  private final List<Bound> retiring = new ArrayList<>();
 
   public ListenerManager(EventLoopGroup group, Transport transport, String bindAddress, ActiveConfig config,
       Upstreams upstreams, AccessLog accessLog, WriteBufferWaterMark waterMark) {
@@ -79,12 +81,7 @@ public final class ListenerManager {
       }
     }
     for (int port : removed) {
-      Bound b = bound.remove(port);
-      b.serverChannel().close();
-      for (Channel c : b.connections()) {
-        c.pipeline().fireUserEventTriggered(ListenerRemoved.INSTANCE);
-      }
-      LOG.info("stopped listening on port {}; {} open connection(s) finish and close", port, b.connections().size());
+      retire(port, bound.remove(port));
     }
     added.keySet().forEach(port -> LOG.info("listening on {}:{} ({})", bindAddress, port,
         next.listener(port).id()));
@@ -111,11 +108,46 @@ public final class ListenerManager {
     return Set.copyOf(bound.keySet());
   }
 
+  /** A port stops accepting; its connections finish the exchange they are in (HTTP/2: GOAWAY) and close. */
+  private void retire(int port, Bound b) {
+    b.serverChannel().close();
+    for (Channel c : b.connections()) {
+      c.pipeline().fireUserEventTriggered(ListenerRemoved.INSTANCE);
+    }
+    retiring.add(b);
+    retiring.removeIf(r -> r.connections().isEmpty() && !r.serverChannel().isOpen());
+    LOG.info("stopped listening on port {}; {} open connection(s) finish and close", port, b.connections().size());
+  }
+
+  /** Every port stops accepting, as if the configuration dropped them all; open connections finish. */
+  public synchronized void stopAccepting() {
+    for (Map.Entry<Integer, Bound> e : bound.entrySet()) {
+      retire(e.getKey(), e.getValue());
+    }
+    bound.clear();
+  }
+
+  /** Connections still open, on every port, listening or retired. */
+  public synchronized int openConnections() {
+    int n = 0;
+    for (Bound b : bound.values()) {
+      n += b.connections().size();
+    }
+    for (Bound b : retiring) {
+      n += b.connections().size();
+    }
+    return n;
+  }
+
   public synchronized void closeAll() {
     for (Bound b : bound.values()) {
       b.serverChannel().close().syncUninterruptibly();
       b.connections().close();
     }
+    for (Bound b : retiring) {
+      b.connections().close();
+    }
     bound.clear();
+    retiring.clear();
   }
 }
