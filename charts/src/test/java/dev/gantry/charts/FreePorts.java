@@ -1,8 +1,6 @@
 package dev.gantry.charts;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
+import dev.gantry.proxy.testing.Ports;
 
 /**
  * Ports free on this machine. The operator pods the tests run listen on this machine's ports, which other
@@ -14,10 +12,6 @@ final class FreePorts {
   }
 
   static int any() {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return Ports.free();
   }
 }

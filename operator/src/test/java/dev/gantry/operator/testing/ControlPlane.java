@@ -1,5 +1,6 @@
 package dev.gantry.operator.testing;
 
+import dev.gantry.proxy.testing.Ports;
 import io.fabric8.kubernetes.api.model.authentication.TokenRequest;
 import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
 import io.fabric8.kubernetes.client.Config;
@@ -8,8 +9,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -64,7 +63,7 @@ public final class ControlPlane implements AutoCloseable {
     Map<String, String> ports = new java.util.HashMap<>();
     for (String port : List.of("API", "ETCD", "ETCD_PEER", "CONTROLLER_MANAGER", "SCHEDULER", "KUBELET",
         "KUBELET_HEALTHZ", "KUBE_PROXY_HEALTHZ", "KUBE_PROXY_METRICS")) {
-      ports.put("GANTRY_CLUSTER_" + port + "_PORT", Integer.toString(freePort()));
+      ports.put("GANTRY_CLUSTER_" + port + "_PORT", Integer.toString(Ports.free()));
     }
     List<String> command = new ArrayList<>(List.of(scripts.resolve("up.sh").toString(), "--dir", dir.toString()));
     if (!node) {
@@ -216,12 +215,4 @@ public final class ControlPlane implements AutoCloseable {
     Commands.run(List.of(scripts.resolve("down.sh").toString(), "--dir", dir.toString()), Map.of(), dir);
   }
 
-  static int freePort() {
-    try (ServerSocket s = new ServerSocket()) {
-      s.bind(new InetSocketAddress("127.0.0.1", 0));
-      return s.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
 }
