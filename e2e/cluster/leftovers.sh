@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Lists whatever a cluster of up.sh (or a test's network device) could have left on this machine: its
-# processes, network devices, iptables chains, mounts and cgroups. Exits 1 when it finds any, 0 when the
-# machine is clean. CI runs it after the tests.
+# processes, network devices, iptables chains, mounts, cgroups and files in system paths. Exits 1 when it
+# finds any, 0 when the machine is clean. CI runs it after the tests.
 #
 #   e2e/cluster/leftovers.sh
 set -uo pipefail
@@ -31,6 +31,10 @@ done
 while read -r line; do
   [ -n "$line" ] && found+=("mount: $line")
 done <<< "$(awk '$2 ~ /\/(containerd|kubelet)\// {print $2}' /proc/self/mounts || true)"
+# (on a machine that runs no Kubernetes node of its own, none of these is there before a cluster starts)
+for path in "${SYSTEM_PATHS[@]}"; do
+  [ -e "$path" ] && found+=("path: $path")
+done
 while read -r line; do
   [ -n "$line" ] && found+=("cgroup: $line")
 done <<< "$(find /sys/fs/cgroup -maxdepth 6 -type d -name gantry-pods 2>/dev/null || true)"

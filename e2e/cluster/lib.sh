@@ -78,7 +78,7 @@ sign() {
     echo "basicConstraints=CA:FALSE"
     echo "keyUsage=critical,digitalSignature,keyEncipherment"
     echo "extendedKeyUsage=$usage"
-    [ -n "$san" ] && echo "subjectAltName=$san"
+    if [ -n "$san" ]; then echo "subjectAltName=$san"; fi
   } > "$ext"
   openssl req -new -newkey rsa:2048 -nodes -subj "$subject" -keyout "$pki/$name.key" -out "$pki/$name.csr" 2>/dev/null
   openssl x509 -req -in "$pki/$name.csr" -CA "$pki/$ca.crt" -CAkey "$pki/$ca.key" -CAcreateserial -days 3650 \

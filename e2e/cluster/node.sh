@@ -9,6 +9,9 @@ POD_BRIDGE=gantry-cni0
 NODE_POD_CIDR=198.18.128.0/24
 # the only destination a pod has a route to: the cluster's own block
 CLUSTER_BLOCK=198.18.0.0/15
+# where the kubelet, containerd's shims and the CNI plugins write whatever the state directory says: the
+# device plugins' sockets, the shims' sockets and FIFOs, the CNI results cache, the containers' log links
+SYSTEM_PATHS=(/var/lib/kubelet /run/containerd /var/lib/cni /var/log/containers /var/log/pods)
 
 # node_prerequisites: what running a node needs of this machine, each missing one named
 node_prerequisites() {
@@ -26,6 +29,37 @@ node_prerequisites() {
     echo "up.sh: a node needs cgroup v1 with the memory controller at /sys/fs/cgroup/memory" >&2
     exit 1
   }
+}
+
+# note_system_paths DIR: which SYSTEM_PATHS the node is about to make (those not there before its first
+# start), so that down.sh removes exactly them
+note_system_paths() {
+  local dir=$1 path
+  [ -f "$dir/system-paths" ] && return 0
+  : > "$dir/system-paths"
+  for path in "${SYSTEM_PATHS[@]}"; do
+    [ -e "$path" ] || echo "$path" >> "$dir/system-paths"
+  done
+}
+
+# remove_system_paths DIR: the SYSTEM_PATHS the node made; in those that were there before, only its own
+# entries (the CNI results of its network, log links into its state directory)
+remove_system_paths() {
+  local dir=$1 path link
+  if [ -f "$dir/system-paths" ]; then
+    while read -r path; do
+      if [ -n "$path" ]; then
+        rm -rf "$path"
+      fi
+    done < "$dir/system-paths"
+    rm -f "$dir/system-paths"
+  fi
+  rm -f /var/lib/cni/results/gantry-* 2>/dev/null || true
+  for link in /var/log/containers/*.log; do
+    if [ -L "$link" ]; then
+      case "$(readlink "$link")" in "$dir"/*) rm -f "$link" ;; esac
+    fi
+  done
 }
 
 # node_address: the node's device and address (kept when already there)
@@ -126,6 +160,7 @@ disabled_plugins = ["io.containerd.snapshotter.v1.btrfs", "io.containerd.snapsho
       runtime_type = "io.containerd.runc.v2"
       [plugins."io.containerd.grpc.v1.cri".containerd.runtimes.runc.options]
         SystemdCgroup = false
+        Root = "$c/runc"
   [plugins."io.containerd.grpc.v1.cri".cni]
     bin_dir = "$(cni_bin_dir)"
     conf_dir = "$dir/cni/net.d"
@@ -199,6 +234,7 @@ authorization:
   mode: Webhook
 clusterDomain: cluster.local
 resolvConf: $dir/kubelet/resolv.conf
+podLogsDir: $dir/kubelet/pod-logs
 failSwapOn: false
 imageGCHighThresholdPercent: 100
 imageGCLowThresholdPercent: 99
@@ -257,6 +293,7 @@ node_stop() {
   fi
   remove_chains
   remove_cgroups "$dir"
+  remove_system_paths "$dir"
   rm -rf "$dir/cni/ipam"
 }
 

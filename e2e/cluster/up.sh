@@ -142,6 +142,7 @@ wait_until "the default ServiceAccount exists" 60 kube-controller-manager "$dir"
   "$bin/kubectl" --kubeconfig "$dir/admin.kubeconfig" -n default get serviceaccount default
 
 if $node; then
+  note_system_paths "$dir"
   node_kernel "$dir"
   containerd_config "$dir"
   start containerd "$(command -v containerd)" "$dir" --config "$dir/containerd/config.toml"
@@ -161,7 +162,8 @@ if $node; then
     "$bin/kubectl" --kubeconfig "$dir/admin.kubeconfig" wait --for=condition=Ready --timeout=2s "node/$NODE_NAME"
 
   kube_proxy_config "$dir"
-  start kube-proxy "$bin/kube-proxy" "$dir" --config="$dir/kube-proxy/config.yaml"
+  # -v=2: each sync of its rules is logged with its time, for reading what a Service routed to and when
+  start kube-proxy "$bin/kube-proxy" "$dir" --config="$dir/kube-proxy/config.yaml" -v=2
   wait_until "kube-proxy is healthy" 60 kube-proxy "$dir" \
     curl -fsS "http://127.0.0.1:$KUBE_PROXY_HEALTHZ_PORT/healthz"
   what="a one-node cluster ($NODE_NAME at $NODE_IP)"

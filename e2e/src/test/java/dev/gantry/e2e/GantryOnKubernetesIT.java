@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.marcnuri.helm.Release;
 import dev.gantry.operator.testing.Traffic;
+import dev.gantry.proxy.testing.Ports;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
@@ -88,7 +89,7 @@ class GantryOnKubernetesIT {
         .get() != null);
     http = cluster.nodePort(NAMESPACE, FLEET, "http");
     Traffic probe = traffic(http, HOST);
-    await("the first request through the LoadBalancer", () -> probe.get("/").equals("200 alpha /\n"));
+    await("the first request through the LoadBalancer", () -> probe.probe("/").equals("200 alpha /\n"));
     report("LoadBalancer applied to traffic through its NodePort: " + millis(applied) + " ms");
     awaitReady(1);
   }
@@ -205,7 +206,7 @@ class GantryOnKubernetesIT {
     await("the edge fleet's Service", () -> client.services().inNamespace(NAMESPACE).withName("gantry-edge")
         .get() != null);
     Traffic t = traffic(cluster.nodePort(NAMESPACE, "gantry-edge", "http"), "ingress.example.test");
-    await("the Ingress serves traffic", () -> t.get("/beta/x").equals("200 beta /beta/x\n"));
+    await("the Ingress serves traffic", () -> t.probe("/beta/x").equals("200 beta /beta/x\n"));
     report("Ingress applied to traffic: " + millis(applied) + " ms");
     assertThat(t.get("/")).isEqualTo("200 alpha /\n");
     assertThat(t.get("/betax")).isEqualTo("200 alpha /betax\n");
@@ -223,7 +224,7 @@ class GantryOnKubernetesIT {
         .withName("echo-lb").get().getStatus().getLoadBalancer().getIngress().stream()
         .anyMatch(i -> node.equals(i.getIp())));
     InetSocketAddress bound = cluster.nodeAddress(E2eCluster.SERVICE_LB_PORT);
-    await("TCP through the Service's port on the node", () -> echo(bound, "ping").equals("ping"));
+    await("TCP through the Service's port on the node", () -> echo(bound, "ping", true).equals("ping"));
     report("Service of type LoadBalancer created to TCP through the node: " + millis(applied) + " ms");
     assertThat(echo(bound, "hello through the node")).isEqualTo("hello through the node");
   }
@@ -232,6 +233,7 @@ class GantryOnKubernetesIT {
   @Order(9)
   void aRolloutRestartOfTheFleetUnderTraffic() {
     Deployment before = client.apps().deployments().inNamespace(NAMESPACE).withName(FLEET).get();
+    EndpointsLog endpoints = new EndpointsLog(client, NAMESPACE, FLEET);
     Traffic t = loadOnTheShop();
     try {
       // kubectl rollout restart deployment/gantry-shop
@@ -240,14 +242,16 @@ class GantryOnKubernetesIT {
       t.awaitRequests(t.requests() + 100);
     } finally {
       t.stopLoad();
+      endpoints.close();
     }
-    report("rollout restart of the fleet under traffic: " + t.summary());
+    report("rollout restart of the fleet under traffic: " + t.summary(), t, endpoints);
     assertThat(t.failures()).as(t.summary()).isZero();
   }
 
   @Test
   @Order(10)
   void theOperatorPodDeletedUnderTraffic() {
+    EndpointsLog endpoints = new EndpointsLog(client, NAMESPACE, FLEET);
     Traffic t = loadOnTheShop();
     try {
       String old = operatorPod().getMetadata().getName();
@@ -265,14 +269,16 @@ class GantryOnKubernetesIT {
       awaitReady(4);
     } finally {
       t.stopLoad();
+      endpoints.close();
     }
-    report("operator pod deleted under traffic: " + t.summary());
+    report("operator pod deleted under traffic: " + t.summary(), t, endpoints);
     assertThat(t.failures()).as(t.summary()).isZero();
   }
 
   @Test
   @Order(11)
   void aProxyPodKilledUnderTraffic() {
+    EndpointsLog endpoints = new EndpointsLog(client, NAMESPACE, FLEET);
     Traffic t = loadOnTheShop();
     int failedWhileKilled;
     try {
@@ -287,11 +293,12 @@ class GantryOnKubernetesIT {
       t.awaitRequests(t.requests() + 200);
     } finally {
       t.stopLoad();
+      endpoints.close();
     }
     // A killed process cannot finish what it holds: what kube-proxy sent it before its endpoint went is lost
     // (counted and reported); once the fleet is whole again, nothing fails.
     report("a proxy pod of two killed under traffic: " + t.summary() + " (" + failedWhileKilled
-        + " while it was being replaced)");
+        + " while it was being replaced)", t, endpoints);
     assertThat(t.failures()).as("failures once the fleet was whole again: " + t.summary())
         .isEqualTo(failedWhileKilled);
   }
@@ -337,7 +344,16 @@ class GantryOnKubernetesIT {
 
   /** Sends a line to a TCP echo and reads the line that comes back. */
   static String echo(InetSocketAddress to, String line) throws Exception {
+    return echo(to, line, false);
+  }
+
+  /** The same; as a probe (see {@link Traffic#probe}), from a source port below the ephemeral range. */
+  static String echo(InetSocketAddress to, String line, boolean probe) throws Exception {
     try (Socket socket = new Socket()) {
+      if (probe) {
+        socket.setReuseAddress(true);
+        socket.bind(new InetSocketAddress(Ports.free()));
+      }
       socket.connect(to, 5_000);
       socket.setSoTimeout(10_000);
       OutputStream out = socket.getOutputStream();
@@ -354,6 +370,24 @@ class GantryOnKubernetesIT {
   /** The suite's figures, in the build's output. */
   static void report(String line) {
     System.out.println("[e2e] " + line);
+  }
+
+  /**
+   * A disruption's figures; when requests failed, with what the fleet's endpoints said meanwhile and what its
+   * proxies logged.
+   */
+  void report(String line, Traffic traffic, EndpointsLog endpoints) {
+    report(line);
+    if (traffic.failures() > 0) {
+      endpoints.lines().forEach(l -> report("  endpoints " + l));
+      for (Pod pod : client.pods().inNamespace(NAMESPACE).withLabel("app.kubernetes.io/instance", FLEET).list()
+          .getItems()) {
+        String log = client.pods().inNamespace(NAMESPACE).withName(pod.getMetadata().getName()).tailingLines(20)
+            .getLog();
+        log.lines().forEach(l -> report("  log of " + pod.getMetadata().getName() + " " + pod.getStatus().getPodIP()
+            + ": " + l));
+      }
+    }
   }
 
   /** Waits for a condition; on timeout, fails with what the cluster looks like. */

@@ -121,8 +121,9 @@ public final class ControlPlane implements AutoCloseable {
   }
 
   private List<String> kubectlCommand(String... args) {
+    // its discovery cache in the state directory, not the user's home
     List<String> command = new ArrayList<>(List.of(bin.resolve("kubectl").toString(), "--kubeconfig",
-        kubeconfig.toString()));
+        kubeconfig.toString(), "--cache-dir", dir.resolve("kubectl-cache").toString()));
     command.addAll(List.of(args));
     return command;
   }

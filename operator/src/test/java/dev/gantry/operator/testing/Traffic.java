@@ -1,6 +1,8 @@
 package dev.gantry.operator.testing;
 
+import dev.gantry.proxy.testing.Ports;
 import dev.gantry.proxy.testing.RawHttp;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,7 +38,22 @@ public final class Traffic implements AutoCloseable {
 
   /** GET {@code path}: the status code and the body, such as {@code 200 forum}. */
   public String get(String path) {
-    try (RawHttp c = new RawHttp(null, address, port).timeout(5000)) {
+    return get(path, null);
+  }
+
+  /**
+   * GET {@code path} from a source port below the kernel's ephemeral range, for requests that may reach a
+   * Service port before kube-proxy has programmed it: each such refused attempt leaves a conntrack entry
+   * without address translation for two minutes, and a later connection from the same source port (as
+   * the kernel hands ephemeral ports out again) would follow it and be refused too. Kept apart from the
+   * ports the load uses, those entries cannot touch what is measured.
+   */
+  public String probe(String path) {
+    return get(path, new InetSocketAddress(Ports.free()));
+  }
+
+  private String get(String path, InetSocketAddress from) {
+    try (RawHttp c = new RawHttp(from, address, port).timeout(5000)) {
       RawHttp.Response r = c.send("GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n")
           .read();
       return r.status() + " " + r.body();

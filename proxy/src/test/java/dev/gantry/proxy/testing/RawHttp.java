@@ -42,10 +42,16 @@ public final class RawHttp implements AutoCloseable {
 
   /** A connection to {@code host:port}, from {@code localAddress} unless it is null. */
   public RawHttp(String localAddress, String host, int port) {
+    this(localAddress == null ? null : new InetSocketAddress(localAddress, 0), host, port);
+  }
+
+  /** A connection to {@code host:port} from {@code local} (an address and port), unless it is null. */
+  public RawHttp(InetSocketAddress local, String host, int port) {
     try {
       socket = new Socket();
-      if (localAddress != null) {
-        socket.bind(new InetSocketAddress(localAddress, 0));
+      if (local != null) {
+        socket.setReuseAddress(true);
+        socket.bind(local);
       }
       socket.connect(new InetSocketAddress(host, port), 5000);
       socket.setSoTimeout(15_000);
