@@ -1,5 +1,7 @@
 package dev.gantry.e2e;
 
+import com.marcnuri.helm.Helm;
+import com.marcnuri.helm.InstallCommand;
 import com.marcnuri.helm.Release;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.ServicePort;
@@ -24,8 +26,14 @@ interface E2eCluster extends AutoCloseable {
 
   KubernetesClient client();
 
+  /** Points a {@code helm install} at this cluster (and sets what this cluster needs of the values). */
+  InstallCommand forThisCluster(InstallCommand install);
+
   /** {@code helm install gantry charts/gantry -n gantry-system --create-namespace --wait}. */
-  Release installChart(Path chart);
+  default Release installChart(Path chart) {
+    return forThisCluster(new Helm(chart).install().withName(RELEASE).withNamespace(SYSTEM_NAMESPACE)
+        .createNamespace()).waitReady().withTimeout(300).call();
+  }
 
   /** Where the test machine reaches the given NodePort (or {@link #SERVICE_LB_PORT}) of the node. */
   InetSocketAddress nodeAddress(int nodePort);

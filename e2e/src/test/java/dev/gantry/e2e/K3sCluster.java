@@ -1,7 +1,6 @@
 package dev.gantry.e2e;
 
-import com.marcnuri.helm.Helm;
-import com.marcnuri.helm.Release;
+import com.marcnuri.helm.InstallCommand;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -70,19 +69,12 @@ final class K3sCluster implements E2eCluster {
     return client;
   }
 
-  /** {@code helm install gantry charts/gantry -n gantry-system --create-namespace --wait}, with the imported images. */
+  /** The kubeconfig of k3s, and the images imported here: pull policy Never. */
   @Override
-  public Release installChart(Path chart) {
-    return new Helm(chart).install()
-        .withName(RELEASE)
-        .withNamespace(SYSTEM_NAMESPACE)
-        .createNamespace()
-        .withKubeConfigContents(k3s.getKubeConfigYaml())
+  public InstallCommand forThisCluster(InstallCommand install) {
+    return install.withKubeConfigContents(k3s.getKubeConfigYaml())
         .set("image.pullPolicy", "Never")
-        .set("proxy.image.pullPolicy", "Never")
-        .waitReady()
-        .withTimeout(300)
-        .call();
+        .set("proxy.image.pullPolicy", "Never");
   }
 
   @Override
