@@ -128,8 +128,17 @@ start() {
     return 0
   fi
   setsid "$program" "$@" >> "$dir/logs/$name.log" 2>&1 < /dev/null &
-  echo $! > "$dir/pids/$name.pid"
-  echo "up.sh: started $name (PID $!)" >&2
+  pid=$!
+  echo "$pid" > "$dir/pids/$name.pid"
+  # until the child has become the program (before its exec it is a copy of this shell, which running()
+  # would take for a process that exited)
+  for _ in $(seq 1 100); do
+    if running "$dir" "$name" >/dev/null || [ ! -d "/proc/$pid" ]; then
+      break
+    fi
+    sleep 0.05
+  done
+  echo "up.sh: started $name (PID $pid)" >&2
 }
 
 # wait_until WHAT SECONDS NAME DIR COMMAND...: until COMMAND succeeds; fails early, with NAME's log, if NAME exits
