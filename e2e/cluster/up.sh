@@ -105,6 +105,8 @@ start kube-apiserver "$bin/kube-apiserver" "$dir" \
 wait_until "the API server is ready" 90 kube-apiserver "$dir" \
   "$bin/kubectl" --kubeconfig "$dir/admin.kubeconfig" get --raw /readyz
 
+# --kube-api-qps/burst: a test run deletes dozens of namespaces while it creates pods; at the default 20
+# requests a second the controllers would queue behind each other for many seconds
 start kube-controller-manager "$bin/kube-controller-manager" "$dir" \
   --kubeconfig="$dir/controller-manager.kubeconfig" \
   --authentication-kubeconfig="$dir/controller-manager.kubeconfig" \
@@ -113,6 +115,8 @@ start kube-controller-manager "$bin/kube-controller-manager" "$dir" \
   --secure-port="$CONTROLLER_MANAGER_PORT" \
   --controllers='*' \
   --use-service-account-credentials=true \
+  --kube-api-qps=100 \
+  --kube-api-burst=200 \
   --service-account-private-key-file="$pki/sa.key" \
   --root-ca-file="$pki/ca.crt" \
   --cluster-signing-cert-file="$pki/ca.crt" \

@@ -137,7 +137,8 @@ class LifecycleIT {
   @Test
   void aDeletedNamespaceIsFinalizedWithItsLoadBalancersAndFleets() {
     cluster.apply(shop(1, "/community"));
-    await().atMost(Duration.ofSeconds(30)).until(() -> cluster.get(Deployment.class, "gantry-shop") != null
+    // (the controllers may be busy deleting the namespaces of earlier tests)
+    await().atMost(Duration.ofSeconds(90)).until(() -> cluster.get(Deployment.class, "gantry-shop") != null
         && !cluster.fleetPods("gantry-shop").isEmpty());
 
     cluster.client().namespaces().withName(cluster.namespace()).delete();
