@@ -17,6 +17,7 @@ import java.util.Set;
 import dev.gantry.proxy.config.CompiledConfig;
 import dev.gantry.proxy.config.ConfigCompiler;
 import dev.gantry.proxy.config.ConfigRejectedException;
+import dev.gantry.proxy.pipeline.ConnectionLimit;
 import dev.gantry.proxy.pipeline.ListenerBindException;
 import dev.gantry.proxy.pipeline.ListenerManager;
 import dev.gantry.proxy.pipeline.Transport;
@@ -70,12 +71,15 @@ public final class GantryProxy implements AutoCloseable {
     TlsEngine tls = TlsEngine.select(System.getProperty(TLS_ENGINE_PROPERTY, "auto"));
     this.compiler = new ConfigCompiler(metrics, registry, new ServerTlsCompiler(tls));
     Upstreams upstreams = new Upstreams(workers, transport, WATER_MARK);
+    ConnectionLimit connectionLimit = new ConnectionLimit(options.maxConnections(), metrics.connectionLimitReached());
+    metrics.accepting(connectionLimit::accepting);
     this.listeners = new ListenerManager(workers, transport, options.bindAddress(), active, upstreams, accessLog,
-        WATER_MARK);
+        WATER_MARK, connectionLimit);
     this.admin = options.adminPort() < 0 ? null : startAdmin(options);
     this.healthChecker = new HealthChecker(adminGroup.next(), transport.socketChannelClass());
-    LOG.info("proxy started: {} transport, {} event loop thread(s), TLS by {}{}", transport.name(),
-        options.effectiveThreads(), tls.description(), admin == null ? "" : ", admin port " + admin.port());
+    LOG.info("proxy started: {} transport, {} event loop thread(s), TLS by {}, at most {} client connections{}",
+        transport.name(), options.effectiveThreads(), tls.description(), connectionLimit.max(),
+        admin == null ? "" : ", admin port " + admin.port());
   }
 
   /**

@@ -67,6 +67,10 @@ public final class Main implements Callable<Integer> {
     if (checkOnly) {
       return Check.run(config);
     }
+    if (runtime.maxConnections < 0) {
+      System.err.println("gantry-proxy: --max-connections must be 0 (automatic) or more, not " + runtime.maxConnections);
+      return EXIT_INVALID;
+    }
     GantryProxy proxy;
     try {
       proxy = GantryProxy.start(runtime.proxyOptions(), runtime.accessLog());
@@ -132,6 +136,12 @@ public final class Main implements Callable<Integer> {
         description = "Socket transport: auto, epoll or nio (default ${DEFAULT-VALUE}).")
     String transport;
 
+    @Option(names = "--max-connections", paramLabel = "N", defaultValue = "0",
+        description = "Most client connections open at once, over every listener; beyond it new connections "
+            + "wait in the kernel's accept backlog until some close (default 0 = half the open-file limit, "
+            + "less 100).")
+    int maxConnections;
+
     @Option(names = "--shutdown-delay", paramLabel = "DURATION", defaultValue = "0s",
         converter = DurationConverter.class,
         description = "On SIGTERM, how long to go on serving, reporting not ready, before the listeners close; "
@@ -165,7 +175,7 @@ public final class Main implements Callable<Integer> {
     }
 
     public ProxyOptions proxyOptions() {
-      return new ProxyOptions(bindAddress, adminAddress, adminPort, threads, transport);
+      return new ProxyOptions(bindAddress, adminAddress, adminPort, threads, transport, maxConnections);
     }
 
     public AccessLog accessLog() {

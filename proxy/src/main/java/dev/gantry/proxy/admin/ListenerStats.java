@@ -7,5 +7,6 @@ public record ListenerStats(
     Counter bytesReceived,
     Counter bytesSent,
     Histogram latency,
-    Counter[] unroutedRequests) {
+    Counter[] unroutedRequests,
+    LimitCounters limits) {
 }

@@ -28,6 +28,8 @@ public final class ProxyMetrics {
   private final MetricFamily<Gauge> relayActive;
   private final MetricFamily<Counter> relayBytesReceived;
   private final MetricFamily<Counter> relayBytesSent;
+  private final MetricFamily<Counter> limitsTriggered;
+  private final MetricFamily<FunctionMetric> accepting;
 
   public ProxyMetrics(MetricsRegistry registry) {
     this.registry = registry;
@@ -80,6 +82,12 @@ public final class ProxyMetrics {
         "lb", "listener", "backend");
     relayBytesSent = registry.counter("gantry_tcp_bytes_sent_total",
         "Bytes sent to clients on relayed connections (received from the backend).", "lb", "listener", "backend");
+    limitsTriggered = registry.counter("gantry_limit_triggered_total",
+        "Times a limit on client input was reached, by limit: max_connections (the proxy stopped accepting), "
+            + "request_head_timeout, request_head_size, request_line_size, client_timeout, pipelined_requests.",
+        "lb", "listener", "limit");
+    accepting = registry.gaugeFunction("gantry_connections_accepting",
+        "1 while the proxy accepts new client connections, 0 while it holds them back at --max-connections.");
   }
 
   public MetricsRegistry registry() {
@@ -102,7 +110,23 @@ public final class ProxyMetrics {
         bytesReceived.labels(lb, listener),
         bytesSent.labels(lb, listener),
         latency.labels(lb, listener),
-        requestCounters(lb, listener, "", ""));
+        requestCounters(lb, listener, "", ""),
+        new LimitCounters(
+            limitsTriggered.labels(lb, listener, "request_head_timeout"),
+            limitsTriggered.labels(lb, listener, "request_head_size"),
+            limitsTriggered.labels(lb, listener, "request_line_size"),
+            limitsTriggered.labels(lb, listener, "client_timeout"),
+            limitsTriggered.labels(lb, listener, "pipelined_requests")));
+  }
+
+  /** Times the proxy-wide connection limit stopped accepting; it belongs to no listener. */
+  public Counter connectionLimitReached() {
+    return limitsTriggered.labels("", "", "max_connections");
+  }
+
+  /** Publishes whether the proxy accepts new connections now. */
+  public void accepting(java.util.function.BooleanSupplier state) {
+    accepting.labels().readFrom(() -> state.getAsBoolean() ? 1 : 0);
   }
 
   public TlsStats tlsStats(String lb, String listener) {

@@ -41,7 +41,6 @@ import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
-import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -78,7 +77,7 @@ public final class HttpProxyHandler extends ChannelInboundHandlerAdapter
   private final UpstreamPools pools;
   private final AccessLog accessLog;
   private final ClientTraffic traffic;
-  private final ArrayDeque<Object> inbound = new ArrayDeque<>(4);
+  private final InboundQueue inbound = new InboundQueue(() -> LimitHits.pipelinedRequests(currentListener()));
   private final ReplayBuffer replay = new ReplayBuffer();
   private final Exchange ex = new Exchange();
   private final LazyTimer timer = new LazyTimer(this::onTimer);
@@ -141,6 +140,9 @@ public final class HttpProxyHandler extends ChannelInboundHandlerAdapter
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    if (inbound.refuses(msg)) {
+      return;
+    }
     switch (state) {
       case IDLE -> {
         if (inbound.isEmpty()) {
@@ -202,7 +204,7 @@ public final class HttpProxyHandler extends ChannelInboundHandlerAdapter
     abandonDialling();
     releaseSlot();
     replay.reset();
-    releaseInbound();
+    inbound.releaseAll();
     ctx.fireChannelInactive();
   }
 
@@ -557,7 +559,8 @@ public final class HttpProxyHandler extends ChannelInboundHandlerAdapter
     ex.responseStarted = true;
     ex.responseNanos = System.nanoTime();
     ex.upstreamKeepsAlive = ResponseHeads.backendKeepsAlive(resp, ex.method);
-    if (!ResponseHeads.prepare(resp, ex.route, ex.clientVersion, ex.method, ex.clientKeepAlive && !listenerGone())) {
+    if (!ResponseHeads.prepare(resp, ex.route, ex.clientVersion, ex.method,
+        ex.clientKeepAlive && !listenerGone() && !inbound.lastKeptTaken())) {
       ex.closeAfterResponse = true;
     }
     ctx.write(resp, ctx.voidPromise());
@@ -707,6 +710,11 @@ public final class HttpProxyHandler extends ChannelInboundHandlerAdapter
 
   /** Back to waiting for a request on a kept-alive connection. */
   private void nextRequest() {
+    if (inbound.lastKeptTaken()) {
+      state = State.CLOSED;
+      ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+      return;
+    }
     state = State.IDLE;
     traffic.expectHead();
     traffic.lastReadNanos = System.nanoTime();
@@ -720,7 +728,8 @@ public final class HttpProxyHandler extends ChannelInboundHandlerAdapter
 
   /** Answers the current request from the proxy itself. */
   private void respondLocal(HttpResponseStatus s, boolean close, String termination) {
-    boolean mustClose = close || !ex.clientKeepAlive || (ex.requestHasBody && !ex.requestDone) || ex.listener == null;
+    boolean mustClose = close || !ex.clientKeepAlive || (ex.requestHasBody && !ex.requestDone) || ex.listener == null
+        || inbound.lastKeptTaken();
     ex.status = s.code();
     ex.responseStarted = true;
     queued = false;
@@ -765,6 +774,7 @@ public final class HttpProxyHandler extends ChannelInboundHandlerAdapter
     } else if (cause instanceof TooLongFrameException) {
       s = HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE;
     }
+    LimitHits.refused(currentListener(), s);
     if (ex.listener == null) {
       ex.status = s.code();
       state = State.CLOSED;
@@ -801,13 +811,6 @@ public final class HttpProxyHandler extends ChannelInboundHandlerAdapter
     replay.reset();
   }
 
-  private void releaseInbound() {
-    Object msg;
-    while ((msg = inbound.poll()) != null) {
-      ReferenceCountUtil.release(msg);
-    }
-  }
-
   // ---------------------------------------------------------------- WebSocket and other upgrades
 
   private void startTunnel(HttpResponse switching) {
@@ -821,7 +824,7 @@ public final class HttpProxyHandler extends ChannelInboundHandlerAdapter
     // Bytes after the 101 are the new protocol's: both codecs leave; what they buffered is passed on.
     upstream.switchToTunnel(this);
     ctx.pipeline().remove(HttpServerCodec.class);
-    releaseInbound();
+    inbound.releaseAll();
     finish("--");
     timer.armAtMost(System.nanoTime() + ex.listener.timeouts().tunnelNanos());
     ctx.read();
@@ -910,6 +913,11 @@ public final class HttpProxyHandler extends ChannelInboundHandlerAdapter
     if (now - deadline < 0) {
       timer.armAtMost(deadline);
       return;
+    }
+    if (kind == Expiry.REQUEST_HEAD) {
+      LimitHits.requestHeadTimeout(l);
+    } else if (kind == Expiry.CLIENT) {
+      LimitHits.clientTimeout(l);
     }
     expire(kind);
   }

@@ -40,12 +40,13 @@ public final class ListenerManager {
   private final Upstreams upstreams;
   private final AccessLog accessLog;
   private final WriteBufferWaterMark waterMark;
+  private final ConnectionLimit connectionLimit;
   private final Map<Integer, Bound> bound = new HashMap<>();
   /** Ports that stopped accepting while their connections finish: closed for good by {@link #closeAll}. */
   private final List<Bound> retiring = new ArrayList<>();
 
   public ListenerManager(EventLoopGroup group, Transport transport, String bindAddress, ActiveConfig config,
-      Upstreams upstreams, AccessLog accessLog, WriteBufferWaterMark waterMark) {
+      Upstreams upstreams, AccessLog accessLog, WriteBufferWaterMark waterMark, ConnectionLimit connectionLimit) {
     this.group = group;
     this.transport = transport;
     this.bindAddress = bindAddress;
@@ -53,6 +54,7 @@ public final class ListenerManager {
     this.upstreams = upstreams;
     this.accessLog = accessLog;
     this.waterMark = waterMark;
+    this.connectionLimit = connectionLimit;
   }
 
   /**
@@ -94,12 +96,14 @@ public final class ListenerManager {
         .channel(transport.serverChannelClass())
         .option(ChannelOption.SO_BACKLOG, 4096)
         .option(ChannelOption.SO_REUSEADDR, true)
+        .handler(connectionLimit.gate())
         .childOption(ChannelOption.AUTO_READ, false)
         .childOption(ChannelOption.TCP_NODELAY, true)
         .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, waterMark)
         .childHandler(new ConnectionInitializer(config, port, upstreams, accessLog, connections,
             new RelayOptions(transport.socketChannelClass(), waterMark)));
     Channel ch = b.bind(new InetSocketAddress(bindAddress, port)).sync().channel();
+    connectionLimit.watch(ch);
     return new Bound(ch, connections);
   }
 
