@@ -712,7 +712,7 @@ public final class HttpProxyHandler extends ChannelInboundHandlerAdapter
   private void nextRequest() {
     if (inbound.lastKeptTaken()) {
       state = State.CLOSED;
-      ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+      LingeringClose.after(ctx.writeAndFlush(Unpooled.EMPTY_BUFFER));
       return;
     }
     state = State.IDLE;
@@ -728,8 +728,7 @@ public final class HttpProxyHandler extends ChannelInboundHandlerAdapter
 
   /** Answers the current request from the proxy itself. */
   private void respondLocal(HttpResponseStatus s, boolean close, String termination) {
-    boolean mustClose = close || !ex.clientKeepAlive || (ex.requestHasBody && !ex.requestDone) || ex.listener == null
-        || inbound.lastKeptTaken();
+    boolean mustClose = close || !ex.clientKeepAlive || (ex.requestHasBody && !ex.requestDone) || ex.listener == null;
     ex.status = s.code();
     ex.responseStarted = true;
     queued = false;
@@ -746,7 +745,7 @@ public final class HttpProxyHandler extends ChannelInboundHandlerAdapter
       ctx.writeAndFlush(ErrorResponses.of(s, true)).addListener(ChannelFutureListener.CLOSE);
       return;
     }
-    ctx.writeAndFlush(ErrorResponses.of(s, false));
+    ctx.writeAndFlush(ErrorResponses.of(s, inbound.lastKeptTaken()));
     nextRequest();
   }
 

@@ -85,9 +85,7 @@ public final class ConnectionLimit {
   void watch(Channel server) {
     servers.add(server);
     server.closeFuture().addListener(f -> servers.remove(server));
-    if (paused.get()) {
-      server.config().setAutoRead(false);
-    }
+    follow(server);
   }
 
   /** Counts a connection in; false when it is one too many. */
@@ -115,7 +113,7 @@ public final class ConnectionLimit {
       return;
     }
     reached.increment();
-    servers.forEach(s -> s.config().setAutoRead(false));
+    servers.forEach(this::follow);
     long now = System.nanoTime();
     if (now - lastLogNanos >= LOG_INTERVAL_NANOS) {
       lastLogNanos = now;
@@ -132,10 +130,22 @@ public final class ConnectionLimit {
     if (!paused.compareAndSet(true, false)) {
       return;
     }
-    servers.forEach(s -> s.config().setAutoRead(true));
+    servers.forEach(this::follow);
     // A connection accepted between the count and the flag found nothing to pause.
     if (open.get() >= max) {
       pause();
+    }
+  }
+
+  /**
+   * Makes a listening socket accept or not, as the limit says now. On the socket's own event loop: from
+   * another thread, a native socket between two accepts would go on accepting.
+   */
+  private void follow(Channel server) {
+    if (server.eventLoop().inEventLoop()) {
+      server.config().setAutoRead(!paused.get());
+    } else {
+      server.eventLoop().execute(() -> server.config().setAutoRead(!paused.get()));
     }
   }
 

@@ -26,8 +26,8 @@ public final class ProxyFixture implements AutoCloseable {
       .connectTimeout(Duration.ofSeconds(5))
       .build();
 
-  private ProxyFixture(AccessLogFormat format) throws Exception {
-    this.proxy = GantryProxy.start(new ProxyOptions("127.0.0.1", "127.0.0.1", 0, 2, "auto"),
+  private ProxyFixture(AccessLogFormat format, int maxConnections) throws Exception {
+    this.proxy = GantryProxy.start(new ProxyOptions("127.0.0.1", "127.0.0.1", 0, 2, "auto", maxConnections),
         AccessLog.to(OutputStream.nullOutputStream(), format, accessLog::add));
   }
 
@@ -36,8 +36,17 @@ public final class ProxyFixture implements AutoCloseable {
   }
 
   public static ProxyFixture start(AccessLogFormat format) {
+    return start(format, 0);
+  }
+
+  /** A proxy that keeps at most {@code maxConnections} client connections open (0: derived, as by default). */
+  public static ProxyFixture startWithMaxConnections(int maxConnections) {
+    return start(AccessLogFormat.HAPROXY, maxConnections);
+  }
+
+  private static ProxyFixture start(AccessLogFormat format, int maxConnections) {
     try {
-      return new ProxyFixture(format);
+      return new ProxyFixture(format, maxConnections);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
@@ -92,6 +101,19 @@ public final class ProxyFixture implements AutoCloseable {
 
   public String admin(String path) {
     return get(adminPort(), path).body();
+  }
+
+  /**
+   * The value of one series on {@code /metrics}, such as
+   * {@code gantry_connections_active{lb="a",listener="http"}}; 0 when it is not there.
+   */
+  public long metric(String series) {
+    for (String line : admin("/metrics").split("\n")) {
+      if (line.startsWith(series + " ")) {
+        return Long.parseLong(line.substring(series.length() + 1).trim());
+      }
+    }
+    return 0;
   }
 
   @Override
