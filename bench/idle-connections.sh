@@ -29,6 +29,9 @@ if [ "$(ulimit -n)" -lt $((CONNECTIONS + 500)) ]; then
   echo "idle-connections.sh: open-file limit $(ulimit -n) is too low for $CONNECTIONS connections" >&2; exit 2
 fi
 
+# HAProxy wants two descriptors per connection it may hold: under a low hard limit it holds fewer.
+HAPROXY_MAXCONN=$(( CONNECTIONS + 100 ))
+[ $(( HAPROXY_MAXCONN * 2 + 500 )) -gt "$(ulimit -n)" ] && HAPROXY_MAXCONN=$(( ($(ulimit -n) - 500) / 2 ))
 mkdir -p "$WORK/logs" "$WORK/www"
 echo ok > "$WORK/www/index.html"
 STARTED=()
@@ -75,7 +78,7 @@ YAML
 cat > "$WORK/haproxy.cfg" <<CFG
 global
     nbthread $PROXY_THREADS
-    maxconn $((CONNECTIONS + 1000))
+    maxconn $HAPROXY_MAXCONN
 defaults
     mode http
     timeout connect 5s
@@ -96,7 +99,7 @@ daemon off;
 pid $WORK/nginx/nginx.pid;
 error_log $WORK/nginx/error.log warn;
 worker_processes $PROXY_THREADS;
-worker_rlimit_nofile $((CONNECTIONS * 2 + 1000));
+worker_rlimit_nofile $(ulimit -n);
 events { worker_connections $((CONNECTIONS + 1000)); }
 http {
     access_log off;
@@ -131,16 +134,22 @@ for t in $TARGETS; do
     *) echo "unknown target $t" >&2; exit 2 ;;
   esac
   pgid=$LAST_PID
+  n=$CONNECTIONS; extra=""
+  [ "$t" = haproxy ] && [ "$HAPROXY_MAXCONN" -lt $((CONNECTIONS + 100)) ] && n=$((HAPROXY_MAXCONN - 100))
+  [ "$t" = gantry ] && extra=--jvm
   wait_port "$port" || { echo "$t did not start; see $WORK/logs/$t.log" >&2; exit 2; }
   sleep 1
   pids=$(group_pids "$pgid")
   echo "== $t (pids $pids) =="
-  "$JAVA" "$REPO/bench/idle/IdleConnections.java" "$port" "$pids" "$CONNECTIONS" "$STEP" "$SETTLE_MS" --requests \
+  # shellcheck disable=SC2086
+  "$JAVA" "$REPO/bench/idle/IdleConnections.java" "$port" "$pids" "$n" "$STEP" "$SETTLE_MS" --requests $extra \
     | tee "$WORK/$t.txt"
-  awk -v t="$t" -v n="$CONNECTIONS" '
-    /^0 / {base=$2} $1 == n && !after {idle=$2; idleper=$4; after=1; next} $1 == n && after {req=$2; reqper=$4}
-    END {printf "%-8s base %7.1f MiB  %d idle: %7.1f MiB (%s KiB each)  after one request each: %7.1f MiB (%s KiB each)\n", t, base, n, idle, idleper, req, reqper}' \
-    "$WORK/$t.txt" >> "$SUMMARY"
+  awk -v t="$t" -v n="$n" '
+    /^0 / {base=$2} $1 == n {k++; rss[k]=$2; per[k]=$4}
+    END {printf "%-8s base %6.1f MiB | %d idle: %6.1f MiB, %s KiB each | after one request each: %6.1f MiB, %s KiB each", t, base, n, rss[1], per[1], rss[2], per[2]
+         if (k > 2) printf " | after a full GC: %6.1f MiB, %s KiB each", rss[3], per[3]
+         printf "\n"}' "$WORK/$t.txt" >> "$SUMMARY"
+  grep '^# heap' "$WORK/$t.txt" | sed "s/^# /         /" >> "$SUMMARY"
   stop "$pgid"
 done
 echo

@@ -358,26 +358,30 @@ def print_case(name, answers, got):
 
 
 def summarize(results):
-    print("\n== summary: answers (backend requests forwarded) ==")
-    print(f"{'case':44} {'gantry':18} {'haproxy':18} {'nginx':18} verdict")
-    more, differ = [], []
+    print("\n== summary: answers (requests the backend got) ==")
+    print(f"{'case':40} {'gantry':16} {'haproxy':16} {'nginx':16} verdict")
+    more, stricter, other = [], [], []
     for r in results:
         a, g = r["answers"], r["backend"]
         f = {n: forwarded(g[n]) for n in g}
-        stricter = min(f["haproxy"], f["nginx"])
-        verdict = ""
-        if f["gantry"] > stricter:
+        first = {n: a[n].split()[0] for n in a}
+        if f["gantry"] > min(f["haproxy"], f["nginx"]):
             verdict = "GANTRY MORE PERMISSIVE"
             more.append(r["case"])
-        elif f["gantry"] != f["haproxy"] or f["gantry"] != f["nginx"] or \
-                a["gantry"].split()[0:1] != a["haproxy"].split()[0:1] or a["gantry"].split()[0:1] != a["nginx"].split()[0:1]:
-            verdict = "differs"
-            differ.append(r["case"])
+        elif f["gantry"] < max(f["haproxy"], f["nginx"]):
+            verdict = "gantry stricter"
+            stricter.append(r["case"])
+        elif len({first["gantry"], first["haproxy"], first["nginx"]}) > 1:
+            verdict = "other status"
+            other.append(r["case"])
+        else:
+            verdict = ""
         cells = [f"{a[n]} ({f[n]})" for n in ("gantry", "haproxy", "nginx")]
-        print(f"{r['case']:44} {cells[0]:18} {cells[1]:18} {cells[2]:18} {verdict}")
-    print(f"\n{len(results)} cases; Gantry more permissive than the stricter of HAProxy and nginx in {len(more)}"
-          + (": " + ", ".join(more) if more else "") + f"; otherwise different in {len(differ)}"
-          + (": " + ", ".join(differ) if differ else ""))
+        print(f"{r['case']:40} {cells[0]:16} {cells[1]:16} {cells[2]:16} {verdict}")
+    print(f"\n{len(results)} cases. Gantry forwards more than the stricter of HAProxy and nginx in {len(more)}"
+          + (": " + ", ".join(more) if more else "") + f".\nGantry forwards less than the more permissive one in {len(stricter)}"
+          + (": " + ", ".join(stricter) if stricter else "") + f".\nSame forwarding, another status in {len(other)}"
+          + (": " + ", ".join(other) if other else "") + ".")
 
 
 if __name__ == "__main__":

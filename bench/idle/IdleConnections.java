@@ -14,8 +14,10 @@ import java.util.List;
  * each step, then (with {@code --requests}) sends one keep-alive request on every connection and measures
  * again: what an idle connection costs, before its first request and between requests.
  *
- * <p>Usage: {@code java IdleConnections.java PORT PIDS TOTAL STEP SETTLE_MS [--requests]}, PIDS separated by
- * commas (a master and its workers are added up). Loopback only.
+ * <p>Usage: {@code java IdleConnections.java PORT PIDS TOTAL STEP SETTLE_MS [--requests] [--jvm]}, PIDS
+ * separated by commas (a master and its workers are added up). With {@code --jvm} (the proxy is a JVM), a
+ * last measurement follows a full garbage collection ({@code jcmd PID GC.run}): what the connections retain.
+ * Loopback only.
  */
 public final class IdleConnections {
 
@@ -25,11 +27,16 @@ public final class IdleConnections {
     int total = Integer.parseInt(args[2]);
     int step = Integer.parseInt(args[3]);
     long settle = Long.parseLong(args[4]);
-    boolean requests = args.length > 5 && args[5].equals("--requests");
+    List<String> flags = List.of(args).subList(5, args.length);
+    boolean requests = flags.contains("--requests");
+    boolean jvm = flags.contains("--jvm");
     InetSocketAddress target = new InetSocketAddress("127.0.0.1", port);
     List<SocketChannel> open = new ArrayList<>(total);
-    System.out.printf("%-12s %10s %12s %14s%n", "connections", "rss_mib", "delta_mib", "kib_per_conn");
+    if (jvm) {
+      System.out.println("# heap at 0 connections after a full collection: " + heapAfterFullGc(pid));
+    }
     Thread.sleep(settle);
+    System.out.printf("%-12s %10s %12s %14s%n", "connections", "rss_mib", "delta_mib", "kib_per_conn");
     long base = rssKib(pid);
     print(0, base, base);
     try {
@@ -59,12 +66,34 @@ public final class IdleConnections {
         System.out.printf("# after one keep-alive request on each connection (%d answered 200):%n", ok);
         print(open.size(), rssKib(pid), base);
       }
-      System.out.println("# RSS_END " + rssKib(pid));
+      if (jvm) {
+        String gcLine = heapAfterFullGc(pid);
+        Thread.sleep(settle);
+        System.out.println("# after a full garbage collection (jcmd GC.run), connections still open:");
+        print(open.size(), rssKib(pid), base);
+        System.out.println("# heap after that collection: " + gcLine);
+      }
     } finally {
       for (SocketChannel c : open) {
         c.close();
       }
     }
+  }
+
+  /** Runs a full collection in the JVM of the first pid; returns jcmd's line on the heap in use after it. */
+  private static String heapAfterFullGc(String pids) throws IOException, InterruptedException {
+    String first = pids.split(",")[0].trim();
+    new ProcessBuilder("jcmd", first, "GC.run").redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
+    Process info = new ProcessBuilder("jcmd", first, "GC.heap_info").redirectErrorStream(true).start();
+    String out = new String(info.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    info.waitFor();
+    for (String line : out.split("\n")) {
+      if (line.contains("used")) {
+        return line.trim();
+      }
+    }
+    return "(no heap information)";
   }
 
   /** Reads until the end of a response's head and body (Content-Length framed); true for a 200. */
