@@ -682,7 +682,7 @@ public final class HttpProxyHandler extends ChannelInboundHandlerAdapter
     finish("--");
     if (!ex.requestDone || ex.closeAfterResponse || !ex.clientKeepAlive || listenerGone()) {
       state = State.CLOSED;
-      ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+      LingeringClose.after(ctx.writeAndFlush(Unpooled.EMPTY_BUFFER), inbound.lastKeptTaken());
       return;
     }
     ctx.flush();
@@ -712,7 +712,7 @@ public final class HttpProxyHandler extends ChannelInboundHandlerAdapter
   private void nextRequest() {
     if (inbound.lastKeptTaken()) {
       state = State.CLOSED;
-      LingeringClose.after(ctx.writeAndFlush(Unpooled.EMPTY_BUFFER));
+      LingeringClose.after(ctx.writeAndFlush(Unpooled.EMPTY_BUFFER), true);
       return;
     }
     state = State.IDLE;

@@ -23,11 +23,14 @@ final class LingeringClose extends ChannelInboundHandlerAdapter {
   private LingeringClose() {
   }
 
-  /** Once {@code lastWrite} is done: the output side ends, input is discarded, and the connection closes. */
-  static void after(ChannelFuture lastWrite) {
+  /**
+   * Once {@code lastWrite} is done, the connection closes: at once, or when {@code linger} (the client may
+   * still be sending) after its output side ended and its input was discarded for a while.
+   */
+  static void after(ChannelFuture lastWrite, boolean linger) {
     lastWrite.addListener(f -> {
       Channel ch = lastWrite.channel();
-      if (!f.isSuccess() || !(ch instanceof DuplexChannel duplex) || !ch.isActive()) {
+      if (!linger || !f.isSuccess() || !(ch instanceof DuplexChannel duplex) || !ch.isActive()) {
         ch.close();
         return;
       }

@@ -138,7 +138,7 @@ class ClientLimitsIT {
   }
 
   @Test
-  void aFloodOfPipelinedRequestsIsAnsweredUpToTheBoundInOrderThenTheConnectionCloses() {
+  void aFloodOfPipelinedRequestsIsAnsweredUpToTheBoundInOrderThenTheConnectionCloses() throws Exception {
     long before = triggered("pipelined_requests");
     int n = 2000;
     StringBuilder flood = new StringBuilder();
@@ -155,7 +155,8 @@ class ClientLimitsIT {
         assertThat(r.body()).isEqualTo("/" + answered);
         answered++;
       } while (!"close".equals(r.header("connection")));
-      assertThat(c.closedByPeer()).isTrue();
+      // An orderly end (FIN), not a reset: a reset can destroy answers still on their way to the client.
+      assertThat(c.socket().getInputStream().read()).isEqualTo(-1);
     }
     assertThat(answered).isGreaterThan(InboundQueue.MAX_WAITING_REQUESTS).isLessThan(n);
     normalClientIsServed();
