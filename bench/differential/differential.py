@@ -3,7 +3,7 @@
 
 Each proxy (on 127.0.0.1) sits in front of its own recording backend, which parses what reaches it the
 way a strict origin would (Transfer-Encoding: chunked before Content-Length), records every request line
-it can frame, answers the first request 200 with "Connection: close", then keeps reading for a moment to
+it can frame (with its Transfer-Encoding, Content-Length, and Host when it is not example.com), answers the first request 200 with "Connection: close", then keeps reading for a moment to
 catch anything sent after it (a smuggled request shows up there) and closes. For every case file
 (cases/*.http, raw bytes, CRLF exact) it prints what each proxy answered (status codes, or "closed" /
 "silent") and what its backend received, and flags the cases where Gantry forwarded more requests than the
@@ -113,7 +113,7 @@ def frame_request(buf):
     head = buf[:end].decode("latin-1")
     lines = head.split("\r\n")
     request_line = lines[0]
-    te, cls = [], []
+    te, cls, hosts = [], [], []
     for l in lines[1:]:
         if ":" not in l:
             continue
@@ -122,8 +122,12 @@ def frame_request(buf):
             te.append(value.strip())
         elif name.strip().lower() == "content-length":
             cls.append(value.strip())
+        elif name.strip().lower() == "host":
+            hosts.append(value.strip())
     pos = end + 4
     notes = []
+    if hosts != ["example.com"]:
+        notes.append("Host=" + ",".join(hosts) if hosts else "no Host")
     if te:
         notes.append("TE=" + ",".join(te))
     if cls:
