@@ -33,7 +33,8 @@ public final class BackendCodec extends CombinedChannelDuplexHandler<BackendCode
   private final ArrayDeque<HttpMethod> awaiting = new ArrayDeque<>(2);
 
   public BackendCodec(HttpDecoderConfig config, int maxStatusLine, int maxHeaders) {
-    init(new Decoder(config, new HeadGate(maxStatusLine, maxStatusLine + maxHeaders + 1024)), new Encoder());
+    HeadGate gate = new HeadGate(maxStatusLine, maxStatusLine + maxHeaders + 1024, 502, 502, 502);
+    init(new Decoder(config, gate), new Encoder());
   }
 
   /** Response decoding, one raw-checked head at a time. */
@@ -65,7 +66,7 @@ public final class BackendCodec extends CombinedChannelDuplexHandler<BackendCode
         }
         RejectedHead problem;
         try {
-          int length = gate.completeHead(in, false, 502, 502);
+          int length = gate.completeHead(in, false);
           if (length == HeadGate.INCOMPLETE) {
             return;
           }

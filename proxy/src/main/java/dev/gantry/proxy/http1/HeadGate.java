@@ -13,21 +13,28 @@ final class HeadGate {
 
   private final int maxFirstLine;
   private final int maxHead;
+  private final int badLine;
+  private final int firstLineTooLong;
+  private final int headTooLarge;
   /** Bytes after the reader index already searched for the end of the head. */
   private int searched;
 
-  HeadGate(int maxFirstLine, int maxHead) {
+  /** The three statuses are those of a line ending in a bare LF, a first line too long, a head too large. */
+  HeadGate(int maxFirstLine, int maxHead, int badLine, int firstLineTooLong, int headTooLarge) {
     this.maxFirstLine = maxFirstLine;
     this.maxHead = maxHead;
+    this.badLine = badLine;
+    this.firstLineTooLong = firstLineTooLong;
+    this.headTooLarge = headTooLarge;
   }
 
   /**
    * Skips the empty lines a server may ignore before a request line (RFC 9112 2.2), then returns the length of
    * the complete head at the reader index (up to and including its blank line), or {@link #INCOMPLETE}.
    *
-   * @throws RejectedHead when the first line or the head is longer than allowed
+   * @throws RejectedHead when the head cannot be a valid one
    */
-  int completeHead(ByteBuf in, boolean skipEmptyLines, int lineTooLong, int headTooLarge) {
+  int completeHead(ByteBuf in, boolean skipEmptyLines) {
     if (searched == 0 && skipEmptyLines) {
       while (in.readableBytes() >= 2 && in.getByte(in.readerIndex()) == '\r'
           && in.getByte(in.readerIndex() + 1) == '\n') {
@@ -36,12 +43,17 @@ final class HeadGate {
     }
     int start = in.readerIndex();
     int end = in.writerIndex();
-    int from = start + Math.max(0, searched - 3);
-    for (int i = from; i + 3 < end; i++) {
-      if (in.getByte(i + 3) == '\n' && in.getByte(i + 2) == '\r' && in.getByte(i + 1) == '\n'
-          && in.getByte(i) == '\r') {
+    for (int i = start + searched; i < end; i++) {
+      if (in.getByte(i) != '\n') {
+        continue;
+      }
+      if (i == start || in.getByte(i - 1) != '\r') {
+        // A bare LF would end the head for a lenient reader and not for a strict one: refused at once.
+        throw new RejectedHead(badLine, "a line ends in LF without CR");
+      }
+      if (i - start >= 3 && in.getByte(i - 2) == '\n') {
         searched = 0;
-        return i + 4 - start;
+        return i + 1 - start;
       }
     }
     searched = end - start;
@@ -49,7 +61,7 @@ final class HeadGate {
       throw new RejectedHead(headTooLarge, "head larger than " + maxHead + " bytes");
     }
     if (searched > maxFirstLine && in.indexOf(start, start + maxFirstLine + 1, (byte) '\n') < 0) {
-      throw new RejectedHead(lineTooLong, "first line longer than " + maxFirstLine + " bytes");
+      throw new RejectedHead(firstLineTooLong, "first line longer than " + maxFirstLine + " bytes");
     }
     return INCOMPLETE;
   }

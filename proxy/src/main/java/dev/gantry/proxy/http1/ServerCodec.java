@@ -33,7 +33,8 @@ public final class ServerCodec extends CombinedChannelDuplexHandler<ServerCodec.
    * @param maxHeaders most bytes of field lines, beyond which the client gets 431
    */
   public ServerCodec(HttpDecoderConfig config, int maxRequestLine, int maxHeaders) {
-    init(new Decoder(config, new HeadGate(maxRequestLine, maxRequestLine + maxHeaders + 1024)), new Encoder());
+    HeadGate gate = new HeadGate(maxRequestLine, maxRequestLine + maxHeaders + 1024, 400, 414, 431);
+    init(new Decoder(config, gate), new Encoder());
   }
 
   /** Request decoding, one raw-checked head at a time. */
@@ -58,7 +59,7 @@ public final class ServerCodec extends CombinedChannelDuplexHandler<ServerCodec.
       if (awaitingHead) {
         RejectedHead problem;
         try {
-          int length = gate.completeHead(in, true, 414, 431);
+          int length = gate.completeHead(in, true);
           if (length == HeadGate.INCOMPLETE) {
             return;
           }
