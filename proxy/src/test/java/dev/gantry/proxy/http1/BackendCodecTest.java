@@ -55,7 +55,8 @@ class BackendCodecTest {
   @Test
   void bytesAfterACompleteResponseAreAFailureNotASecondResponse() {
     send(HttpMethod.GET);
-    List<HttpObject> out = feed("HTTP/1.1 200 OK\r\nContent-Length: 3\r\n\r\nabcHTTP/1.1 200 OK\r\nContent-Length: 1\r\n\r\nX");
+    List<HttpObject> out = feed("HTTP/1.1 200 OK\r\nContent-Length: 3\r\n\r\nabc"
+        + "HTTP/1.1 200 OK\r\nContent-Length: 1\r\n\r\nX");
     assertThat(out).hasSize(3);
     assertThat(((HttpContent) out.get(1)).content().toString(StandardCharsets.ISO_8859_1)).isEqualTo("abc");
     assertThat(out.get(1)).isInstanceOf(LastHttpContent.class);

@@ -55,7 +55,8 @@ class ServerCodecTest {
   @Test
   void nettyAloneUnfoldsObsoleteLineFoldingWhichTheCodecRefuses() {
     String folded = "GET / HTTP/1.1\r\nHost: h\r\nX-A: 1\r\n 2\r\n\r\n";
-    EmbeddedChannel netty = new EmbeddedChannel(new HttpServerCodec(new HttpDecoderConfig().setStrictLineParsing(true)));
+    EmbeddedChannel netty =
+        new EmbeddedChannel(new HttpServerCodec(new HttpDecoderConfig().setStrictLineParsing(true)));
     netty.writeInbound(Unpooled.copiedBuffer(folded, StandardCharsets.ISO_8859_1));
     HttpRequest unfolded = netty.readInbound();
     assertThat(unfolded.decoderResult().isSuccess()).isTrue();
