@@ -60,9 +60,8 @@ final class RequestValidator {
     String uri = req.uri();
     String authority = null;
     if (uri.equals("*")) {
-      if (method != HttpMethod.OPTIONS) {
-        return HttpResponseStatus.BAD_REQUEST;
-      }
+      // Asterisk-form asks about the server, not a resource: nothing a route could match. nginx refuses it too.
+      return HttpResponseStatus.BAD_REQUEST;
     } else if (uri.charAt(0) != '/') {
       authority = absoluteFormAuthority(uri);
       if (authority == null || !isAuthority(authority)) {
@@ -75,6 +74,10 @@ final class RequestValidator {
     }
     String host = hosts.isEmpty() ? null : hosts.get(0);
     if (host != null && (!isAuthority(host) || (authority != null && !authority.equalsIgnoreCase(host)))) {
+      return HttpResponseStatus.BAD_REQUEST;
+    }
+    if (version.minorVersion() == 0 && ForwardingHeaders.isUpgrade(h)) {
+      // RFC 9110 7.8 has a server ignore it; HAProxy refuses it, and so does Gantry.
       return HttpResponseStatus.BAD_REQUEST;
     }
     String te = h.get(HttpHeaderNames.TRANSFER_ENCODING);

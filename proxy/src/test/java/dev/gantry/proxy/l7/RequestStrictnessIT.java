@@ -110,15 +110,6 @@ class RequestStrictnessIT {
   }
 
   @Test
-  void anHttp10UpgradeIsIgnoredNotTunnelled() {
-    try (RawHttp client = new RawHttp(port)) {
-      client.send("GET /ws HTTP/1.0\r\nHost: h\r\nConnection: upgrade\r\nUpgrade: websocket\r\n\r\n");
-      assertThat(client.read().status()).isEqualTo(200);
-    }
-    assertThat(backend.lastHeaders()).doesNotContainKeys("Upgrade", "Connection");
-  }
-
-  @Test
   void anAbsoluteFormTargetIsForwardedInOriginFormWithItsHost() {
     try (RawHttp client = new RawHttp(port)) {
       client.send("GET http://Example.org:80/x?q=1 HTTP/1.1\r\nHost: example.org:80\r\n\r\n");

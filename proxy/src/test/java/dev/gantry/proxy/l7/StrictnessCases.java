@@ -54,7 +54,7 @@ record StrictnessCases(String name, String request, int status, int forwarded) {
       refused("target-non-ascii", "GET /caf\u00e9 HTTP/1.1\r\n" + H + "\r\n", 400),
       refused("target-fragment", "GET /a#b HTTP/1.1\r\n" + H + "\r\n", 400),
       refused("target-relative", "GET a/b HTTP/1.1\r\n" + H + "\r\n", 400),
-      passed("target-asterisk-options", "OPTIONS * HTTP/1.1\r\n" + H + "\r\n"),
+      refused("target-asterisk-options", "OPTIONS * HTTP/1.1\r\n" + H + "\r\n", 400),
       refused("target-asterisk-get", "GET * HTTP/1.1\r\n" + H + "\r\n", 400),
       refused("target-authority-connect", "CONNECT h:443 HTTP/1.1\r\nHost: h:443\r\n\r\n", 501),
       passed("target-absolute", "GET http://h/x HTTP/1.1\r\n" + H + "\r\n"),
@@ -185,7 +185,7 @@ record StrictnessCases(String name, String request, int status, int forwarded) {
       refused("connection-names-host", "GET / HTTP/1.1\r\n" + H + "Connection: host\r\n\r\n", 400),
       passed("connection-names-custom-field",
           "GET / HTTP/1.1\r\n" + H + "Connection: x-hop\r\nX-Hop: 1\r\nKeep-Alive: timeout=5\r\n\r\n"),
-      passed("upgrade-http10", "GET / HTTP/1.0\r\n" + H + "Connection: upgrade\r\nUpgrade: websocket\r\n\r\n"),
+      refused("upgrade-http10", "GET / HTTP/1.0\r\n" + H + "Connection: upgrade\r\nUpgrade: websocket\r\n\r\n", 400),
 
       // Several requests in one packet.
       new StrictnessCases("pipelined", "GET /1 HTTP/1.1\r\n" + H + "\r\nGET /2 HTTP/1.1\r\n" + H + "\r\n", 200, 2),
