@@ -9,7 +9,6 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 
-
 /** The handlers of an HTTP client connection, socket side first. */
 public final class HttpPipeline {
 
@@ -49,7 +48,7 @@ public final class HttpPipeline {
    * Netty's decoder made strict (CRLF only; Transfer-Encoding as RFC 9112 has it: refused with Content-Length
    * or in HTTP/1.0), behind a check of each head's raw bytes. See docs/http1-strictness.md.
    */
-  static ServerCodec serverCodec() {
+  private static ServerCodec serverCodec() {
     return new ServerCodec(new HttpDecoderConfig()
         .setMaxInitialLineLength(MAX_REQUEST_LINE)
         .setMaxHeaderSize(MAX_REQUEST_HEADERS)
