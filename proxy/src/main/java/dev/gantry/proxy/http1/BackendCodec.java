@@ -7,6 +7,7 @@ import io.netty.channel.CombinedChannelDuplexHandler;
 import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObject;
@@ -31,6 +32,8 @@ public final class BackendCodec extends CombinedChannelDuplexHandler<BackendCode
 
   /** Methods of the requests sent whose final response has not been decoded yet, oldest first. */
   private final ArrayDeque<HttpMethod> awaiting = new ArrayDeque<>(2);
+  /** Whether the last request sent asked for an upgrade: only then may a 101 switch protocols. */
+  private boolean upgradeAsked;
 
   public BackendCodec(HttpDecoderConfig config, int maxStatusLine, int maxHeaders) {
     HeadGate gate = new HeadGate(maxStatusLine, maxStatusLine + maxHeaders + 1024, 502, 502, 502);
@@ -85,9 +88,14 @@ public final class BackendCodec extends CombinedChannelDuplexHandler<BackendCode
         Object msg = out.get(i);
         if (msg instanceof HttpResponse resp) {
           finalResponse = resp.status().codeClass() != HttpStatusClass.INFORMATIONAL;
+          if (resp.status().code() == 101 && !upgradeAsked && resp.decoderResult().isSuccess()) {
+            // An unasked-for switch would let whatever follows past every check.
+            resp.setDecoderResult(
+                DecoderResult.failure(new RejectedHead(502, "101 to a request without Upgrade")));
+          }
           switched |= resp.status().code() == 101;
         }
-        if (((HttpObject) msg).decoderResult().isFailure()) {
+        if (msg instanceof HttpObject o && o.decoderResult().isFailure()) {
           refused = true;
         } else if (msg instanceof LastHttpContent) {
           awaitingHead = true;
@@ -124,6 +132,7 @@ public final class BackendCodec extends CombinedChannelDuplexHandler<BackendCode
     public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) throws Exception {
       if (msg instanceof HttpRequest req) {
         awaiting.add(req.method());
+        upgradeAsked = req.headers().contains(HttpHeaderNames.UPGRADE);
       }
       super.write(ctx, msg, promise);
     }

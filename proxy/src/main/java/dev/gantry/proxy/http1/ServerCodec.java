@@ -79,7 +79,7 @@ public final class ServerCodec extends CombinedChannelDuplexHandler<ServerCodec.
         if (msg instanceof HttpRequest req) {
           unanswered.add(req.method());
         }
-        if (((HttpObject) msg).decoderResult().isFailure()) {
+        if (msg instanceof HttpObject o && o.decoderResult().isFailure()) {
           // The decoder ignores everything after a message it could not parse; so does the gate.
           refused = true;
         } else if (msg instanceof LastHttpContent) {

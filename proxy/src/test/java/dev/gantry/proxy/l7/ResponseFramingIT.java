@@ -53,7 +53,9 @@ class ResponseFramingIT {
       Map.entry("connection-names-content-length",
           "HTTP/1.1 200 OK\r\nConnection: content-length\r\nContent-Length: 3\r\n\r\nabc"),
       Map.entry("garbage-before-status", "XYZ\r\nHTTP/1.1 200 OK\r\nContent-Length: 3\r\n\r\nabc"),
-      Map.entry("not-http-then-close", "abc"));
+      Map.entry("not-http-then-close", "abc"),
+      Map.entry("switch-unasked", "HTTP/1.1 101 Switching Protocols\r\nUpgrade: x\r\nConnection: upgrade\r\n\r\n"
+          + "HTTP/1.1 200 OK\r\nX Y: 1\r\nContent-Length: 3\r\n\r\nabc"));
 
   /** Responses whose head was relayed before the body turned out broken: the client is cut off. */
   static final Map<String, String> CUT_BODIES = Map.of(
