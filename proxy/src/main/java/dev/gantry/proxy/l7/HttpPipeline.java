@@ -3,11 +3,11 @@ package dev.gantry.proxy.l7;
 import dev.gantry.proxy.admin.AccessLog;
 import dev.gantry.proxy.admin.ListenerStats;
 import dev.gantry.proxy.config.ActiveConfig;
+import dev.gantry.proxy.http1.ServerCodec;
 import dev.gantry.proxy.upstream.UpstreamPools;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.HttpDecoderConfig;
-import io.netty.handler.codec.http.HttpServerCodec;
 
 /** The handlers of an HTTP client connection, socket side first. */
 public final class HttpPipeline {
@@ -44,10 +44,16 @@ public final class HttpPipeline {
     at.fireChannelActive();
   }
 
-  private static HttpServerCodec serverCodec() {
-    return new HttpServerCodec(new HttpDecoderConfig()
+  /**
+   * Netty's decoder made strict (CRLF only; Transfer-Encoding as RFC 9112 has it: refused with Content-Length
+   * or in HTTP/1.0), behind a check of each head's raw bytes. See docs/http1-strictness.md.
+   */
+  private static ServerCodec serverCodec() {
+    return new ServerCodec(new HttpDecoderConfig()
         .setMaxInitialLineLength(MAX_REQUEST_LINE)
         .setMaxHeaderSize(MAX_REQUEST_HEADERS)
-        .setMaxChunkSize(MAX_CHUNK));
+        .setMaxChunkSize(MAX_CHUNK)
+        .setStrictLineParsing(true)
+        .setUseRfc9112TransferEncoding(true), MAX_REQUEST_LINE, MAX_REQUEST_HEADERS);
   }
 }

@@ -13,6 +13,7 @@ import dev.gantry.proxy.config.ListenerRemoved;
 import dev.gantry.proxy.config.ListenerRuntime;
 import dev.gantry.proxy.config.RouteRuntime;
 import dev.gantry.proxy.config.RouteTarget;
+import dev.gantry.proxy.http1.ServerCodec;
 import dev.gantry.proxy.upstream.BackendState;
 import dev.gantry.proxy.upstream.UpstreamConnection;
 import dev.gantry.proxy.upstream.UpstreamListener;
@@ -22,7 +23,6 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -33,12 +33,9 @@ import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
-import io.netty.handler.codec.http.TooLongHttpHeaderException;
-import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
@@ -265,16 +262,14 @@ public final class HttpProxyHandler extends ChannelInboundHandlerAdapter
       respondLocal(HttpResponseStatus.SERVICE_UNAVAILABLE, true, "PR");
       return;
     }
-    if (!ex.originalUri.startsWith("/") && !ex.originalUri.equals("*") && !RequestTargets.toOriginForm(req)) {
-      respondLocal(HttpResponseStatus.BAD_REQUEST, true, "CR");
+    HttpResponseStatus refused = RequestValidator.check(req);
+    if (refused != null || (!ex.originalUri.startsWith("/") && !ex.originalUri.equals("*")
+        && !RequestTargets.toOriginForm(req))) {
+      respondLocal(refused != null ? refused : HttpResponseStatus.BAD_REQUEST, true, "CR");
       return;
     }
     ex.originalUri = req.uri();
     String hostHeader = headers.get(HttpHeaderNames.HOST);
-    if (hostHeader == null && ex.clientVersion.equals(HttpVersion.HTTP_1_1)) {
-      respondLocal(HttpResponseStatus.BAD_REQUEST, true, "CR");
-      return;
-    }
     if (ex.listener.redirectPort() > 0) {
       redirectToHttps(hostHeader);
       return;
@@ -528,7 +523,7 @@ public final class HttpProxyHandler extends ChannelInboundHandlerAdapter
 
   /** Handles a response head; false when it was not forwarded (an interim or failed response). */
   private boolean onResponseHead(HttpResponse resp) {
-    if (resp.decoderResult().isFailure()) {
+    if (resp.decoderResult().isFailure() || !ResponseFraming.acceptable(resp)) {
       upstreamFailed("SH");
       return false;
     }
@@ -765,14 +760,7 @@ public final class HttpProxyHandler extends ChannelInboundHandlerAdapter
   }
 
   private void rejectMalformed(Throwable cause) {
-    HttpResponseStatus s = HttpResponseStatus.BAD_REQUEST;
-    if (cause instanceof TooLongHttpHeaderException) {
-      s = HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE;
-    } else if (cause instanceof TooLongHttpLineException) {
-      s = HttpResponseStatus.REQUEST_URI_TOO_LONG;
-    } else if (cause instanceof TooLongFrameException) {
-      s = HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE;
-    }
+    HttpResponseStatus s = RequestValidator.statusOfMalformed(cause);
     LimitHits.refused(currentListener(), s);
     if (ex.listener == null) {
       ex.status = s.code();
@@ -822,7 +810,7 @@ public final class HttpProxyHandler extends ChannelInboundHandlerAdapter
     ctx.writeAndFlush(switching);
     // Bytes after the 101 are the new protocol's: both codecs leave; what they buffered is passed on.
     upstream.switchToTunnel(this);
-    ctx.pipeline().remove(HttpServerCodec.class);
+    ctx.pipeline().remove(ServerCodec.class);
     inbound.releaseAll();
     finish("--");
     timer.armAtMost(System.nanoTime() + ex.listener.timeouts().tunnelNanos());

@@ -26,11 +26,11 @@ final class RequestHeads {
   static Asked prepare(HttpRequest req, RouteRuntime route, RouteMatch match, String originalUri,
       ListenerRuntime listener, String clientIp, String hostHeader, ForwardingHeaders.Cache forwarded) {
     HttpHeaders h = req.headers();
+    // RFC 9110 10.1.1: an HTTP/1.0 request's 100-continue expectation is ignored.
+    boolean http10 = req.protocolVersion().equals(HttpVersion.HTTP_1_0);
     boolean upgrade = ForwardingHeaders.isUpgrade(h);
-    boolean expectContinue = h.containsValue(HttpHeaderNames.EXPECT, HttpHeaderValues.CONTINUE, true);
-    if (expectContinue) {
-      h.remove(HttpHeaderNames.EXPECT);
-    }
+    boolean expectContinue = !http10 && h.containsValue(HttpHeaderNames.EXPECT, HttpHeaderValues.CONTINUE, true);
+    h.remove(HttpHeaderNames.EXPECT);
     ForwardingHeaders.stripHopByHop(h, upgrade);
     if (upgrade) {
       h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE);

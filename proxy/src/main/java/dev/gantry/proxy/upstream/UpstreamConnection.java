@@ -1,9 +1,9 @@
 package dev.gantry.proxy.upstream;
 
+import dev.gantry.proxy.http1.BackendCodec;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.util.ReferenceCountUtil;
 
 /**
@@ -56,7 +56,7 @@ public final class UpstreamConnection extends ChannelInboundHandlerAdapter {
   public void switchToTunnel(UpstreamListener tunnel) {
     listener = tunnel;
     pool = null;
-    channel.pipeline().remove(HttpClientCodec.class);
+    channel.pipeline().remove(BackendCodec.class);
   }
 
   public void write(Object msg) {

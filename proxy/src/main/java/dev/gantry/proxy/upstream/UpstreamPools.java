@@ -1,6 +1,7 @@
 package dev.gantry.proxy.upstream;
 
 import dev.gantry.proxy.config.EndpointRuntime;
+import dev.gantry.proxy.http1.BackendCodec;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -8,7 +9,6 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.WriteBufferWaterMark;
-import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import java.net.InetSocketAddress;
 import java.util.HashMap;
@@ -44,10 +44,12 @@ public final class UpstreamPools {
         .handler(new ChannelInitializer<>() {
           @Override
           protected void initChannel(Channel ch) {
-            ch.pipeline().addLast(new HttpClientCodec(new HttpDecoderConfig()
+            ch.pipeline().addLast(new BackendCodec(new HttpDecoderConfig()
                 .setMaxInitialLineLength(MAX_RESPONSE_HEAD_LINE)
                 .setMaxHeaderSize(MAX_RESPONSE_HEADERS)
-                .setMaxChunkSize(64 * 1024), false, false));
+                .setMaxChunkSize(64 * 1024)
+                .setStrictLineParsing(true)
+                .setUseRfc9112TransferEncoding(true), MAX_RESPONSE_HEAD_LINE, MAX_RESPONSE_HEADERS));
             ch.pipeline().addLast(new UpstreamConnection());
           }
         });

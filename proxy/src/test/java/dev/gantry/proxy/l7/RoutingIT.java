@@ -137,10 +137,15 @@ class RoutingIT {
   @Test
   void absoluteFormTargetsRouteByTheirAuthority() {
     try (RawHttp c = new RawHttp(port)) {
-      c.send("GET http://shop.example.com/community/x HTTP/1.1\r\nHost: ignored.example.org\r\n\r\n");
+      c.send("GET http://shop.example.com/community/x HTTP/1.0\r\n\r\n");
       RawHttp.Response r = c.read();
       assertThat(r.status()).isEqualTo(200);
       assertThat(r.header("x-backend")).startsWith("forum");
+    }
+    // A Host that disagrees with the authority is refused (RFC 9112 3.2), as HAProxy does.
+    try (RawHttp c = new RawHttp(port)) {
+      c.send("GET http://shop.example.com/community/x HTTP/1.1\r\nHost: other.example.org\r\n\r\n");
+      assertThat(c.read().status()).isEqualTo(400);
     }
   }
 }

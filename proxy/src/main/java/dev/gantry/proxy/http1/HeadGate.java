@@ -1,0 +1,72 @@
+package dev.gantry.proxy.http1;
+
+import io.netty.buffer.ByteBuf;
+
+/**
+ * Holds a message head back until all of it has arrived, so that its raw bytes can be checked before the
+ * decoder parses (and quietly normalises) them. The search resumes where it stopped, so a head trickling in
+ * byte by byte is scanned once, not once per byte.
+ */
+final class HeadGate {
+
+  static final int INCOMPLETE = -1;
+
+  private final int maxFirstLine;
+  private final int maxHead;
+  private final int badLine;
+  private final int firstLineTooLong;
+  private final int headTooLarge;
+  /** Bytes after the reader index already searched for the end of the head. */
+  private int searched;
+
+  /** The three statuses are those of a line ending in a bare LF, a first line too long, a head too large. */
+  HeadGate(int maxFirstLine, int maxHead, int badLine, int firstLineTooLong, int headTooLarge) {
+    this.maxFirstLine = maxFirstLine;
+    this.maxHead = maxHead;
+    this.badLine = badLine;
+    this.firstLineTooLong = firstLineTooLong;
+    this.headTooLarge = headTooLarge;
+  }
+
+  /**
+   * Skips the empty lines a server may ignore before a request line (RFC 9112 2.2), then returns the length of
+   * the complete head at the reader index (up to and including its blank line), or {@link #INCOMPLETE}.
+   *
+   * @throws RejectedHead when the head cannot be a valid one
+   */
+  int completeHead(ByteBuf in, boolean skipEmptyLines) {
+    if (searched == 0 && skipEmptyLines) {
+      while (in.readableBytes() >= 2 && in.getByte(in.readerIndex()) == '\r'
+          && in.getByte(in.readerIndex() + 1) == '\n') {
+        in.skipBytes(2);
+      }
+    }
+    int start = in.readerIndex();
+    int end = in.writerIndex();
+    for (int i = start + searched; i < end; i++) {
+      if (in.getByte(i) != '\n') {
+        continue;
+      }
+      if (i == start || in.getByte(i - 1) != '\r') {
+        // A bare LF would end the head for a lenient reader and not for a strict one: refused at once.
+        throw new RejectedHead(badLine, "a line ends in LF without CR");
+      }
+      if (i - start >= 3 && in.getByte(i - 2) == '\n') {
+        searched = 0;
+        return i + 1 - start;
+      }
+    }
+    searched = end - start;
+    if (searched > maxHead) {
+      throw new RejectedHead(headTooLarge, "head larger than " + maxHead + " bytes");
+    }
+    if (searched > maxFirstLine && in.indexOf(start, start + maxFirstLine + 1, (byte) '\n') < 0) {
+      throw new RejectedHead(firstLineTooLong, "first line longer than " + maxFirstLine + " bytes");
+    }
+    return INCOMPLETE;
+  }
+
+  void reset() {
+    searched = 0;
+  }
+}

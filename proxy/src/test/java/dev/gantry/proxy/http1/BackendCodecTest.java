@@ -1,0 +1,121 @@
+package dev.gantry.proxy.http1;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpObject;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.ReferenceCountUtil;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class BackendCodecTest {
+
+  private final EmbeddedChannel channel = new EmbeddedChannel(new BackendCodec(new HttpDecoderConfig()
+      .setStrictLineParsing(true).setUseRfc9112TransferEncoding(true), 100, 1000));
+
+  @AfterEach
+  void close() {
+    channel.finishAndReleaseAll();
+  }
+
+  private void send(HttpMethod method) {
+    channel.writeOutbound(new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, method, "/"));
+    Object m;
+    while ((m = channel.readOutbound()) != null) {
+      ReferenceCountUtil.release(m);
+    }
+  }
+
+  private List<HttpObject> feed(String text) {
+    channel.writeInbound(Unpooled.copiedBuffer(text, StandardCharsets.ISO_8859_1));
+    List<HttpObject> out = new ArrayList<>();
+    Object m;
+    while ((m = channel.readInbound()) != null) {
+      out.add((HttpObject) m);
+    }
+    return out;
+  }
+
+  @Test
+  void bytesWhenNoResponseIsDueAreAFailure() {
+    assertThat(feed("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n").get(0).decoderResult().isFailure()).isTrue();
+  }
+
+  @Test
+  void bytesAfterACompleteResponseAreAFailureNotASecondResponse() {
+    send(HttpMethod.GET);
+    List<HttpObject> out = feed("HTTP/1.1 200 OK\r\nContent-Length: 3\r\n\r\nabc"
+        + "HTTP/1.1 200 OK\r\nContent-Length: 1\r\n\r\nX");
+    assertThat(out).hasSize(3);
+    assertThat(((HttpContent) out.get(1)).content().toString(StandardCharsets.ISO_8859_1)).isEqualTo("abc");
+    assertThat(out.get(1)).isInstanceOf(LastHttpContent.class);
+    assertThat(out.get(2).decoderResult().cause()).isInstanceOf(RejectedHead.class);
+    out.forEach(ReferenceCountUtil::release);
+  }
+
+  @Test
+  void aResponseToHeadHasNoBody() {
+    send(HttpMethod.HEAD);
+    List<HttpObject> out = feed("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\n");
+    assertThat(out).hasSize(2);
+    assertThat(out.get(1)).isInstanceOf(LastHttpContent.class);
+    assertThat(((LastHttpContent) out.get(1)).content().isReadable()).isFalse();
+  }
+
+  @Test
+  void anInterimResponseLeavesTheFinalOneDue() {
+    send(HttpMethod.POST);
+    List<HttpObject> out = feed("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
+    assertThat(out).hasSize(4);
+    assertThat(((HttpResponse) out.get(2)).status().code()).isEqualTo(200);
+    out.forEach(ReferenceCountUtil::release);
+  }
+
+  @Test
+  void aStatusCodeOfFourDigitsIsRefusedThoughNettyWouldTakeIt() {
+    send(HttpMethod.GET);
+    HttpObject r = feed("HTTP/1.1 2000 OK\r\nContent-Length: 0\r\n\r\n").get(0);
+    assertThat(r.decoderResult().cause()).isInstanceOf(RejectedHead.class);
+  }
+
+  @Test
+  void a101ToARequestWithoutUpgradeIsAFailure() {
+    send(HttpMethod.GET);
+    HttpObject r = feed("HTTP/1.1 101 Switching Protocols\r\nUpgrade: x\r\nConnection: upgrade\r\n\r\n").get(0);
+    assertThat(r.decoderResult().cause()).isInstanceOf(RejectedHead.class);
+  }
+
+  @Test
+  void afterA101TheBytesAreNotCheckedAsHeads() {
+    DefaultFullHttpRequest upgrade = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/");
+    upgrade.headers().set("Upgrade", "websocket").set("Connection", "upgrade");
+    channel.writeOutbound(upgrade);
+    Object sent;
+    while ((sent = channel.readOutbound()) != null) {
+      ReferenceCountUtil.release(sent);
+    }
+    channel.writeInbound(Unpooled.copiedBuffer("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n"
+        + "Connection: upgrade\r\n\r\nnot\r\n\r\nhttp", StandardCharsets.ISO_8859_1));
+    Object m;
+    int messages = 0;
+    while ((m = channel.readInbound()) != null) {
+      messages++;
+      if (m instanceof HttpObject o) {
+        assertThat(o.decoderResult().isSuccess()).isTrue();
+      }
+      ReferenceCountUtil.release(m);
+    }
+    assertThat(messages).isGreaterThan(1);
+  }
+}
