@@ -22,7 +22,7 @@ class ClientHellosFuzzTest {
 
   private static final int GUARD = 64;
 
-  @FuzzTest(maxDuration = "15s")
+  @FuzzTest(maxDuration = "10s")
   void anyBytesGiveAHostNameNoNameOrMalformed(byte[] input) {
     if (input.length == 0) {
       return;

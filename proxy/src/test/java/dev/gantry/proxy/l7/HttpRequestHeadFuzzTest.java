@@ -95,7 +95,7 @@ class HttpRequestHeadFuzzTest {
         .compile(model.loadBalancers(), 1));
   }
 
-  @FuzzTest(maxDuration = "25s")
+  @FuzzTest(maxDuration = "20s")
   void anyBytesGetValidResponsesOrACloseAndLeakNothing(byte[] input) {
     if (input.length < 2) {
       return;
