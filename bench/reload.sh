@@ -79,6 +79,7 @@ wait_for() {  # seconds command...
   until "$@" >/dev/null 2>&1; do (($(now_ms) < until)) || return 1; sleep 0.05; done
 }
 body() { curl -s --max-time 2 "http://127.0.0.1:$PORT/"; }
+serves() { [[ $(body) == "$1" ]]; }
 load() {  # name -> h2load's summary lines
   h2load --h1 -c "$CONNS" -t 1 -D "$DURATION" "http://127.0.0.1:$PORT/" > "$OUT/$1.h2load" 2>&1 || true
   grep -E '^(finished in|requests:|status codes:)' "$OUT/$1.h2load" | sed 's/^/  /'
@@ -92,7 +93,7 @@ config be1
 "$JAVA" $JAVA_OPTS -jar "$GANTRY_JAR" --config "$OUT/lb.yaml" --admin-port $ADMIN --access-log off \
   --bind-address 127.0.0.1 --admin-address 127.0.0.1 > "$OUT/gantry.log" 2>&1 &
 pids+=($!)
-wait_for 60 test "$(body)" = be1 || die "Gantry did not serve be1, see $OUT/gantry.log"
+wait_for 60 serves be1 || die "Gantry did not serve be1, see $OUT/gantry.log"
 
 echo "1. file change to traffic shift, $ROUNDS changes (ms):"
 times=()
@@ -101,7 +102,7 @@ for ((r = 0; r < ROUNDS; r++)); do
   sleep 0.3
   start=$(now_ms)
   config "$want"
-  wait_for 10 test "$(body)" = "$want" || die "round $r: no shift to $want"
+  wait_for 10 serves "$want" || die "round $r: no shift to $want"
   times+=($(($(now_ms) - start)))
 done
 printf '%s\n' "${times[@]}" | sort -n | awk '{ a[NR] = $1 } END { printf "  median %d, min %d, max %d\n", a[int((NR + 1) / 2)], a[1], a[NR] }'
