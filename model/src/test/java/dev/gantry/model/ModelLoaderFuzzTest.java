@@ -13,7 +13,7 @@ import java.util.List;
  */
 class ModelLoaderFuzzTest {
 
-  @FuzzTest(maxDuration = "15s")
+  @FuzzTest(maxDuration = "12s")
   void anyTextGivesValidModelsOrDiagnosticsNamingAField(byte[] input) {
     String text = new String(input, StandardCharsets.UTF_8);
     for (ValidationMode mode : ValidationMode.values()) {

@@ -22,7 +22,7 @@ class ClientHellosFuzzTest {
 
   private static final int GUARD = 64;
 
-  @FuzzTest(maxDuration = "10s")
+  @FuzzTest(maxDuration = "8s")
   void anyBytesGiveAHostNameNoNameOrMalformed(byte[] input) {
     if (input.length == 0) {
       return;

@@ -28,7 +28,7 @@ class ProxyProtocolHeaderFuzzTest {
 
   private static final byte[] HOST_CHARACTERS = "abcdefghijklmnopqrstuvwxyz0123456789.-_".getBytes(StandardCharsets.US_ASCII);
 
-  @FuzzTest(maxDuration = "5s")
+  @FuzzTest(maxDuration = "4s")
   void headersReadBackAsTheAddressesTheyWereGiven(byte[] input) throws UnknownHostException {
     ByteBuffer in = ByteBuffer.wrap(input);
     if (!in.hasRemaining()) {

@@ -95,7 +95,7 @@ class HttpRequestHeadFuzzTest {
         .compile(model.loadBalancers(), 1));
   }
 
-  @FuzzTest(maxDuration = "20s")
+  @FuzzTest(maxDuration = "16s")
   void anyBytesGetValidResponsesOrACloseAndLeakNothing(byte[] input) {
     if (input.length < 2) {
       return;
