@@ -70,6 +70,14 @@ final class ProblemRecorder extends DeserializationProblemHandler {
     return null;
   }
 
+  /** A YAML {@code !!binary} value where anything else is expected. */
+  @Override
+  public Object handleWeirdNativeValue(DeserializationContext ctxt, JavaType targetType, Object valueToConvert,
+      JsonParser p) {
+    add(pathAt(p), "expected " + describe(targetType.getRawClass()) + ", got binary data");
+    return null;
+  }
+
   /** The path of the value the parser is at (an opened object or list belongs to its parent's field). */
   static String pathAt(JsonParser p) {
     JsonStreamContext context = p.getParsingContext();

@@ -182,6 +182,15 @@ class ModelLoaderTest {
   }
 
   @Test
+  void aBinaryValueIsReportedInOurWordsNotJacksons() {
+    // found by ModelLoaderFuzzTest: the message named a Java class and a Jackson token
+    assertThat(diagnostics("!!binary aGk=\n", STANDALONE)).containsExactly("lb.yaml:1: expected an object, got binary data");
+    assertThat(diagnostics(doc("""
+          listeners: !!binary aGk=
+        """), STANDALONE)).contains("lb.yaml:6: spec.listeners: expected a list, got aGk=");
+  }
+
+  @Test
   void acceptsQuotedIntegersButNoOtherText() {
     String text = doc("""
           listeners:

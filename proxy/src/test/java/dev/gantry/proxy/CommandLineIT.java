@@ -106,24 +106,34 @@ class CommandLineIT {
 
   @Test
   void sighupReloadsTheFile() throws Exception {
-    try (TestBackend blue = TestBackend.start("blue")) {
+    try (TestBackend blue = TestBackend.start("blue"); TestBackend green = TestBackend.start("green")) {
       int port = Ports.free();
       int admin = Ports.free();
-      Path config = dir.resolve("lb.yaml");
-      Files.writeString(config, """
+      String document = """
           apiVersion: gantry.dev/v1alpha1
           kind: LoadBalancer
           metadata: {name: hup}
           spec:
-            listeners: [{name: http, port: %d, protocol: HTTP, defaultBackend: blue}]
-            backends: [{name: blue, endpoints: [%s]}]
-          """.formatted(port, blue.endpoint()));
+            listeners: [{name: http, port: %d, protocol: HTTP, defaultBackend: web}]
+            backends: [{name: web, endpoints: [%s]}]
+          """;
+      String before = document.formatted(port, blue.endpoint());
+      String after = document.formatted(port, green.endpoint());
+      // The same size and modification time, in a directory the proxy does not watch (it watches the
+      // link's): a change only SIGHUP can find.
+      int length = Math.max(before.length(), after.length());
+      Path real = Files.createDirectory(dir.resolve("real")).resolve("lb.yaml");
+      Files.writeString(real, before + "#".repeat(length - before.length()));
+      Path config = Files.createSymbolicLink(dir.resolve("lb.yaml"), real);
       try (ProxyProcess p = ProxyProcess.start(List.of(), "--config", config.toString(), "--admin-port",
           Integer.toString(admin), "--bind-address", "127.0.0.1", "--access-log", "off").awaitReady(admin)) {
         assertThat(get(port, "/")).isEqualTo("blue");
+        java.nio.file.attribute.FileTime modified = Files.getLastModifiedTime(real);
+        Files.writeString(real, after + "#".repeat(length - after.length()));
+        Files.setLastModifiedTime(real, modified);
         p.signal("HUP");
         await().atMost(Duration.ofSeconds(5)).until(() -> p.stderr().contains("configuration 2 applied (SIGHUP)"));
-        assertThat(get(port, "/")).isEqualTo("blue");
+        assertThat(get(port, "/")).isEqualTo("green");
         p.signal("TERM");
         assertThat(p.awaitExit(15)).isIn(0, 143);
       }

@@ -94,6 +94,9 @@ public final class ClientHellos {
     if (host.isEmpty() || host.length() > MAX_HOST_NAME) {
       throw new MalformedClientHelloException("server name of " + name.length() + " characters");
     }
+    if (host.startsWith(".") || host.endsWith(".") || host.contains("..")) {
+      throw new MalformedClientHelloException("server name with an empty label");
+    }
     StringBuilder lower = null;
     for (int i = 0; i < host.length(); i++) {
       char c = host.charAt(i);

@@ -27,12 +27,23 @@ final class RequestTargets {
     int query = uri.indexOf('?', schemeEnd);
     int end = slash < 0 ? (query < 0 ? uri.length() : query) : (query < 0 ? slash : Math.min(slash, query));
     String authority = uri.substring(schemeEnd, end);
-    if (authority.isEmpty() || authority.indexOf('@') >= 0) {
+    if (authority.isEmpty() || authority.indexOf('@') >= 0 || !visibleAscii(authority)) {
       return false;
     }
     String rest = uri.substring(end);
     req.setUri(rest.isEmpty() || rest.charAt(0) == '?' ? "/" + rest : rest);
     req.headers().set(HttpHeaderNames.HOST, authority);
+    return true;
+  }
+
+  /** An authority is ASCII without spaces or controls; anything else could not even become a Host header. */
+  private static boolean visibleAscii(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c <= ' ' || c >= 0x7f) {
+        return false;
+      }
+    }
     return true;
   }
 }

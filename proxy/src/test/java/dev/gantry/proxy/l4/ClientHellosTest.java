@@ -86,4 +86,16 @@ class ClientHellosTest {
     bad[at + 4] = '/';
     assertThatThrownBy(() -> sni(bad)).hasMessageContaining("character 0x2f");
   }
+
+  @Test
+  void aServerNameWithAnEmptyLabelIsMalformed() {
+    // found by ClientHellosFuzzTest: "..." came back as the host name ".."
+    for (String name : new String[] {"...", "..", ".shop.example.com", "shop..example.com", "shop.example.com.."}) {
+      byte[] body = ClientHellosFuzzTest.clientHello(new byte[0], name.getBytes(StandardCharsets.US_ASCII), new byte[0]);
+      assertThatThrownBy(() -> sni(body)).as(name).hasMessageContaining("empty label");
+    }
+    byte[] rooted = ClientHellosFuzzTest.clientHello(new byte[0], "shop.example.com.".getBytes(StandardCharsets.US_ASCII),
+        new byte[0]);
+    assertThat(sni(rooted)).isEqualTo("shop.example.com");
+  }
 }

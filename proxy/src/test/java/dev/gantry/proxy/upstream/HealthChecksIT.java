@@ -12,7 +12,9 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -21,6 +23,8 @@ import org.junit.jupiter.api.Test;
 class HealthChecksIT {
 
   final AtomicBoolean flappingHealthy = new AtomicBoolean(true);
+  /** Checks the flapping backend fails next, even while healthy. */
+  final AtomicInteger failedChecksToGive = new AtomicInteger();
   TestBackend steady;
   TestBackend flapping;
   ProxyFixture proxy;
@@ -30,7 +34,8 @@ class HealthChecksIT {
   void start() {
     steady = TestBackend.start("steady");
     flapping = TestBackend.start("flapping").respondWith(req -> req.uri().equals("/healthz")
-        ? TestBackend.text(flappingHealthy.get() ? HttpResponseStatus.OK : HttpResponseStatus.SERVICE_UNAVAILABLE, "")
+        ? TestBackend.text(flappingHealthy.get() && failedChecksToGive.getAndDecrement() <= 0
+            ? HttpResponseStatus.OK : HttpResponseStatus.SERVICE_UNAVAILABLE, "")
         : TestBackend.text(HttpResponseStatus.OK, "flapping"));
     port = Ports.free();
     proxy = ProxyFixture.start().apply("""
@@ -96,11 +101,14 @@ class HealthChecksIT {
   @Test
   void oneFailedCheckIsNotEnoughToTakeAnEndpointOut() throws Exception {
     await().atMost(Duration.ofSeconds(3)).until(() -> endpoint(flappingLabel()).get("health").asText().equals("HEALTHY"));
-    flappingHealthy.set(false);
-    Thread.sleep(120);
-    flappingHealthy.set(true);
-    Thread.sleep(400);
-    assertThat(endpoint(flappingLabel()).get("health").asText()).isEqualTo("HEALTHY");
+    failedChecksToGive.set(1);
+    await().atMost(Duration.ofSeconds(3)).until(() -> failedChecksToGive.get() <= 0);
+    // Taken out, it would need two passed checks (200 ms) to come back: watch it through that time.
+    long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(400);
+    while (System.nanoTime() < until) {
+      assertThat(endpoint(flappingLabel()).get("health").asText()).isEqualTo("HEALTHY");
+      Thread.sleep(10);
+    }
   }
 
   @Test
