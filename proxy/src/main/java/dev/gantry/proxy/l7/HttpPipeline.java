@@ -48,7 +48,7 @@ public final class HttpPipeline {
    * Netty's decoder made strict (CRLF only; Transfer-Encoding as RFC 9112 has it: refused with Content-Length
    * or in HTTP/1.0), behind a check of each head's raw bytes. See docs/http1-strictness.md.
    */
-  private static ServerCodec serverCodec() {
+  static ServerCodec serverCodec() {
     return new ServerCodec(new HttpDecoderConfig()
         .setMaxInitialLineLength(MAX_REQUEST_LINE)
         .setMaxHeaderSize(MAX_REQUEST_HEADERS)

@@ -23,12 +23,10 @@ import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.buffer.Unpooled;
-import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.HttpRequestDecoder;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseDecoder;
 import io.netty.handler.codec.http.LastHttpContent;
@@ -170,12 +168,9 @@ class HttpRequestHeadFuzzTest {
     }
   }
 
-  /** The methods of the requests the server codec reads from {@code bytes}, in order. */
+  /** The methods of the requests the proxy's own server codec reads from {@code bytes}, in order. */
   private static Queue<HttpMethod> requestMethods(byte[] bytes) {
-    EmbeddedChannel decoder = new EmbeddedChannel(new HttpRequestDecoder(new HttpDecoderConfig()
-        .setMaxInitialLineLength(HttpPipeline.MAX_REQUEST_LINE)
-        .setMaxHeaderSize(HttpPipeline.MAX_REQUEST_HEADERS)
-        .setMaxChunkSize(HttpPipeline.MAX_CHUNK)));
+    EmbeddedChannel decoder = new EmbeddedChannel(HttpPipeline.serverCodec());
     decoder.writeInbound(Unpooled.wrappedBuffer(bytes));
     decoder.finish();
     Queue<HttpMethod> methods = new ArrayDeque<>();
