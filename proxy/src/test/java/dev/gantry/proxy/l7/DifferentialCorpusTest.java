@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The corpus of bench/differential/cases/ holds, byte for byte, the requests of {@link StrictnessCases}:
  * the differential comparison with HAProxy and nginx sends exactly what the strictness test sends.
- * Run with {@code -Dgantry.writeCorpus=true} to rewrite the files after changing the cases.
+ * Run with {@code -Dgantry.writeCorpus=true} to rewrite the files after changing the cases. The numbered files
+ * ({@code 04-cl-te-smuggle.http}) are classic smuggling requests written by hand for the comparison alone.
  */
 class DifferentialCorpusTest {
 
@@ -32,7 +33,9 @@ class DifferentialCorpusTest {
       assertThat(Files.readAllBytes(file)).as(c.name()).isEqualTo(c.bytes());
     }
     try (Stream<Path> files = Files.list(CORPUS)) {
-      assertThat(files.map(f -> f.getFileName().toString()).collect(Collectors.toSet()))
+      assertThat(files.map(f -> f.getFileName().toString())
+          .filter(name -> name.endsWith(".http") && !name.matches("[0-9]{2}-.*"))
+          .collect(Collectors.toSet()))
           .as("files of the corpus that are no case")
           .isEqualTo(StrictnessCases.ALL.stream().map(c -> c.name() + ".http").collect(Collectors.toSet()));
     }
