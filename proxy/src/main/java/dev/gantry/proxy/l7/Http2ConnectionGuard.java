@@ -3,7 +3,9 @@ package dev.gantry.proxy.l7;
 import dev.gantry.proxy.config.ListenerRemoved;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http2.Http2CodecUtil;
 import io.netty.handler.codec.http2.Http2FrameCodec;
+import io.netty.handler.codec.http2.Http2FrameStreamException;
 import io.netty.handler.timeout.IdleStateEvent;
 
 /**
@@ -36,7 +38,13 @@ final class Http2ConnectionGuard extends ChannelInboundHandlerAdapter {
 
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-    // Connection errors were answered with GOAWAY by the codec; what is left is a reset socket.
-    ctx.close();
+    if (cause instanceof Http2FrameStreamException) {
+      // A stream error: the stream handlers reset that stream only.
+      ctx.fireExceptionCaught(cause);
+    } else if (Http2CodecUtil.getEmbeddedHttp2Exception(cause) == null) {
+      // A reset socket or a failed TLS record. HTTP/2 connection errors are not closed here: the codec answers
+      // them with a GOAWAY that carries their error code, then closes.
+      ctx.close();
+    }
   }
 }

@@ -40,6 +40,8 @@ final class Http2Pipeline {
             .maxConcurrentStreams(MAX_CONCURRENT_STREAMS)
             .maxHeaderListSize(HttpPipeline.MAX_REQUEST_HEADERS))
         .validateHeaders(true)
+        .validateRequiredPseudoHeaders(true)
+        .frameLogger(new Http2StreamStateCheck())
         // A removed listener or an idle close lets running streams finish for up to the server timeout.
         .gracefulShutdownTimeoutMillis(TimeUnit.NANOSECONDS.toMillis(listener.timeouts().serverNanos()))
         .build();
