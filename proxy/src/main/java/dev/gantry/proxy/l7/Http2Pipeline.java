@@ -57,7 +57,10 @@ final class Http2Pipeline {
     at.channel().config().setAutoRead(true);
   }
 
-  /** The pipeline of one stream: frames to HTTP/1.1 messages, then the exchange handler. */
+  /**
+   * The pipeline of one stream: at first only {@link Http2StreamStart}; once the stream outlived the read that
+   * opened it, frames to HTTP/1.1 messages, then the exchange handler.
+   */
   private static final class StreamInitializer extends ChannelInitializer<Http2StreamChannel> {
 
     private final ListenerRuntime listener;
@@ -74,13 +77,16 @@ final class Http2Pipeline {
 
     @Override
     protected void initChannel(Http2StreamChannel ch) {
-      ch.config().setAutoRead(false);
+      ch.pipeline().addLast("h2-start", new Http2StreamStart(this::addExchangeHandlers));
+    }
+
+    private void addExchangeHandlers(ChannelHandlerContext at) {
       ClientTraffic traffic = new ClientTraffic(listener.stats());
-      ch.pipeline()
-          .addLast("traffic", traffic)
-          .addLast("h2-http", new Http2StreamFrameToHttpObjectCodec(true, true))
-          .addLast("h2-adapter", new Http2StreamAdapter())
-          .addLast("proxy", new HttpProxyHandler(config, listener.port(), pools, accessLog, traffic));
+      at.pipeline()
+          .addAfter(at.name(), "traffic", traffic)
+          .addAfter("traffic", "h2-http", new Http2StreamFrameToHttpObjectCodec(true, true))
+          .addAfter("h2-http", "h2-adapter", new Http2StreamAdapter())
+          .addAfter("h2-adapter", "proxy", new HttpProxyHandler(config, listener.port(), pools, accessLog, traffic));
     }
   }
 }
