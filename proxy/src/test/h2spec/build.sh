@@ -9,17 +9,16 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 cd "$here"
 
-command -v go >/dev/null 2>&1 || {
-  echo "build.sh: Go is needed to build h2spec (Go 1.25 or newer on PATH)" >&2
-  exit 1
-}
-
 version=$(awk '{ for (i = 1; i < NF; i++) if ($i == "github.com/summerwind/h2spec") print $(i + 1) }' go.mod)
 digest=$(cat go.mod go.sum main.go | sha256sum | cut -c1-12)
 cache=${GANTRY_H2SPEC_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/gantry/h2spec}
 bin="$cache/$version-$digest/h2spec"
 
 if [ ! -x "$bin" ]; then
+  command -v go >/dev/null 2>&1 || {
+    echo "build.sh: Go is needed to build h2spec (Go 1.25 or newer on PATH)" >&2
+    exit 1
+  }
   echo "build.sh: building h2spec $version into $(dirname "$bin")" >&2
   mkdir -p "$(dirname "$bin")"
   go build -trimpath -ldflags "-s -w" -o "$bin.partial" .
