@@ -26,8 +26,20 @@ import java.util.concurrent.TimeUnit;
  */
 final class Http2Pipeline {
 
-  /** Concurrent streams a client may open on one connection. */
+  /** Concurrent streams a client may open on one connection; more are refused (RST_STREAM REFUSED_STREAM). */
   static final int MAX_CONCURRENT_STREAMS = 128;
+  /**
+   * RST_STREAM frames a client may send, and the proxy may have to send, per window before the connection ends
+   * with GOAWAY ENHANCE_YOUR_CALM (rapid reset, CVE-2023-44487, and its server-side variant).
+   */
+  static final int MAX_RESETS_PER_WINDOW = 200;
+  static final int RESET_WINDOW_SECONDS = 30;
+  /** Empty DATA frames without END_STREAM in a row before the connection ends (ENHANCE_YOUR_CALM). */
+  static final int MAX_CONSECUTIVE_EMPTY_DATA = 2;
+  /** CONTINUATION frames under 8 KiB in a row before the connection ends (CVE-2024-27316). */
+  static final int MAX_SMALL_CONTINUATIONS = 16;
+  /** Answers (SETTINGS and PING acknowledgements, resets) queued for a client that does not read them. */
+  static final int MAX_QUEUED_CONTROL_FRAMES = 10_000;
 
   private Http2Pipeline() {
   }
@@ -42,6 +54,11 @@ final class Http2Pipeline {
         .validateHeaders(true)
         .validateRequiredPseudoHeaders(true)
         .frameLogger(new Http2StreamStateCheck())
+        .decoderEnforceMaxRstFramesPerWindow(MAX_RESETS_PER_WINDOW, RESET_WINDOW_SECONDS)
+        .encoderEnforceMaxRstFramesPerWindow(MAX_RESETS_PER_WINDOW, RESET_WINDOW_SECONDS)
+        .decoderEnforceMaxConsecutiveEmptyDataFrames(MAX_CONSECUTIVE_EMPTY_DATA)
+        .decoderEnforceMaxSmallContinuationFrames(MAX_SMALL_CONTINUATIONS)
+        .encoderEnforceMaxQueuedControlFrames(MAX_QUEUED_CONTROL_FRAMES)
         // A removed listener or an idle close lets running streams finish for up to the server timeout.
         .gracefulShutdownTimeoutMillis(TimeUnit.NANOSECONDS.toMillis(listener.timeouts().serverNanos()))
         .build();

@@ -226,9 +226,14 @@ public final class RawH2 implements AutoCloseable {
   public static final class Block {
     private final ByteArrayOutputStream b = new ByteArrayOutputStream();
 
-    /** {@code :method GET, :scheme https, :path /, :authority localhost} from the static table and literals. */
+    /** {@code :method GET, :scheme https, :path path, :authority localhost}, as literals. */
     public static Block get(String path) {
-      return new Block().add(":method", "GET").add(":scheme", "https").add(":path", path)
+      return request("GET", path);
+    }
+
+    /** The pseudo-header fields of a request, as literals. */
+    public static Block request(String method, String path) {
+      return new Block().add(":method", method).add(":scheme", "https").add(":path", path)
           .add(":authority", "localhost");
     }
 
