@@ -2,14 +2,18 @@ package dev.gantry.proxy.l7;
 
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http2.DefaultHttp2ResetFrame;
+import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.codec.http2.Http2Exception;
+import io.netty.handler.codec.http2.Http2HeadersFrame;
 import io.netty.util.ReferenceCountUtil;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * The only handler a new HTTP/2 stream starts with. It holds the frames of the stream's first read until the
+ * The only handler a new HTTP/2 stream starts with. It resets a stream whose request head is malformed
+ * ({@link Http2RequestCheck}), and holds the frames of the stream's first read until the
  * connection has handled everything that arrived with them (a stream that reads by itself completes its read
  * together with the connection's), and only then builds the stream's exchange handlers and hands the frames
  * over. A stream the client resets in the same burst (the rapid reset attack)
@@ -19,6 +23,7 @@ final class Http2StreamStart extends ChannelInboundHandlerAdapter {
 
   private final Consumer<ChannelHandlerContext> addHandlersAfter;
   private final List<Object> held = new ArrayList<>(2);
+  private boolean refused;
 
   /** {@code addHandlersAfter} adds the stream's exchange handlers behind the given context. */
   Http2StreamStart(Consumer<ChannelHandlerContext> addHandlersAfter) {
@@ -33,12 +38,23 @@ final class Http2StreamStart extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    if (refused) {
+      ReferenceCountUtil.release(msg);
+      return;
+    }
+    if (held.isEmpty() && msg instanceof Http2HeadersFrame head && Http2RequestCheck.problem(head.headers()) != null) {
+      // Malformed (RFC 9113 §8.1.1): the stream is reset, which also closes it; nothing is translated.
+      refused = true;
+      ReferenceCountUtil.release(msg);
+      ctx.writeAndFlush(new DefaultHttp2ResetFrame(Http2Error.PROTOCOL_ERROR));
+      return;
+    }
     held.add(msg);
   }
 
   @Override
   public void channelReadComplete(ChannelHandlerContext ctx) {
-    if (held.isEmpty()) {
+    if (held.isEmpty() || refused) {
       return;
     }
     // From here on the exchange handler asks for each read itself.
