@@ -4,6 +4,7 @@ import dev.gantry.proxy.config.ListenerRemoved;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http2.Http2CodecUtil;
+import io.netty.handler.codec.http2.Http2Exception;
 import io.netty.handler.codec.http2.Http2FrameCodec;
 import io.netty.handler.codec.http2.Http2FrameStreamException;
 import io.netty.handler.timeout.IdleStateEvent;
@@ -16,9 +17,16 @@ import io.netty.handler.timeout.IdleStateEvent;
 final class Http2ConnectionGuard extends ChannelInboundHandlerAdapter {
 
   private final Http2FrameCodec codec;
+  /** A connection error was found: the connection is closing, and streams not yet started never start. */
+  private boolean failed;
 
   Http2ConnectionGuard(Http2FrameCodec codec) {
     this.codec = codec;
+  }
+
+  /** Whether the connection is closing on a connection error (its streams are cut off, not finished). */
+  boolean failed() {
+    return failed;
   }
 
   @Override
@@ -38,10 +46,13 @@ final class Http2ConnectionGuard extends ChannelInboundHandlerAdapter {
 
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    Http2Exception http2 = Http2CodecUtil.getEmbeddedHttp2Exception(cause);
     if (cause instanceof Http2FrameStreamException) {
       // A stream error: the stream handlers reset that stream only.
       ctx.fireExceptionCaught(cause);
-    } else if (Http2CodecUtil.getEmbeddedHttp2Exception(cause) == null) {
+    } else if (http2 != null) {
+      failed |= http2.shutdownHint() == Http2Exception.ShutdownHint.HARD_SHUTDOWN;
+    } else {
       // A reset socket or a failed TLS record. HTTP/2 connection errors are not closed here: the codec answers
       // them with a GOAWAY that carries their error code, then closes.
       ctx.close();

@@ -67,9 +67,10 @@ final class Http2Pipeline {
     p.addAfter("traffic", "h2-idle", new IdleStateHandler(0, 0, listener.timeouts().clientNanos(),
         TimeUnit.NANOSECONDS));
     p.addAfter("h2-idle", "h2", codec);
-    p.addAfter("h2", "h2-guard", new Http2ConnectionGuard(codec));
+    Http2ConnectionGuard guard = new Http2ConnectionGuard(codec);
+    p.addAfter("h2", "h2-guard", guard);
     p.addAfter("h2-guard", "h2-streams", new Http2MultiplexHandler(
-        new StreamInitializer(listener, config, pools, accessLog)));
+        new StreamInitializer(listener, config, pools, accessLog, guard)));
     // Streams are flow-controlled one by one; the connection is read as frames come.
     at.channel().config().setAutoRead(true);
   }
@@ -84,17 +85,20 @@ final class Http2Pipeline {
     private final ActiveConfig config;
     private final UpstreamPools pools;
     private final AccessLog accessLog;
+    private final Http2ConnectionGuard guard;
 
-    StreamInitializer(ListenerRuntime listener, ActiveConfig config, UpstreamPools pools, AccessLog accessLog) {
+    StreamInitializer(ListenerRuntime listener, ActiveConfig config, UpstreamPools pools, AccessLog accessLog,
+        Http2ConnectionGuard guard) {
       this.listener = listener;
       this.config = config;
       this.pools = pools;
       this.accessLog = accessLog;
+      this.guard = guard;
     }
 
     @Override
     protected void initChannel(Http2StreamChannel ch) {
-      ch.pipeline().addLast("h2-start", new Http2StreamStart(this::addExchangeHandlers));
+      ch.pipeline().addLast("h2-start", new Http2StreamStart(this::addExchangeHandlers, guard::failed));
     }
 
     private void addExchangeHandlers(ChannelHandlerContext at) {

@@ -9,6 +9,7 @@ import io.netty.handler.codec.http2.Http2HeadersFrame;
 import io.netty.util.ReferenceCountUtil;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
@@ -22,12 +23,17 @@ import java.util.function.Consumer;
 final class Http2StreamStart extends ChannelInboundHandlerAdapter {
 
   private final Consumer<ChannelHandlerContext> addHandlersAfter;
+  private final BooleanSupplier connectionFailed;
   private final List<Object> held = new ArrayList<>(2);
   private boolean refused;
 
-  /** {@code addHandlersAfter} adds the stream's exchange handlers behind the given context. */
-  Http2StreamStart(Consumer<ChannelHandlerContext> addHandlersAfter) {
+  /**
+   * {@code addHandlersAfter} adds the stream's exchange handlers behind the given context; none are added once
+   * {@code connectionFailed} says the connection is closing on an error (the stream is about to be cut off).
+   */
+  Http2StreamStart(Consumer<ChannelHandlerContext> addHandlersAfter, BooleanSupplier connectionFailed) {
     this.addHandlersAfter = addHandlersAfter;
+    this.connectionFailed = connectionFailed;
   }
 
   @Override
@@ -55,6 +61,12 @@ final class Http2StreamStart extends ChannelInboundHandlerAdapter {
   @Override
   public void channelReadComplete(ChannelHandlerContext ctx) {
     if (held.isEmpty() || refused) {
+      return;
+    }
+    if (connectionFailed.getAsBoolean()) {
+      refused = true;
+      held.forEach(ReferenceCountUtil::release);
+      held.clear();
       return;
     }
     // From here on the exchange handler asks for each read itself.

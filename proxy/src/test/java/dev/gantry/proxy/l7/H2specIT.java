@@ -8,17 +8,22 @@ import dev.gantry.proxy.testing.ProxyFixture;
 import dev.gantry.proxy.testing.TestBackend;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -31,19 +36,32 @@ class H2specIT {
   static final Pattern SUMMARY = Pattern.compile("(\\d+) tests, (\\d+) passed, (\\d+) skipped, (\\d+) failed");
 
   static Path h2spec;
-  static TestBackend app;
   static ProxyFixture proxy;
-  static int port;
+  TestBackend app;
+  int port;
 
   @BeforeAll
   static void start() {
     Assumptions.assumeTrue(ExternalCommand.available("go") || cached(),
         "h2spec is built with Go, which is not installed");
     h2spec = build();
+    proxy = ProxyFixture.start();
+  }
+
+  @AfterAll
+  static void stop() {
+    if (proxy != null) {
+      proxy.close();
+    }
+  }
+
+  /** Each run gets a listener and a backend of its own, so one run's streams cannot affect the next. */
+  @BeforeEach
+  void listen() {
     // Some cases need a response body of at least 5 bytes to run: the name is the body.
     app = TestBackend.start("conformance");
     port = Ports.free();
-    proxy = ProxyFixture.start().apply("""
+    proxy.apply("""
         apiVersion: gantry.dev/v1alpha1
         kind: LoadBalancer
         metadata: {name: h2spec}
@@ -54,14 +72,9 @@ class H2specIT {
         """.formatted(port, app.endpoint()));
   }
 
-  @AfterAll
-  static void stop() {
-    if (proxy != null) {
-      proxy.close();
-    }
-    if (app != null) {
-      app.close();
-    }
+  @AfterEach
+  void stopBackend() {
+    app.close();
   }
 
   @Test
@@ -86,8 +99,13 @@ class H2specIT {
     assertThat(passed).isEqualTo(tests - skipped).isPositive();
   }
 
-  /** Runs h2spec over TLS against the listener; its whole output. */
-  static String run(String... extra) {
+  /** Runs h2spec over TLS against the listener (once it accepts connections); its whole output. */
+  String run(String... extra) {
+    Awaitility.await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> {
+      try (Socket s = new Socket("127.0.0.1", port)) {
+        return true;
+      }
+    });
     List<String> command = new ArrayList<>(List.of(h2spec.toString(), "-t", "-k", "-h", "127.0.0.1",
         "-p", String.valueOf(port), "-o", "5"));
     command.addAll(List.of(extra));
