@@ -12,7 +12,8 @@ import io.netty.handler.timeout.IdleStateEvent;
 /**
  * Ends an HTTP/2 connection the way an idle HTTP/1.1 keep-alive connection ends: after the client timeout
  * with no stream open, or when a reload removed its listener. Closing sends GOAWAY and lets open streams
- * finish first.
+ * finish first. Errors pass through it to where they belong: a stream error to its stream, a connection error
+ * to the codec's GOAWAY.
  */
 final class Http2ConnectionGuard extends ChannelInboundHandlerAdapter {
 
@@ -51,10 +52,10 @@ final class Http2ConnectionGuard extends ChannelInboundHandlerAdapter {
       // A stream error: the stream handlers reset that stream only.
       ctx.fireExceptionCaught(cause);
     } else if (http2 != null) {
+      // A connection error: the codec answers it with a GOAWAY carrying its error code, then closes.
       failed |= http2.shutdownHint() == Http2Exception.ShutdownHint.HARD_SHUTDOWN;
     } else {
-      // A reset socket or a failed TLS record. HTTP/2 connection errors are not closed here: the codec answers
-      // them with a GOAWAY that carries their error code, then closes.
+      // A reset socket or a failed TLS record.
       ctx.close();
     }
   }
