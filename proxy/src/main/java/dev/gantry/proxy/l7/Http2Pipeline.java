@@ -26,8 +26,20 @@ import java.util.concurrent.TimeUnit;
  */
 final class Http2Pipeline {
 
-  /** Concurrent streams a client may open on one connection. */
+  /** Concurrent streams a client may open on one connection; more are refused (RST_STREAM REFUSED_STREAM). */
   static final int MAX_CONCURRENT_STREAMS = 128;
+  /**
+   * RST_STREAM frames a client may send, and the proxy may have to send, per window before the connection ends
+   * with GOAWAY ENHANCE_YOUR_CALM (rapid reset, CVE-2023-44487, and its server-side variant).
+   */
+  static final int MAX_RESETS_PER_WINDOW = 200;
+  static final int RESET_WINDOW_SECONDS = 30;
+  /** Empty DATA frames without END_STREAM in a row before the connection ends (ENHANCE_YOUR_CALM). */
+  static final int MAX_CONSECUTIVE_EMPTY_DATA = 2;
+  /** CONTINUATION frames under 8 KiB in a row before the connection ends (CVE-2024-27316). */
+  static final int MAX_SMALL_CONTINUATIONS = 16;
+  /** Answers (SETTINGS and PING acknowledgements, resets) queued for a client that does not read them. */
+  static final int MAX_QUEUED_CONTROL_FRAMES = 10_000;
 
   private Http2Pipeline() {
   }
@@ -40,6 +52,13 @@ final class Http2Pipeline {
             .maxConcurrentStreams(MAX_CONCURRENT_STREAMS)
             .maxHeaderListSize(HttpPipeline.MAX_REQUEST_HEADERS))
         .validateHeaders(true)
+        .validateRequiredPseudoHeaders(true)
+        .frameLogger(new Http2StreamStateCheck())
+        .decoderEnforceMaxRstFramesPerWindow(MAX_RESETS_PER_WINDOW, RESET_WINDOW_SECONDS)
+        .encoderEnforceMaxRstFramesPerWindow(MAX_RESETS_PER_WINDOW, RESET_WINDOW_SECONDS)
+        .decoderEnforceMaxConsecutiveEmptyDataFrames(MAX_CONSECUTIVE_EMPTY_DATA)
+        .decoderEnforceMaxSmallContinuationFrames(MAX_SMALL_CONTINUATIONS)
+        .encoderEnforceMaxQueuedControlFrames(MAX_QUEUED_CONTROL_FRAMES)
         // A removed listener or an idle close lets running streams finish for up to the server timeout.
         .gracefulShutdownTimeoutMillis(TimeUnit.NANOSECONDS.toMillis(listener.timeouts().serverNanos()))
         .build();
@@ -48,37 +67,47 @@ final class Http2Pipeline {
     p.addAfter("traffic", "h2-idle", new IdleStateHandler(0, 0, listener.timeouts().clientNanos(),
         TimeUnit.NANOSECONDS));
     p.addAfter("h2-idle", "h2", codec);
-    p.addAfter("h2", "h2-guard", new Http2ConnectionGuard(codec));
+    Http2ConnectionGuard guard = new Http2ConnectionGuard(codec);
+    p.addAfter("h2", "h2-guard", guard);
     p.addAfter("h2-guard", "h2-streams", new Http2MultiplexHandler(
-        new StreamInitializer(listener, config, pools, accessLog)));
+        new StreamInitializer(listener, config, pools, accessLog, guard)));
     // Streams are flow-controlled one by one; the connection is read as frames come.
     at.channel().config().setAutoRead(true);
   }
 
-  /** The pipeline of one stream: frames to HTTP/1.1 messages, then the exchange handler. */
+  /**
+   * The pipeline of one stream: at first only {@link Http2StreamStart}; once the stream outlived the read that
+   * opened it, frames to HTTP/1.1 messages, then the exchange handler.
+   */
   private static final class StreamInitializer extends ChannelInitializer<Http2StreamChannel> {
 
     private final ListenerRuntime listener;
     private final ActiveConfig config;
     private final UpstreamPools pools;
     private final AccessLog accessLog;
+    private final Http2ConnectionGuard guard;
 
-    StreamInitializer(ListenerRuntime listener, ActiveConfig config, UpstreamPools pools, AccessLog accessLog) {
+    StreamInitializer(ListenerRuntime listener, ActiveConfig config, UpstreamPools pools, AccessLog accessLog,
+        Http2ConnectionGuard guard) {
       this.listener = listener;
       this.config = config;
       this.pools = pools;
       this.accessLog = accessLog;
+      this.guard = guard;
     }
 
     @Override
     protected void initChannel(Http2StreamChannel ch) {
-      ch.config().setAutoRead(false);
+      ch.pipeline().addLast("h2-start", new Http2StreamStart(this::addExchangeHandlers, guard::failed));
+    }
+
+    private void addExchangeHandlers(ChannelHandlerContext at) {
       ClientTraffic traffic = new ClientTraffic(listener.stats());
-      ch.pipeline()
-          .addLast("traffic", traffic)
-          .addLast("h2-http", new Http2StreamFrameToHttpObjectCodec(true, true))
-          .addLast("h2-adapter", new Http2StreamAdapter())
-          .addLast("proxy", new HttpProxyHandler(config, listener.port(), pools, accessLog, traffic));
+      at.pipeline()
+          .addAfter(at.name(), "traffic", traffic)
+          .addAfter("traffic", "h2-http", new Http2StreamFrameToHttpObjectCodec(true, true))
+          .addAfter("h2-http", "h2-adapter", new Http2StreamAdapter())
+          .addAfter("h2-adapter", "proxy", new HttpProxyHandler(config, listener.port(), pools, accessLog, traffic));
     }
   }
 }

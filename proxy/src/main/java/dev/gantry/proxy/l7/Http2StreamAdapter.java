@@ -10,6 +10,7 @@ import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http2.Http2Exception;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -48,6 +49,15 @@ final class Http2StreamAdapter extends ChannelDuplexHandler {
       return;
     }
     ctx.write(msg, promise);
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    if (cause instanceof Http2Exception) {
+      // A stream error the codec found: the stream is reset with its error code right after this.
+      return;
+    }
+    ctx.fireExceptionCaught(cause);
   }
 
   private static void stripExtensionHeaders(HttpHeaders headers) {
