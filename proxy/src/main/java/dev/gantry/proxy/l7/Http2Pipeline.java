@@ -17,7 +17,8 @@ import io.netty.handler.timeout.IdleStateHandler;
 import java.util.concurrent.TimeUnit;
 
 /**
- * HTTP/2 on an HTTPS connection. Each stream becomes a child channel running the same exchange handler as
+ * HTTP/2 on an HTTPS connection (ALPN {@code h2}) or on an HTTP one (h2c: see {@link H2cPreface} and
+ * {@link H2cUpgrade}). Each stream becomes a child channel running the same exchange handler as
  * an HTTP/1.1 connection, behind a codec that turns frames into HTTP/1.1 messages: so a stream is routed,
  * timed, logged and forwarded over the HTTP/1.1 backend pools exactly like a request on its own connection.
  *
@@ -47,6 +48,16 @@ final class Http2Pipeline {
   /** Adds the HTTP/2 handlers after {@code at} on a connection whose TLS handshake chose {@code h2}. */
   static void addAfter(ChannelHandlerContext at, ListenerRuntime listener, ActiveConfig config,
       UpstreamPools pools, AccessLog accessLog) {
+    at.pipeline().addAfter(at.name(), "traffic", new ClientTraffic(listener.stats()));
+    addConnectionHandlers(at.pipeline(), "traffic", listener, config, pools, accessLog);
+  }
+
+  /**
+   * Adds the connection's HTTP/2 handlers after the handler named {@code after}: the same for h2 (TLS) and h2c
+   * (cleartext, by prior knowledge or Upgrade), so every limit here holds for both. Returns the frame codec.
+   */
+  static Http2FrameCodec addConnectionHandlers(ChannelPipeline p, String after, ListenerRuntime listener,
+      ActiveConfig config, UpstreamPools pools, AccessLog accessLog) {
     Http2FrameCodec codec = Http2FrameCodecBuilder.forServer()
         .initialSettings(Http2Settings.defaultSettings()
             .maxConcurrentStreams(MAX_CONCURRENT_STREAMS)
@@ -62,9 +73,7 @@ final class Http2Pipeline {
         // A removed listener or an idle close lets running streams finish for up to the server timeout.
         .gracefulShutdownTimeoutMillis(TimeUnit.NANOSECONDS.toMillis(listener.timeouts().serverNanos()))
         .build();
-    ChannelPipeline p = at.pipeline();
-    p.addAfter(at.name(), "traffic", new ClientTraffic(listener.stats()));
-    p.addAfter("traffic", "h2-idle", new IdleStateHandler(0, 0, listener.timeouts().clientNanos(),
+    p.addAfter(after, "h2-idle", new IdleStateHandler(0, 0, listener.timeouts().clientNanos(),
         TimeUnit.NANOSECONDS));
     p.addAfter("h2-idle", "h2", codec);
     Http2ConnectionGuard guard = new Http2ConnectionGuard(codec);
@@ -72,7 +81,8 @@ final class Http2Pipeline {
     p.addAfter("h2-guard", "h2-streams", new Http2MultiplexHandler(
         new StreamInitializer(listener, config, pools, accessLog, guard)));
     // Streams are flow-controlled one by one; the connection is read as frames come.
-    at.channel().config().setAutoRead(true);
+    p.channel().config().setAutoRead(true);
+    return codec;
   }
 
   /**

@@ -3,11 +3,13 @@ package dev.gantry.proxy.l7;
 import dev.gantry.proxy.admin.AccessLog;
 import dev.gantry.proxy.admin.ListenerStats;
 import dev.gantry.proxy.config.ActiveConfig;
+import dev.gantry.proxy.config.ListenerRuntime;
 import dev.gantry.proxy.http1.ServerCodec;
 import dev.gantry.proxy.upstream.UpstreamPools;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.HttpDecoderConfig;
+import java.util.List;
 
 /** The handlers of an HTTP client connection, socket side first. */
 public final class HttpPipeline {
@@ -22,12 +24,31 @@ public final class HttpPipeline {
   private HttpPipeline() {
   }
 
-  public static void addTo(ChannelPipeline p, ListenerStats stats, ActiveConfig config, int port,
-      UpstreamPools pools, AccessLog accessLog) {
-    ClientTraffic traffic = new ClientTraffic(stats);
+  /**
+   * An HTTP listener's connection: HTTP/1.1, which gives way to HTTP/2 when the client starts with the HTTP/2
+   * preface (h2c with prior knowledge) or asks for it with {@code Upgrade: h2c} in its first request.
+   */
+  public static void addTo(ChannelPipeline p, ListenerRuntime listener, ActiveConfig config, UpstreamPools pools,
+      AccessLog accessLog) {
+    ClientTraffic traffic = new ClientTraffic(listener.stats());
     p.addLast("traffic", traffic);
+    p.addLast("h2c-preface", new H2cPreface(at -> {
+      removeHttp1(at.pipeline());
+      Http2Pipeline.addConnectionHandlers(at.pipeline(), at.name(), listener, config, pools, accessLog);
+    }));
     p.addLast("http", serverCodec());
-    p.addLast("proxy", new HttpProxyHandler(config, port, pools, accessLog, traffic));
+    p.addLast("h2c-upgrade", new H2cUpgrade(
+        at -> Http2Pipeline.addConnectionHandlers(at.pipeline(), at.name(), listener, config, pools, accessLog),
+        List.of("proxy", "http")));
+    p.addLast("proxy", new HttpProxyHandler(config, listener.port(), pools, accessLog, traffic));
+  }
+
+  private static void removeHttp1(ChannelPipeline p) {
+    p.remove("proxy");
+    if (p.get("h2c-upgrade") != null) {
+      p.remove("h2c-upgrade");
+    }
+    p.remove("http");
   }
 
   /**

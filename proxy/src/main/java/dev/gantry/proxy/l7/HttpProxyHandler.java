@@ -120,6 +120,12 @@ public final class HttpProxyHandler extends ChannelInboundHandlerAdapter
   }
 
   @Override
+  public void handlerRemoved(ChannelHandlerContext ctx) {
+    // HTTP/2 took the connection over (h2c) before any request: no deadline of this handler applies any more.
+    timer.cancel();
+  }
+
+  @Override
   public void channelActive(ChannelHandlerContext ctx) {
     InetSocketAddress remote = (InetSocketAddress) ctx.channel().remoteAddress();
     clientAddress = remote.getAddress();

@@ -48,7 +48,7 @@ final class ConnectionInitializer extends ChannelInitializer<Channel> {
     ch.closeFuture().addListener(f -> stats.activeConnections().decrement());
     connections.add(ch);
     switch (listener.protocol()) {
-      case HTTP -> HttpPipeline.addTo(ch.pipeline(), stats, config, port, upstreams.forLoop(ch.eventLoop()), accessLog);
+      case HTTP -> HttpPipeline.addTo(ch.pipeline(), listener, config, upstreams.forLoop(ch.eventLoop()), accessLog);
       case HTTPS -> HttpsPipeline.addTo(ch.pipeline(), listener, config, upstreams.forLoop(ch.eventLoop()), accessLog);
       case TCP, TLS -> PassthroughPipeline.addTo(ch, listener, relayOptions, accessLog);
     }

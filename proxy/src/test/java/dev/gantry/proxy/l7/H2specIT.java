@@ -27,8 +27,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * h2spec, the HTTP/2 conformance suite, against an HTTPS listener that forwards every request to a real
- * backend: every case it has for a server passes, the strict ones too. h2spec is built from the Go module in
+ * h2spec, the HTTP/2 conformance suite, against an HTTPS listener (h2) and an HTTP listener (h2c with prior
+ * knowledge) that forward every request to a real backend: every case it has for a server passes, the strict
+ * ones too. h2spec is built from the Go module in
  * {@code src/test/h2spec} (once; the binary is cached) by its {@code build.sh}.
  */
 class H2specIT {
@@ -39,6 +40,7 @@ class H2specIT {
   static ProxyFixture proxy;
   TestBackend app;
   int port;
+  int plainPort;
 
   @BeforeAll
   static void start() {
@@ -61,6 +63,7 @@ class H2specIT {
     // Some cases need a response body of at least 5 bytes to run: the name is the body.
     app = TestBackend.start("conformance");
     port = Ports.free();
+    plainPort = Ports.free();
     proxy.apply("""
         apiVersion: gantry.dev/v1alpha1
         kind: LoadBalancer
@@ -68,8 +71,9 @@ class H2specIT {
         spec:
           listeners:
           - {name: https, port: %d, protocol: HTTPS, defaultBackend: app}
+          - {name: http, port: %d, protocol: HTTP, defaultBackend: app}
           backends: [{name: app, endpoints: [%s]}]
-        """.formatted(port, app.endpoint()));
+        """.formatted(port, plainPort, app.endpoint()));
   }
 
   @AfterEach
@@ -87,6 +91,16 @@ class H2specIT {
     assertAllPass(run("-S"));
   }
 
+  @Test
+  void everyServerCasePassesOverCleartext() {
+    assertAllPass(runCleartext());
+  }
+
+  @Test
+  void everyStrictCasePassesOverCleartext() {
+    assertAllPass(runCleartext("-S"));
+  }
+
   static void assertAllPass(String output) {
     Matcher m = SUMMARY.matcher(output);
     assertThat(m.find()).as("h2spec summary in:%n%s", output).isTrue();
@@ -101,13 +115,25 @@ class H2specIT {
 
   /** Runs h2spec over TLS against the listener (once it accepts connections); its whole output. */
   String run(String... extra) {
+    return run(port, true, extra);
+  }
+
+  /** Runs h2spec without TLS (h2c with prior knowledge) against the HTTP listener. */
+  String runCleartext(String... extra) {
+    return run(plainPort, false, extra);
+  }
+
+  private String run(int port, boolean tls, String... extra) {
     Awaitility.await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> {
       try (Socket s = new Socket("127.0.0.1", port)) {
         return true;
       }
     });
-    List<String> command = new ArrayList<>(List.of(h2spec.toString(), "-t", "-k", "-h", "127.0.0.1",
+    List<String> command = new ArrayList<>(List.of(h2spec.toString(), "-h", "127.0.0.1",
         "-p", String.valueOf(port), "-o", "5"));
+    if (tls) {
+      command.addAll(List.of("-t", "-k"));
+    }
     command.addAll(List.of(extra));
     return runProcess(command, 300);
   }

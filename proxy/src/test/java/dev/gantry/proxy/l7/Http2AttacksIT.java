@@ -20,6 +20,7 @@ import dev.gantry.proxy.testing.TestBackend;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,11 +35,14 @@ class Http2AttacksIT {
   TestBackend app;
   ProxyFixture proxy;
   int port;
+  /** An HTTP listener: HTTP/2 over cleartext (h2c) meets the same limits. */
+  int plainPort;
 
   @BeforeEach
   void start() {
     app = TestBackend.start("app");
     port = Ports.free();
+    plainPort = Ports.free();
     proxy = ProxyFixture.start().apply("""
         apiVersion: gantry.dev/v1alpha1
         kind: LoadBalancer
@@ -46,8 +50,9 @@ class Http2AttacksIT {
         spec:
           listeners:
           - {name: https, port: %d, protocol: HTTPS, defaultBackend: app}
+          - {name: http, port: %d, protocol: HTTP, defaultBackend: app}
           backends: [{name: app, endpoints: [%s]}]
-        """.formatted(port, app.endpoint()));
+        """.formatted(port, plainPort, app.endpoint()));
   }
 
   @AfterEach
@@ -58,9 +63,18 @@ class Http2AttacksIT {
 
   @Test
   void rapidResetEndsTheConnectionAndNoResetStreamReachesTheBackend() {
+    rapidResetIsBounded(() -> RawH2.connect(port));
+  }
+
+  @Test
+  void rapidResetOverCleartextIsBoundedTheSameWay() {
+    rapidResetIsBounded(() -> RawH2.connectCleartext(plainPort));
+  }
+
+  private void rapidResetIsBounded(Supplier<RawH2> connect) {
     List<Frame> seen = new ArrayList<>();
     int sent = 0;
-    try (RawH2 c = RawH2.connect(port)) {
+    try (RawH2 c = connect.get()) {
       // Batches of HEADERS + RST_STREAM, each followed by a PING: its acknowledgement says the batch was read.
       for (long batch = 1; batch <= 40 && !hasGoaway(seen); batch++) {
         List<byte[]> frames = new ArrayList<>();

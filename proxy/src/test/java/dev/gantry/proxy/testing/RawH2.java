@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -53,13 +54,13 @@ public final class RawH2 implements AutoCloseable {
     }
   }
 
-  private final SSLSocket socket;
+  private final Socket socket;
   private final OutputStream out;
   private final DataInputStream in;
   /** The server's header blocks share one HPACK table: every one is decoded, in order. */
   private final DefaultHttp2HeadersDecoder decoder = new DefaultHttp2HeadersDecoder(false);
 
-  private RawH2(SSLSocket socket) throws IOException {
+  private RawH2(Socket socket) throws IOException {
     this.socket = socket;
     this.out = socket.getOutputStream();
     this.in = new DataInputStream(socket.getInputStream());
@@ -86,6 +87,20 @@ public final class RawH2 implements AutoCloseable {
       if (!"h2".equals(s.getApplicationProtocol())) {
         throw new AssertionError("the server did not choose h2 by ALPN");
       }
+      RawH2 c = new RawH2(s);
+      c.write(PREFACE, frame(SETTINGS, 0, 0, new byte[0]));
+      return c;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Connects over cleartext (h2c with prior knowledge) and sends the preface and an empty SETTINGS frame. */
+  public static RawH2 connectCleartext(int port) {
+    try {
+      Socket s = new Socket();
+      s.connect(new InetSocketAddress("127.0.0.1", port), 5000);
+      s.setSoTimeout(10_000);
       RawH2 c = new RawH2(s);
       c.write(PREFACE, frame(SETTINGS, 0, 0, new byte[0]));
       return c;
