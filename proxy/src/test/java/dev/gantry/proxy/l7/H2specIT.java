@@ -91,14 +91,35 @@ class H2specIT {
     assertAllPass(run("-S"));
   }
 
+  /**
+   * Over cleartext every case passes but one: 3.5/2 sends {@code INVALID CONNECTION PREFACE} and wants the
+   * connection closed without a byte. An HTTP listener serves HTTP/1.1 too, and to HTTP/1.1 those bytes are a
+   * malformed request line, answered with 400 as every malformed request is.
+   */
   @Test
-  void everyServerCasePassesOverCleartext() {
-    assertAllPass(runCleartext());
+  void everyServerCasePassesOverCleartextButTheInvalidPrefaceOne() {
+    assertAllPassButTheInvalidPreface(runCleartext());
   }
 
   @Test
-  void everyStrictCasePassesOverCleartext() {
-    assertAllPass(runCleartext("-S"));
+  void everyStrictCasePassesOverCleartextButTheInvalidPrefaceOne() {
+    assertAllPassButTheInvalidPreface(runCleartext("-S"));
+  }
+
+  static void assertAllPassButTheInvalidPreface(String output) {
+    Matcher m = SUMMARY.matcher(output);
+    assertThat(m.find()).as("h2spec summary in:%n%s", output).isTrue();
+    int tests = Integer.parseInt(m.group(1));
+    int passed = Integer.parseInt(m.group(2));
+    int skipped = Integer.parseInt(m.group(3));
+    int failed = Integer.parseInt(m.group(4));
+    System.out.printf("h2spec over cleartext: %d tests, %d passed, %d skipped, %d failed%n", tests, passed, skipped,
+        failed);
+    String failures = output.substring(output.lastIndexOf("Failures:"));
+    assertThat(failed).as("h2spec failures:%n%s", output).isEqualTo(1);
+    assertThat(failures).as("h2spec failures:%n%s", output)
+        .contains("3.5. HTTP/2 Connection Preface", "× 2: Sends invalid connection preface");
+    assertThat(passed).isEqualTo(tests - skipped - 1).isPositive();
   }
 
   static void assertAllPass(String output) {
