@@ -74,6 +74,19 @@ final class H2cUpgrade extends HttpServerUpgradeHandler {
     return settings.size() == 1 && H2cSettings.decode(settings.get(0)) != null;
   }
 
+  /**
+   * When the Upgrade field names h2c, removes it and {@code HTTP2-Settings} (both hop-by-hop) and says so: such a
+   * request reached the exchange handler because it was not honoured, and goes on as a plain request.
+   */
+  static boolean dropH2cUpgrade(HttpHeaders h) {
+    if (!hasToken(h.getAll(HttpHeaderNames.UPGRADE), H2C)) {
+      return false;
+    }
+    h.remove(HttpHeaderNames.UPGRADE);
+    h.remove(Http2CodecUtil.HTTP_UPGRADE_SETTINGS_HEADER);
+    return true;
+  }
+
   private static boolean hasToken(List<String> fields, CharSequence token) {
     for (String field : fields) {
       for (String part : field.split(",", -1)) {

@@ -28,7 +28,8 @@ final class RequestHeads {
     HttpHeaders h = req.headers();
     // RFC 9110 10.1.1: an HTTP/1.0 request's 100-continue expectation is ignored.
     boolean http10 = req.protocolVersion().equals(HttpVersion.HTTP_1_0);
-    boolean upgrade = ForwardingHeaders.isUpgrade(h);
+    // An h2c upgrade not taken here is the client's hop to this proxy: HTTP/2 is never tunnelled to a backend.
+    boolean upgrade = ForwardingHeaders.isUpgrade(h) && !H2cUpgrade.dropH2cUpgrade(h);
     boolean expectContinue = !http10 && h.containsValue(HttpHeaderNames.EXPECT, HttpHeaderValues.CONTINUE, true);
     h.remove(HttpHeaderNames.EXPECT);
     ForwardingHeaders.stripHopByHop(h, upgrade);

@@ -136,7 +136,25 @@ class H2cIT {
       assertThat(r.status()).isEqualTo(200);
       assertThat(r.body()).isEqualTo("app");
     }
-    assertThat(app.seen()).anyMatch(s -> s.uri().equals("/with-body") && s.body().equals("hello"));
+    TestBackend.Seen seen = app.seen().stream().filter(s -> s.uri().equals("/with-body")).findFirst().orElseThrow();
+    assertThat(seen.body()).isEqualTo("hello");
+    // Not passed on as an upgrade: a backend that speaks h2c must not take the client's connection over.
+    assertThat(seen.headers().contains("Upgrade")).isFalse();
+    assertThat(seen.headers().contains("HTTP2-Settings")).isFalse();
+  }
+
+  @Test
+  void anUpgradeOnALaterRequestIsAPlainHttp1Request() {
+    try (RawHttp c = new RawHttp(port)) {
+      c.send("GET /first HTTP/1.1\r\nHost: a\r\n\r\n");
+      assertThat(c.read().status()).isEqualTo(200);
+      c.send("GET /later-upgrade HTTP/1.1\r\nHost: a\r\nConnection: Upgrade, HTTP2-Settings\r\nUpgrade: h2c\r\n"
+          + "HTTP2-Settings: " + SETTINGS + "\r\n\r\n");
+      assertThat(c.read().status()).isEqualTo(200);
+    }
+    TestBackend.Seen seen = app.seen().stream().filter(s -> s.uri().equals("/later-upgrade")).findFirst()
+        .orElseThrow();
+    assertThat(seen.headers().contains("Upgrade")).isFalse();
   }
 
   @Test
