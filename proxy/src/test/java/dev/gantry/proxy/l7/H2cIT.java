@@ -51,6 +51,7 @@ class H2cIT {
         kind: LoadBalancer
         metadata: {name: h2c}
         spec:
+          timeouts: {httpRequest: 1s}
           listeners:
           - {name: http, port: %d, protocol: HTTP, defaultBackend: app}
           backends: [{name: app, endpoints: [%s]}]
@@ -201,6 +202,14 @@ class H2cIT {
       c.send("PRI * HTTP/2.0\r\n");
       c.send("\r\nXX\r\n\r\n");
       assertThat(c.read().status()).isBetween(400, 505);
+    }
+  }
+
+  @Test
+  void aPrefaceThatStopsArrivingIsTimedOutLikeARequestHead() {
+    try (RawHttp c = new RawHttp(port)) {
+      c.timeout(5000).send("PRI * HTTP/2.0\r\n");
+      assertThat(c.read().status()).isEqualTo(408);
     }
   }
 
