@@ -119,6 +119,14 @@ class H2cIT {
   }
 
   @Test
+  void aPrefaceSplitAcrossSegmentsIsStillRecognised() throws IOException {
+    try (RawH2 c = RawH2.connectCleartext(port, 5)) {
+      c.write(RawH2.headers(1, true, Block.get("/split").bytes()));
+      assertThat(c.response(1)).isEqualTo("200 app");
+    }
+  }
+
+  @Test
   void http1StillWorksOnTheSameListenerWithKeepAlive() {
     try (RawHttp c = new RawHttp(port)) {
       c.send("GET /one HTTP/1.1\r\nHost: a\r\n\r\n");

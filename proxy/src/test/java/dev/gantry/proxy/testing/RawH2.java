@@ -16,6 +16,7 @@ import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLParameters;
@@ -97,15 +98,29 @@ public final class RawH2 implements AutoCloseable {
 
   /** Connects over cleartext (h2c with prior knowledge) and sends the preface and an empty SETTINGS frame. */
   public static RawH2 connectCleartext(int port) {
+    return connectCleartext(port, PREFACE.length);
+  }
+
+  /** The same, with the preface sent in two TCP segments split after {@code split} bytes, 100 ms apart. */
+  public static RawH2 connectCleartext(int port, int split) {
     try {
       Socket s = new Socket();
+      s.setTcpNoDelay(true);
       s.connect(new InetSocketAddress("127.0.0.1", port), 5000);
       s.setSoTimeout(10_000);
       RawH2 c = new RawH2(s);
-      c.write(PREFACE, frame(SETTINGS, 0, 0, new byte[0]));
+      int first = split < PREFACE.length ? split : 0;
+      if (first > 0) {
+        c.write(Arrays.copyOf(PREFACE, first));
+        Thread.sleep(100);
+      }
+      c.write(Arrays.copyOfRange(PREFACE, first, PREFACE.length), frame(SETTINGS, 0, 0, new byte[0]));
       return c;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
     }
   }
 
