@@ -63,7 +63,7 @@ public final class BackendTlsCompiler {
     }
     String owner = lbId + ") backend " + backend.name();
     try {
-      byte[] ca = tls.caFile() == null ? new byte[0] : files.readFile(lbId, tls.caFile());
+      PemFile ca = tls.caFile() == null ? null : files.readFile(lbId, tls.caFile());
       PemMaterial client = tls.certificateFile() == null ? null
           : files.resolve(lbId, new CertificateRef(null, tls.certificateFile(), tls.keyFile()));
       String key = key(owner, tls, ca, client);
@@ -86,7 +86,7 @@ public final class BackendTlsCompiler {
     }
   }
 
-  private SslContext context(BackendTls tls, byte[] caPem, PemMaterial client) throws CertificateLoadException {
+  private SslContext context(BackendTls tls, PemFile ca, PemMaterial client) throws CertificateLoadException {
     SslContextBuilder b = SslContextBuilder.forClient()
         .sslProvider(engine.provider())
         .protocols("TLSv1.3", "TLSv1.2")
@@ -95,7 +95,7 @@ public final class BackendTlsCompiler {
     if (tls.insecureSkipVerifyOrDefault()) {
       b.trustManager(InsecureTrustManagerFactory.INSTANCE);
     } else {
-      b.trustManager((TrustManager) new BackendTrustManager(pkix(tls.caFile(), caPem), tls.subjectAltNamesOrEmpty()));
+      b.trustManager((TrustManager) new BackendTrustManager(pkix(ca), tls.subjectAltNamesOrEmpty()));
     }
     if (client != null) {
       ServerCertificate cert = PemCertificates.load(client);
@@ -108,8 +108,9 @@ public final class BackendTlsCompiler {
     }
   }
 
-  private static X509TrustManager pkix(String caFile, byte[] caPem) throws CertificateLoadException {
-    List<X509Certificate> cas = PemCertificates.certificates(caFile, caPem);
+  private static X509TrustManager pkix(PemFile ca) throws CertificateLoadException {
+    String caFile = ca.source();
+    List<X509Certificate> cas = PemCertificates.certificates(caFile, ca.text());
     if (cas.isEmpty()) {
       throw new CertificateLoadException(caFile + ": no PEM certificate (BEGIN CERTIFICATE) found");
     }
@@ -133,10 +134,12 @@ public final class BackendTlsCompiler {
   }
 
   /** Equal keys build equal clients: the settings and a digest of every file's text (never the text itself). */
-  private static String key(String owner, BackendTls tls, byte[] ca, PemMaterial client) {
+  private static String key(String owner, BackendTls tls, PemFile ca, PemMaterial client) {
     try {
       MessageDigest d = MessageDigest.getInstance("SHA-256");
-      d.update(ca);
+      if (ca != null) {
+        d.update(ca.text());
+      }
       d.update((byte) 0);
       if (client != null) {
         d.update(client.fingerprint().getBytes(StandardCharsets.US_ASCII));

@@ -23,7 +23,7 @@ public interface CertificateResolver {
    *
    * @throws CertificateLoadException when it cannot be read, or files are not available here
    */
-  default byte[] readFile(String lbId, String file) throws CertificateLoadException {
+  default PemFile readFile(String lbId, String file) throws CertificateLoadException {
     throw new CertificateLoadException(file + ": backend TLS files are read only standalone");
   }
 

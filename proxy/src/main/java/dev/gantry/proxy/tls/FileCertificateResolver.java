@@ -33,8 +33,9 @@ final class FileCertificateResolver implements CertificateResolver {
   }
 
   @Override
-  public byte[] readFile(String lbId, String file) throws CertificateLoadException {
-    return read(baseDirectory.resolve(file));
+  public PemFile readFile(String lbId, String file) throws CertificateLoadException {
+    Path path = baseDirectory.resolve(file);
+    return new PemFile(path.toString(), read(path));
   }
 
   /** The files {@code ref} names, for watching them. */
