@@ -89,7 +89,13 @@ public final class UpstreamPools {
     BackendTlsClient tls = endpoint.tls();
     Map<InetSocketAddress, EndpointPool> byAddress = tls == null ? pools
         : tlsPools.computeIfAbsent(tls, t -> new HashMap<>());
-    return byAddress.computeIfAbsent(endpoint.address(), a -> new EndpointPool(a, MAX_IDLE_PER_ENDPOINT, tls));
+    // get, then put: a lambda capturing tls would be allocated on every request.
+    EndpointPool pool = byAddress.get(endpoint.address());
+    if (pool == null) {
+      pool = new EndpointPool(endpoint.address(), MAX_IDLE_PER_ENDPOINT, tls);
+      byAddress.put(endpoint.address(), pool);
+    }
+    return pool;
   }
 
   private Channel connect(EndpointPool pool, long connectTimeoutMillis, UpstreamListener listener, long attempt) {

@@ -55,7 +55,12 @@ class BackendTlsIT {
     log.start();
     tlsLogger.addAppender(log);
     port = Ports.free();
-    proxy = ProxyFixture.start();
+    proxy = startProxy();
+  }
+
+  /** The proxy under test, with the TLS engine this machine offers (BoringSSL here). */
+  ProxyFixture startProxy() {
+    return ProxyFixture.start();
   }
 
   @AfterEach
