@@ -9,6 +9,9 @@ import java.security.cert.CertPathValidatorException;
 import java.security.cert.CertificateExpiredException;
 import java.security.cert.CertificateNotYetValidException;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
@@ -23,9 +26,12 @@ import org.slf4j.LoggerFactory;
 public final class BackendTlsClient {
 
   private static final Logger LOG = LoggerFactory.getLogger(BackendTlsClient.class);
+  static final long REPEAT_LOG_NANOS = TimeUnit.SECONDS.toNanos(10);
 
   /** {@code namespace/name) backend name}, completing the log lines' {@code LoadBalancer(} prefix. */
   private final String owner;
+  private final Map<String, Long> lastLogged = new ConcurrentHashMap<>();
+  private final Map<String, String> lastReason = new ConcurrentHashMap<>();
   private final SslContext context;
   private final String serverName;
 
@@ -50,10 +56,21 @@ public final class BackendTlsClient {
     return handler;
   }
 
-  /** Logs why a handshake with {@code endpoint} failed, in words an operator can act on. */
+  /**
+   * Logs why a handshake with {@code endpoint} failed, in words an operator can act on; the same reason for
+   * the same endpoint at most every {@link #REPEAT_LOG_NANOS}, since health checks and retries repeat it.
+   */
   public void handshakeFailed(InetSocketAddress endpoint, Throwable cause) {
-    LOG.warn("LoadBalancer({}: TLS handshake with {}:{} failed: {}", owner, endpoint.getHostString(),
-        endpoint.getPort(), reason(cause));
+    String reason = reason(cause);
+    String where = endpoint.getHostString() + ":" + endpoint.getPort();
+    long now = System.nanoTime();
+    Long last = lastLogged.get(where);
+    if (last != null && now - last < REPEAT_LOG_NANOS && reason.equals(lastReason.get(where))) {
+      return;
+    }
+    lastLogged.put(where, now);
+    lastReason.put(where, reason);
+    LOG.warn("LoadBalancer({}: TLS handshake with {} failed: {}", owner, where, reason);
   }
 
   /** The most telling reason in a chain of handshake exceptions. */
