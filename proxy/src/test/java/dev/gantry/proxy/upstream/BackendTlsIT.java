@@ -222,18 +222,22 @@ class BackendTlsIT {
   }
 
   @Test
-  void aFailedHandshakeIsAFailedConnectRetriedOnAnotherEndpointAndCounted() {
+  void aFailedHandshakeIsAFailedConnectRetriedOnAnotherEndpointCountedAndEjected() {
     TlsHttpBackend bad = backend("bad", OTHER_CA.issue("backend.internal", KeyType.EC, "backend.internal"), null,
         false);
     TlsHttpBackend good = backend("good", CA.issue("backend.internal", KeyType.EC, "backend.internal"), null, false);
     serve(bad.endpoint() + ", " + good.endpoint(), "{caFile: %s, serverName: backend.internal}".formatted(caFile),
         "");
 
-    for (int i = 0; i < 4; i++) {
+    // Enough requests for the bad endpoint to fail PassiveHealth.CONSECUTIVE_FAILURES times in a row.
+    for (int i = 0; i < 2 * PassiveHealth.CONSECUTIVE_FAILURES + 2; i++) {
       HttpResponse<String> r = get();
       assertThat(r.statusCode()).isEqualTo(200);
       assertThat(r.body()).startsWith("good ");
     }
+    String badLabel = "{lb=\"reencrypt\",backend=\"secure\",endpoint=\"127.0.0.1:" + bad.port() + "\"}";
+    assertThat(proxy.metric("gantry_backend_endpoint_ejections_total" + badLabel)).isEqualTo(1);
+    assertThat(proxy.metric("gantry_backend_endpoint_up" + badLabel)).isZero();
     assertThat(proxy.metric("gantry_backend_connect_failures_total{lb=\"reencrypt\",backend=\"secure\",endpoint=\"127.0.0.1:"
         + bad.port() + "\"}")).isGreaterThanOrEqualTo(1);
     assertThat(proxy.metric("gantry_backend_retries_total{lb=\"reencrypt\",backend=\"secure\",reason=\"connect\"}"))
