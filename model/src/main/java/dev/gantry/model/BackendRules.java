@@ -9,6 +9,7 @@ final class BackendRules {
   static final int MAX_ENDPOINTS = 1024;
   static final int MAX_ENDPOINT_WEIGHT = 256;
   static final int MAX_THRESHOLD = 100;
+  static final int MAX_SUBJECT_ALT_NAMES = 16;
 
   private BackendRules() {
   }
@@ -47,6 +48,55 @@ final class BackendRules {
       healthCheck(path + ".healthCheck", b.healthCheck(), problems);
     }
     problems.atLeast(path + ".maxConnectionsPerEndpoint", b.maxConnectionsPerEndpoint(), 0);
+    tls(path, b, problems);
+  }
+
+  /** A TLS backend says how its certificate is verified: with a CA bundle, or (tests only) not at all. */
+  private static void tls(String path, Backend b, Problems problems) {
+    BackendTls tls = b.tls();
+    if (b.protocolOrDefault() != BackendProtocol.TLS) {
+      if (tls != null) {
+        problems.add(path, "tls is only allowed with protocol TLS");
+      }
+      return;
+    }
+    boolean skip = tls != null && tls.insecureSkipVerifyOrDefault();
+    if (tls == null || (tls.caFile() == null && !skip)) {
+      problems.add(path + ".tls", "a TLS backend needs tls.caFile, or tls.insecureSkipVerify: true");
+    }
+    if (tls == null) {
+      return;
+    }
+    String at = path + ".tls";
+    if (tls.caFile() != null && skip) {
+      problems.add(at + ".insecureSkipVerify", "set either caFile or insecureSkipVerify: true, not both");
+    }
+    blankFile(at + ".caFile", tls.caFile(), problems);
+    blankFile(at + ".certificateFile", tls.certificateFile(), problems);
+    blankFile(at + ".keyFile", tls.keyFile(), problems);
+    if ((tls.certificateFile() == null) != (tls.keyFile() == null)) {
+      problems.add(at + (tls.certificateFile() == null ? ".certificateFile" : ".keyFile"),
+          "certificateFile and keyFile go together");
+    }
+    if (tls.serverName() != null && !Names.isHostname(tls.serverName())) {
+      problems.add(at + ".serverName", "expected a host name, got " + Problems.quote(tls.serverName()));
+    }
+    List<String> names = tls.subjectAltNamesOrEmpty();
+    problems.atMost(at + ".subjectAltNames", names, MAX_SUBJECT_ALT_NAMES, "name");
+    for (int i = 0; i < names.size(); i++) {
+      String name = names.get(i);
+      if (problems.entry(FieldPath.index(at + ".subjectAltNames", i), name, "a host name")
+          && !Names.isHostPattern(name) && !Names.isAddress(name)) {
+        problems.add(FieldPath.index(at + ".subjectAltNames", i),
+            "expected a host name, *.domain or an IP address, got " + Problems.quote(name));
+      }
+    }
+  }
+
+  private static void blankFile(String path, String value, Problems problems) {
+    if (value != null && value.isBlank()) {
+      problems.add(path, "expected a file path, got " + Problems.quote(value));
+    }
   }
 
   private static void service(String path, ServiceRef service, Problems problems) {

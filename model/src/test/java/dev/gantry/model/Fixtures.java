@@ -88,6 +88,14 @@ final class Fixtures {
           endpoints:
           - address: fd00::12
             port: 9443
+          protocol: TLS
+          tls:
+            caFile: certs/backend-ca.pem
+            serverName: fallback.internal
+            subjectAltNames: [fallback.example.com]
+            certificateFile: certs/client.pem
+            keyFile: certs/client.key
+            insecureSkipVerify: false
         - name: postgres
           endpoints:
           - address: 10.0.0.12
@@ -157,7 +165,10 @@ final class Fixtures {
                              "healthyThreshold": 2, "unhealthyThreshold": 3},
              "maxConnectionsPerEndpoint": 0},
             {"name": "forum-next", "service": {"name": "forum-next", "port": "http"}},
-            {"name": "fallback", "endpoints": [{"address": "fd00::12", "port": 9443}]},
+            {"name": "fallback", "endpoints": [{"address": "fd00::12", "port": 9443}], "protocol": "TLS",
+             "tls": {"caFile": "certs/backend-ca.pem", "serverName": "fallback.internal",
+                     "subjectAltNames": ["fallback.example.com"], "certificateFile": "certs/client.pem",
+                     "keyFile": "certs/client.key", "insecureSkipVerify": false}},
             {"name": "postgres", "endpoints": [{"address": "10.0.0.12", "port": 5432, "weight": 1}],
              "proxyProtocol": "None"}
           ],

@@ -43,7 +43,7 @@ class LoadBalancerValidatorTest {
     assertThat(LoadBalancerValidator.validate(lb("a", List.of(http("http", 80)), null, empty), STANDALONE))
         .containsExactly(new Problem("spec.backends[0].endpoints", "at least one endpoint is required"));
 
-    List<Backend> service = List.of(new Backend("web", new ServiceRef("web", "80"), null, null, null, null, null));
+    List<Backend> service = List.of(Backend.ofService("web", new ServiceRef("web", "80")));
     assertThat(LoadBalancerValidator.validate(lb("a", List.of(http("http", 80)), null, service), ValidationMode.RESOLVED))
         .containsExactly(new Problem("spec.backends[0].service", "service needs a cluster; use endpoints"));
     Listener https = new Listener("https", 443, Protocol.HTTPS, null,
@@ -72,7 +72,7 @@ class LoadBalancerValidatorTest {
         Arrays.asList((RouteBackend) null), new Rewrite(null), new HeaderModifier(null, Arrays.asList((String) null)),
         null, null, null);
     List<Backend> backends = Arrays.asList(null, new Backend("b", null, Arrays.asList((Endpoint) null), null,
-        new HealthCheck(null, null, null, null, null, null), null, null));
+        new HealthCheck(null, null, null, null, null, null), null, null, null, null));
 
     List<Problem> problems = LoadBalancerValidator.validate(lb("a", listeners, List.of(route), backends), STANDALONE);
 

@@ -71,6 +71,10 @@ class ModelLoaderTest {
     assertThat(forum.healthCheck()).isEqualTo(new HealthCheck(HealthCheckProtocol.HTTP, "/healthz", "5s", "2s", 2, 3));
     assertThat(forum.maxConnectionsPerEndpoint()).isZero();
     assertThat(spec.backends().get(2).endpoints()).containsExactly(Endpoint.of("fd00::12", 9443));
+    assertThat(spec.backends().get(2).protocol()).isEqualTo(BackendProtocol.TLS);
+    assertThat(spec.backends().get(2).tls()).isEqualTo(new BackendTls("certs/backend-ca.pem", "fallback.internal",
+        List.of("fallback.example.com"), "certs/client.pem", "certs/client.key", false));
+    assertThat(forum.protocolOrDefault()).isEqualTo(BackendProtocol.HTTP1);
     assertThat(spec.backends().get(3).endpoints()).containsExactly(new Endpoint("10.0.0.12", 5432, 1));
     assertThat(spec.backends().get(3).proxyProtocol()).isEqualTo(ProxyProtocol.None);
     assertThat(spec.deployment()).isEqualTo(new DeploymentSpec(2, new ResourceRequirements(null, null), Map.of(), List.of()));

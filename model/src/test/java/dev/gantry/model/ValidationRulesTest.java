@@ -36,7 +36,7 @@ class ValidationRulesTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @MethodSource({"metadata", "listeners", "tls", "routes", "matches", "headers", "backends", "others"})
+  @MethodSource({"metadata", "listeners", "tls", "routes", "matches", "headers", "backends", "backendTls", "others"})
   void printsExactlyTheseDiagnostics(String text, ValidationMode mode, List<String> expected) {
     LoadResult result = ModelLoader.load("lb.yaml", text, mode);
 
@@ -386,6 +386,64 @@ class ValidationRulesTest {
             "lb.yaml:15: spec.backends[1].healthCheck.path: only allowed with protocol HTTP",
             "lb.yaml:18: spec.backends[2].healthCheck.path: expected a path starting with \"/\" without whitespace or '#', "
                 + "got \"healthz\""));
+  }
+
+  static Stream<Arguments> backendTls() {
+    return Stream.of(
+        rule("a TLS backend verified with a CA bundle, with a client certificate", doc(HTTP_LISTENER + """
+              backends:
+              - name: a
+                endpoints: [{address: a.internal, port: 443}]
+                protocol: TLS
+                tls:
+                  caFile: ca.pem
+                  serverName: api.internal
+                  subjectAltNames: [api.example.com, "*.api.internal", 10.0.0.7]
+                  certificateFile: client.pem
+                  keyFile: client.key
+              - name: b
+                endpoints: [{address: b.internal, port: 443}]
+                protocol: TLS
+                tls: {insecureSkipVerify: true}
+            """).replace(BACKENDS, "")),
+        rule("TLS settings that contradict each other", doc(HTTP_LISTENER + """
+              backends:
+              - name: a
+                endpoints: [{address: a.internal, port: 80}]
+                tls: {caFile: ca.pem}
+              - name: b
+                endpoints: [{address: b.internal, port: 443}]
+                protocol: TLS
+              - name: c
+                endpoints: [{address: c.internal, port: 443}]
+                protocol: TLS
+                tls: {serverName: c.internal, insecureSkipVerify: false}
+              - name: d
+                endpoints: [{address: d.internal, port: 443}]
+                protocol: TLS
+                tls: {caFile: ca.pem, insecureSkipVerify: true, certificateFile: client.pem}
+              - name: e
+                endpoints: [{address: e.internal, port: 443}]
+                protocol: TLS
+                tls: {caFile: " ", keyFile: client.key, serverName: "bad name", subjectAltNames: ["*", a_b]}
+              - name: f
+                endpoints: [{address: f.internal, port: 443}]
+                protocol: H2
+            """).replace(BACKENDS, ""),
+            "lb.yaml:9: spec.backends[0]: tls is only allowed with protocol TLS",
+            "lb.yaml:12: spec.backends[1].tls: a TLS backend needs tls.caFile, or tls.insecureSkipVerify: true",
+            "lb.yaml:18: spec.backends[2].tls: a TLS backend needs tls.caFile, or tls.insecureSkipVerify: true",
+            "lb.yaml:22: spec.backends[3].tls.insecureSkipVerify: set either caFile or insecureSkipVerify: true, "
+                + "not both",
+            "lb.yaml:22: spec.backends[3].tls.keyFile: certificateFile and keyFile go together",
+            "lb.yaml:26: spec.backends[4].tls.caFile: expected a file path, got \" \"",
+            "lb.yaml:26: spec.backends[4].tls.certificateFile: certificateFile and keyFile go together",
+            "lb.yaml:26: spec.backends[4].tls.serverName: expected a host name, got \"bad name\"",
+            "lb.yaml:26: spec.backends[4].tls.subjectAltNames[0]: expected a host name, *.domain or an IP address, "
+                + "got \"*\"",
+            "lb.yaml:26: spec.backends[4].tls.subjectAltNames[1]: expected a host name, *.domain or an IP address, "
+                + "got \"a_b\"",
+            "lb.yaml:29: spec.backends[5].protocol: unknown value \"H2\", expected one of HTTP1, TLS"));
   }
 
   static Stream<Arguments> others() {

@@ -108,8 +108,7 @@ public final class IngressTranslator {
     }
     String port = s.getPort().getNumber() != null ? s.getPort().getNumber().toString() : s.getPort().getName();
     String name = Labels.of(prefix, s.getName(), port);
-    backends.computeIfAbsent(name, n -> new Backend(n, new ServiceRef(s.getName(), port), null, null, null, null,
-        null));
+    backends.computeIfAbsent(name, n -> Backend.ofService(n, new ServiceRef(s.getName(), port)));
     return name;
   }
 

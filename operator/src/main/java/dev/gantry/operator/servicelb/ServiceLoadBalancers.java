@@ -72,7 +72,7 @@ public final class ServiceLoadBalancers {
       String name = "port-" + p.getPort();
       String ref = p.getName() != null && !p.getName().isEmpty() ? p.getName() : Integer.toString(p.getPort());
       listeners.add(new Listener(name, p.getPort(), Protocol.TCP, null, null, name));
-      backends.add(new Backend(name, new ServiceRef(svc.getMetadata().getName(), ref), null, null, null, null, null));
+      backends.add(Backend.ofService(name, new ServiceRef(svc.getMetadata().getName(), ref)));
     }
     LoadBalancerResource lb = new LoadBalancerResource();
     lb.setMetadata(new ObjectMetaBuilder()

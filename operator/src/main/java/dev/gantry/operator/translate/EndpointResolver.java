@@ -84,7 +84,7 @@ public final class EndpointResolver {
 
   private static Backend withEndpoints(Backend b, List<Endpoint> endpoints) {
     return new Backend(b.name(), null, endpoints, b.balance(), b.healthCheck(), b.maxConnectionsPerEndpoint(),
-        b.proxyProtocol());
+        b.proxyProtocol(), b.protocol(), b.tls());
   }
 
   private static Optional<ServicePort> port(Service service, ServiceRef ref) {

@@ -70,6 +70,32 @@ final class CelRuleCases {
           - name: postgres
             endpoints: [{address: 10.0.0.12, port: 5432}]
             healthCheck: {protocol: TCP, path: /healthz}
+          """),
+      new CelCase("spec.backends[]", "tls is only allowed with protocol TLS", "spec.backends[0]", """
+          listeners: [{name: web, port: 8080, protocol: HTTP}]
+          backends: [{name: site, endpoints: [{address: 10.0.0.12, port: 80}], tls: {caFile: ca.pem}}]
+          """),
+      new CelCase("spec.backends[]", "a TLS backend needs tls.caFile, or tls.insecureSkipVerify: true",
+          "spec.backends[0].tls", """
+          listeners: [{name: web, port: 8080, protocol: HTTP}]
+          backends: [{name: site, endpoints: [{address: 10.0.0.12, port: 443}], protocol: TLS}]
+          """),
+      new CelCase("spec.backends[].tls", "set either caFile or insecureSkipVerify: true, not both",
+          "spec.backends[0].tls.insecureSkipVerify", """
+          listeners: [{name: web, port: 8080, protocol: HTTP}]
+          backends:
+          - name: site
+            endpoints: [{address: 10.0.0.12, port: 443}]
+            protocol: TLS
+            tls: {caFile: ca.pem, insecureSkipVerify: true}
+          """),
+      new CelCase("spec.backends[].tls", "certificateFile and keyFile go together", "spec.backends[0].tls", """
+          listeners: [{name: web, port: 8080, protocol: HTTP}]
+          backends:
+          - name: site
+            endpoints: [{address: 10.0.0.12, port: 443}]
+            protocol: TLS
+            tls: {caFile: ca.pem, keyFile: client.key}
           """));
 
   private CelRuleCases() {

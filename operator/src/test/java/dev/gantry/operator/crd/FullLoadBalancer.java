@@ -77,6 +77,17 @@ final class FullLoadBalancer {
           endpoints:
           - {address: 10.0.0.12, port: 5432, weight: 1}
           proxyProtocol: V2
+        - name: payments
+          endpoints:
+          - {address: 10.0.0.13, port: 8443}
+          protocol: TLS
+          tls:
+            caFile: certs/backend-ca.pem
+            serverName: payments.internal
+            subjectAltNames: [payments.example.com]
+            certificateFile: certs/client.pem
+            keyFile: certs/client.key
+            insecureSkipVerify: false
         deployment:
           replicas: 2
           resources:

@@ -204,6 +204,24 @@ public final class LoadBalancerCrd {
     hc.at("healthyThreshold").range(1, 100);
     hc.at("unhealthyThreshold").range(1, 100);
     b.at("maxConnectionsPerEndpoint").min(0);
+    backendTls(b);
+  }
+
+  private static void backendTls(SchemaNode b) {
+    b.rule("!has(self.tls) || (has(self.protocol) && self.protocol == 'TLS')", "tls is only allowed with protocol TLS");
+    b.rule("!has(self.protocol) || self.protocol != 'TLS' || (has(self.tls) && (has(self.tls.caFile) "
+        + "|| (has(self.tls.insecureSkipVerify) && self.tls.insecureSkipVerify)))",
+        "a TLS backend needs tls.caFile, or tls.insecureSkipVerify: true", ".tls");
+    SchemaNode tls = b.at("tls");
+    tls.rule("!has(self.caFile) || !has(self.insecureSkipVerify) || !self.insecureSkipVerify",
+        "set either caFile or insecureSkipVerify: true, not both", ".insecureSkipVerify");
+    tls.rule("has(self.certificateFile) == has(self.keyFile)", "certificateFile and keyFile go together");
+    tls.at("caFile").maxLength(4096);
+    tls.at("certificateFile").maxLength(4096);
+    tls.at("keyFile").maxLength(4096);
+    tls.at("serverName").maxLength(253);
+    tls.at("subjectAltNames").maxItems(16);
+    tls.at("subjectAltNames[]").maxLength(253);
   }
 
   private static void fleet(SchemaNode spec) {

@@ -3,6 +3,7 @@ package dev.gantry.proxy.config;
 import dev.gantry.model.Balance;
 import dev.gantry.model.HealthCheck;
 import dev.gantry.proxy.admin.Counter;
+import dev.gantry.proxy.tls.BackendTlsClient;
 import dev.gantry.proxy.upstream.Balancer;
 import dev.gantry.proxy.upstream.BackendState;
 import dev.gantry.proxy.upstream.PassiveHealth;
@@ -39,9 +40,12 @@ public final class BackendRuntime {
   private final Counter[] retries;
   private final Counter queueFull;
   private final Counter queueTimeout;
+  private final BackendTlsClient tls;
 
   public BackendRuntime(String lbId, String name, Balance balance, List<EndpointRuntime> endpoints,
-      HealthCheck healthCheck, long connectTimeoutMillis, BackendState state, Counter[] retries, Counter queueFull, Counter queueTimeout) {
+      HealthCheck healthCheck, long connectTimeoutMillis, BackendState state, Counter[] retries, Counter queueFull,
+      Counter queueTimeout, BackendTlsClient tls) {
+    this.tls = tls;
     this.lbId = lbId;
     this.name = name;
     this.balance = balance;
@@ -78,6 +82,11 @@ public final class BackendRuntime {
 
   public BackendState state() {
     return state;
+  }
+
+  /** The TLS client of a {@code protocol: TLS} backend, else null. */
+  public BackendTlsClient tls() {
+    return tls;
   }
 
   /**

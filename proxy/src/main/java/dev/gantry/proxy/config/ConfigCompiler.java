@@ -17,6 +17,8 @@ import dev.gantry.proxy.l4.RelayTarget;
 import dev.gantry.proxy.l4.SniRouter;
 import dev.gantry.proxy.l4.TlsRoute;
 import dev.gantry.proxy.l7.Router;
+import dev.gantry.proxy.tls.BackendTlsClient;
+import dev.gantry.proxy.tls.BackendTlsCompiler;
 import dev.gantry.proxy.tls.CertificateResolver;
 import dev.gantry.proxy.tls.ServerTls;
 import dev.gantry.proxy.tls.ServerTlsCompiler;
@@ -53,6 +55,7 @@ public final class ConfigCompiler {
   private final ProxyMetrics metrics;
   private final UpstreamRegistry registry;
   private final ServerTlsCompiler tls;
+  private final BackendTlsCompiler backendTls;
 
   /** A compiler using the TLS engine detected on this machine. */
   public ConfigCompiler(ProxyMetrics metrics, UpstreamRegistry registry) {
@@ -63,6 +66,7 @@ public final class ConfigCompiler {
     this.metrics = metrics;
     this.registry = registry;
     this.tls = tls;
+    this.backendTls = new BackendTlsCompiler(tls.engine());
   }
 
   /** Compiles documents that passed validation; certificate files are read relative to the working directory. */
@@ -77,6 +81,7 @@ public final class ConfigCompiler {
    */
   public CompiledConfig compile(List<LoadBalancer> loadBalancers, long generation, CertificateResolver certificates) {
     tls.beginGeneration();
+    backendTls.beginGeneration();
     List<String> problems = new ArrayList<>();
     Map<Integer, ListenerRuntime> byPort = new LinkedHashMap<>();
     List<BackendRuntime> allBackends = new ArrayList<>();
@@ -89,6 +94,7 @@ public final class ConfigCompiler {
       throw new ConfigRejectedException(problems);
     }
     tls.commitGeneration();
+    backendTls.commitGeneration();
     return new CompiledConfig(generation, List.copyOf(loadBalancers), Map.copyOf(byPort),
         List.copyOf(allBackends));
   }
@@ -102,7 +108,9 @@ public final class ConfigCompiler {
     Map<String, BackendRuntime> backends = new HashMap<>();
     for (Backend b : spec.backendsOrEmpty()) {
       models.put(b.name(), b);
-      BackendRuntime compiled = compileBackend(lbId, b, timeouts.connectMillis());
+      BackendTlsClient client = backendTls.compile(lbId, b, certificates,
+          problem -> problems.add("LoadBalancer " + lbId + ", " + problem));
+      BackendRuntime compiled = compileBackend(lbId, b, timeouts.connectMillis(), client);
       backends.put(b.name(), compiled);
       allBackends.add(compiled);
     }
@@ -209,7 +217,7 @@ public final class ConfigCompiler {
     return new RouteTarget(backend, metrics.requestCounters(lbId, listener, route, backend.name()));
   }
 
-  private BackendRuntime compileBackend(String lbId, Backend b, long connectMillis) {
+  private BackendRuntime compileBackend(String lbId, Backend b, long connectMillis, BackendTlsClient tlsClient) {
     List<EndpointRuntime> endpoints = new ArrayList<>();
     for (Endpoint e : b.endpointsOrEmpty()) {
       String label = e.address() + ":" + e.port();
@@ -219,7 +227,7 @@ public final class ConfigCompiler {
         state.setMaxActive(b.maxConnectionsPerEndpointOrDefault());
         metrics.endpoint(lbId, b.name(), label, state);
         endpoints.add(new EndpointRuntime(address, e.weightOrDefault(), label,
-            metrics.connectFailures(lbId, b.name(), label), state));
+            metrics.connectFailures(lbId, b.name(), label), state, tlsClient));
       } catch (UnknownHostException ex) {
         LOG.warn("LoadBalancer({}) backend {}: endpoint {} left out: cannot resolve {}",
             lbId, b.name(), label, e.address());
@@ -231,6 +239,6 @@ public final class ConfigCompiler {
         .map(BackendRuntime.RetryReason::label).toArray(String[]::new);
     return new BackendRuntime(lbId, b.name(), b.balanceOrDefault(), endpoints, b.healthCheck(), connectMillis, state,
         metrics.retryCounters(lbId, b.name(), reasons),
-        metrics.queueRejected(lbId, b.name(), "full"), metrics.queueRejected(lbId, b.name(), "timeout"));
+        metrics.queueRejected(lbId, b.name(), "full"), metrics.queueRejected(lbId, b.name(), "timeout"), tlsClient);
   }
 }

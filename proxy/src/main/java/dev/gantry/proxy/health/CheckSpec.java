@@ -3,11 +3,13 @@ package dev.gantry.proxy.health;
 import dev.gantry.model.Durations;
 import dev.gantry.model.HealthCheck;
 import dev.gantry.model.HealthCheckProtocol;
+import dev.gantry.proxy.tls.BackendTlsClient;
 import java.net.InetSocketAddress;
 
 /**
  * One endpoint's active health check with every default applied: HAProxy's {@code check inter .. rise ..
- * fall ..}. Two equal specs mean a reload leaves the running check alone.
+ * fall ..}, made over TLS ({@code check-ssl}) when the backend speaks TLS. Two equal specs mean a reload
+ * leaves the running check alone.
  */
 record CheckSpec(
     InetSocketAddress address,
@@ -16,7 +18,8 @@ record CheckSpec(
     long intervalNanos,
     long timeoutNanos,
     int rise,
-    int fall) {
+    int fall,
+    BackendTlsClient tls) {
 
   static final String DEFAULT_INTERVAL = "5s";
   static final String DEFAULT_TIMEOUT = "2s";
@@ -24,7 +27,7 @@ record CheckSpec(
   static final int DEFAULT_FALL = 3;
   static final String DEFAULT_PATH = "/";
 
-  static CheckSpec of(HealthCheck hc, InetSocketAddress address) {
+  static CheckSpec of(HealthCheck hc, InetSocketAddress address, BackendTlsClient tls) {
     long interval = Durations.parseOr(hc.interval(), DEFAULT_INTERVAL).toNanos();
     long timeout = Math.min(interval, Durations.parseOr(hc.timeout(), DEFAULT_TIMEOUT).toNanos());
     return new CheckSpec(address,
@@ -33,12 +36,13 @@ record CheckSpec(
         interval,
         timeout,
         hc.healthyThreshold() == null ? DEFAULT_RISE : hc.healthyThreshold(),
-        hc.unhealthyThreshold() == null ? DEFAULT_FALL : hc.unhealthyThreshold());
+        hc.unhealthyThreshold() == null ? DEFAULT_FALL : hc.unhealthyThreshold(),
+        tls);
   }
 
   /** How the admin page describes it, e.g. {@code HTTP /healthz every 5s}. */
   String describe() {
-    String what = protocol == HealthCheckProtocol.HTTP ? "HTTP " + path : "TCP";
+    String what = (protocol == HealthCheckProtocol.HTTP ? "HTTP " + path : "TCP") + (tls == null ? "" : " over TLS");
     return what + " every " + Durations.format(java.time.Duration.ofNanos(intervalNanos));
   }
 }

@@ -19,12 +19,14 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpVersion;
+import dev.gantry.proxy.upstream.BackendTls;
+import io.netty.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
  * One health check attempt: a TCP connect, or an HTTP GET whose status must be 2xx or 3xx, within the
- * timeout. The result is reported exactly once, on the checker's event loop.
+ * timeout; for a TLS backend, after a verified handshake. The result is reported exactly once, on the checker's event loop.
  */
 final class Probe {
 
@@ -65,18 +67,36 @@ final class Probe {
       if (!done.isSuccess()) {
         timeout.cancel(false);
         once.accept(false);
-      } else if (spec.protocol() == HealthCheckProtocol.TCP) {
-        timeout.cancel(false);
-        once.accept(true);
-        f.channel().close();
-      } else {
-        f.channel().closeFuture().addListener(closed -> {
-          timeout.cancel(false);
-          once.accept(false);
+      } else if (spec.tls() != null) {
+        long handshakeMillis = TimeUnit.NANOSECONDS.toMillis(spec.timeoutNanos());
+        BackendTls.handshake(f.channel(), spec.tls(), spec.address(), handshakeMillis, failure -> {
+          if (failure != null) {
+            timeout.cancel(false);
+            once.accept(false);
+          } else {
+            checkConnected(spec, f, timeout, once);
+          }
         });
-        f.channel().writeAndFlush(request(spec));
+      } else {
+        checkConnected(spec, f, timeout, once);
       }
     });
+  }
+
+  /** The connection (with TLS, if any) is up: a TCP check passed, an HTTP check sends its request. */
+  private static void checkConnected(CheckSpec spec, ChannelFuture f, ScheduledFuture<?> timeout,
+      Consumer<Boolean> once) {
+    if (spec.protocol() == HealthCheckProtocol.TCP) {
+      timeout.cancel(false);
+      once.accept(true);
+      f.channel().close();
+    } else {
+      f.channel().closeFuture().addListener(closed -> {
+        timeout.cancel(false);
+        once.accept(false);
+      });
+      f.channel().writeAndFlush(request(spec));
+    }
   }
 
   private static FullHttpRequest request(CheckSpec spec) {

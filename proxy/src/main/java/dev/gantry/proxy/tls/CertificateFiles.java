@@ -1,5 +1,7 @@
 package dev.gantry.proxy.tls;
 
+import dev.gantry.model.Backend;
+import dev.gantry.model.BackendTls;
 import dev.gantry.model.CertificateRef;
 import dev.gantry.model.Listener;
 import dev.gantry.model.LoadBalancer;
@@ -22,6 +24,16 @@ public final class CertificateFiles {
         if (l.tls() != null) {
           for (CertificateRef ref : l.tls().certificatesOrEmpty()) {
             out.addAll(FileCertificateResolver.files(baseDirectory, ref));
+          }
+        }
+      }
+      for (Backend b : lb.spec().backendsOrEmpty()) {
+        BackendTls tls = b.tls();
+        if (tls != null) {
+          for (String file : java.util.Arrays.asList(tls.caFile(), tls.certificateFile(), tls.keyFile())) {
+            if (file != null) {
+              out.add(baseDirectory.resolve(file));
+            }
           }
         }
       }

@@ -18,6 +18,15 @@ public interface CertificateResolver {
    */
   PemMaterial resolve(String lbId, CertificateRef ref) throws CertificateLoadException;
 
+  /**
+   * The text of a PEM file a backend's {@code tls} names (a CA bundle).
+   *
+   * @throws CertificateLoadException when it cannot be read, or files are not available here
+   */
+  default PemFile readFile(String lbId, String file) throws CertificateLoadException {
+    throw new CertificateLoadException(file + ": backend TLS files are read only standalone");
+  }
+
   /** Reads {@code certFile} and {@code keyFile}, relative paths taken from {@code baseDirectory}. */
   static CertificateResolver files(Path baseDirectory) {
     return new FileCertificateResolver(baseDirectory);

@@ -32,6 +32,12 @@ final class FileCertificateResolver implements CertificateResolver {
     return new PemMaterial(cert.toString(), read(cert), key.toString(), read(key));
   }
 
+  @Override
+  public PemFile readFile(String lbId, String file) throws CertificateLoadException {
+    Path path = baseDirectory.resolve(file);
+    return new PemFile(path.toString(), read(path));
+  }
+
   /** The files {@code ref} names, for watching them. */
   static List<Path> files(Path baseDirectory, CertificateRef ref) {
     List<Path> out = new ArrayList<>(2);

@@ -1,5 +1,6 @@
 package dev.gantry.proxy.upstream;
 
+import dev.gantry.proxy.tls.BackendTlsClient;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import java.util.Iterator;
@@ -12,11 +13,18 @@ final class EndpointPool {
 
   private final InetSocketAddress address;
   private final int maxIdle;
+  private final BackendTlsClient tls;
   private final ArrayDeque<UpstreamConnection> idle = new ArrayDeque<>();
 
-  EndpointPool(InetSocketAddress address, int maxIdle) {
+  EndpointPool(InetSocketAddress address, int maxIdle, BackendTlsClient tls) {
     this.address = address;
     this.maxIdle = maxIdle;
+    this.tls = tls;
+  }
+
+  /** The TLS client new connections of this pool handshake with, or null for clear text. */
+  BackendTlsClient tls() {
+    return tls;
   }
 
   InetSocketAddress address() {

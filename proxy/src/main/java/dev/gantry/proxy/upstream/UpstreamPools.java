@@ -11,7 +11,9 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import java.net.InetSocketAddress;
+import dev.gantry.proxy.tls.BackendTlsClient;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -31,6 +33,8 @@ public final class UpstreamPools {
   private final EventLoop loop;
   private final Bootstrap bootstrap;
   private final Map<InetSocketAddress, EndpointPool> pools = new HashMap<>();
+  /** Pools of TLS connections, per backend TLS client: a clear-text connection never serves a TLS backend. */
+  private final Map<BackendTlsClient, Map<InetSocketAddress, EndpointPool>> tlsPools = new IdentityHashMap<>();
 
   public UpstreamPools(EventLoop loop, Class<? extends Channel> channelClass, WriteBufferWaterMark waterMark) {
     this.loop = loop;
@@ -65,7 +69,7 @@ public final class UpstreamPools {
    */
   public Channel acquire(EndpointRuntime endpoint, long connectTimeoutMillis, UpstreamListener listener,
       long attempt) {
-    EndpointPool pool = pools.computeIfAbsent(endpoint.address(), a -> new EndpointPool(a, MAX_IDLE_PER_ENDPOINT));
+    EndpointPool pool = pool(endpoint);
     UpstreamConnection idle = pool.poll();
     if (idle != null) {
       idle.attach(listener);
@@ -78,30 +82,60 @@ public final class UpstreamPools {
   /** Always opens a new connection, for a retry after a pooled connection turned out to be stale. */
   public Channel connectFresh(EndpointRuntime endpoint, long connectTimeoutMillis, UpstreamListener listener,
       long attempt) {
-    EndpointPool pool = pools.computeIfAbsent(endpoint.address(), a -> new EndpointPool(a, MAX_IDLE_PER_ENDPOINT));
-    return connect(pool, connectTimeoutMillis, listener, attempt);
+    return connect(pool(endpoint), connectTimeoutMillis, listener, attempt);
+  }
+
+  private EndpointPool pool(EndpointRuntime endpoint) {
+    BackendTlsClient tls = endpoint.tls();
+    Map<InetSocketAddress, EndpointPool> byAddress = tls == null ? pools
+        : tlsPools.computeIfAbsent(tls, t -> new HashMap<>());
+    // get, then put: a lambda capturing tls would be allocated on every request.
+    EndpointPool pool = byAddress.get(endpoint.address());
+    if (pool == null) {
+      pool = new EndpointPool(endpoint.address(), MAX_IDLE_PER_ENDPOINT, tls);
+      byAddress.put(endpoint.address(), pool);
+    }
+    return pool;
   }
 
   private Channel connect(EndpointPool pool, long connectTimeoutMillis, UpstreamListener listener, long attempt) {
     bootstrap.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, connectTimeoutMillis));
     ChannelFuture f = bootstrap.connect(pool.address());
     f.addListener(done -> {
-      if (done.isSuccess()) {
-        UpstreamConnection c = f.channel().pipeline().get(UpstreamConnection.class);
-        c.bind(pool);
-        c.attach(listener);
-        listener.upstreamConnected(c, false, attempt);
-      } else {
+      if (!done.isSuccess()) {
         listener.upstreamConnectFailed(attempt, done.cause());
+      } else if (pool.tls() == null) {
+        connected(f.channel(), pool, listener, attempt);
+      } else {
+        BackendTls.handshake(f.channel(), pool.tls(), pool.address(), connectTimeoutMillis, handshake -> {
+          if (handshake == null) {
+            connected(f.channel(), pool, listener, attempt);
+          } else {
+            listener.upstreamConnectFailed(attempt, handshake);
+          }
+        });
       }
     });
     return f.channel();
   }
 
+  private static void connected(Channel ch, EndpointPool pool, UpstreamListener listener, long attempt) {
+    UpstreamConnection c = ch.pipeline().get(UpstreamConnection.class);
+    c.bind(pool);
+    c.attach(listener);
+    listener.upstreamConnected(c, false, attempt);
+  }
+
   /** Idle connections to {@code address} on this loop (for tests and the admin page). */
   public int idleCount(InetSocketAddress address) {
+    int idle = 0;
     EndpointPool p = pools.get(address);
-    return p == null ? 0 : p.idleCount();
+    idle += p == null ? 0 : p.idleCount();
+    for (Map<InetSocketAddress, EndpointPool> byAddress : tlsPools.values()) {
+      p = byAddress.get(address);
+      idle += p == null ? 0 : p.idleCount();
+    }
+    return idle;
   }
 
   public EventLoop loop() {
@@ -112,6 +146,11 @@ public final class UpstreamPools {
     long now = System.nanoTime();
     for (EndpointPool p : pools.values()) {
       p.closeIdleSince(now, IDLE_TIMEOUT_NANOS);
+    }
+    for (Map<InetSocketAddress, EndpointPool> byAddress : tlsPools.values()) {
+      for (EndpointPool p : byAddress.values()) {
+        p.closeIdleSince(now, IDLE_TIMEOUT_NANOS);
+      }
     }
   }
 }

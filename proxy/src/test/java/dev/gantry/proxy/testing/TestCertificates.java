@@ -132,6 +132,18 @@ public final class TestCertificates {
       return new Issued(leaf, leafKeys, chain);
     }
 
+    /** Like {@link #issue}, but valid only from two days ago until yesterday. */
+    public Issued issueExpired(String cn, String... names) {
+      KeyPair leafKeys = generate(KeyType.EC);
+      Instant now = Instant.now();
+      X509Certificate leaf = sign(cn, leafKeys, names, false, now.minus(Duration.ofDays(2)),
+          now.minus(Duration.ofDays(1)));
+      List<X509Certificate> chain = new ArrayList<>();
+      chain.add(leaf);
+      chain.addAll(chainAbove);
+      return new Issued(leaf, leafKeys, chain);
+    }
+
     /** An intermediate authority signed by this one. */
     public Authority intermediate(String cn) {
       KeyPair k = generate(KeyType.EC);
@@ -143,12 +155,17 @@ public final class TestCertificates {
     }
 
     private X509Certificate sign(String cn, KeyPair subjectKeys, String[] names, boolean ca) {
+      Instant now = Instant.now();
+      return sign(cn, subjectKeys, names, ca, now.minus(Duration.ofHours(1)), now.plus(Duration.ofDays(30)));
+    }
+
+    private X509Certificate sign(String cn, KeyPair subjectKeys, String[] names, boolean ca, Instant notBefore,
+        Instant notAfter) {
       try {
-        Instant now = Instant.now();
         JcaX509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(
             X500Name.getInstance(certificate.getSubjectX500Principal().getEncoded()),
-            BigInteger.valueOf(SERIAL.incrementAndGet()), Date.from(now.minus(Duration.ofHours(1))),
-            Date.from(now.plus(Duration.ofDays(30))), new X500Name("CN=" + cn), subjectKeys.getPublic());
+            BigInteger.valueOf(SERIAL.incrementAndGet()), Date.from(notBefore),
+            Date.from(notAfter), new X500Name("CN=" + cn), subjectKeys.getPublic());
         b.addExtension(Extension.basicConstraints, true, new BasicConstraints(ca));
         if (ca) {
           b.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
