@@ -76,12 +76,12 @@ final class CelRuleCases {
           backends: [{name: site, endpoints: [{address: 10.0.0.12, port: 80}], tls: {caFile: ca.pem}}]
           """),
       new CelCase("spec.backends[]", "a TLS backend needs tls.caFile, or tls.insecureSkipVerify: true",
-          "spec.backends[0].tls", """
+          "spec.backends[0]", """
           listeners: [{name: web, port: 8080, protocol: HTTP}]
           backends: [{name: site, endpoints: [{address: 10.0.0.12, port: 443}], protocol: TLS}]
           """),
       new CelCase("spec.backends[].tls", "set either caFile or insecureSkipVerify: true, not both",
-          "spec.backends[0].tls.insecureSkipVerify", """
+          "spec.backends[0].tls", """
           listeners: [{name: web, port: 8080, protocol: HTTP}]
           backends:
           - name: site
