@@ -18,6 +18,15 @@ public interface CertificateResolver {
    */
   PemMaterial resolve(String lbId, CertificateRef ref) throws CertificateLoadException;
 
+  /**
+   * The bytes of a file a listener names besides its certificates (a CA bundle, a revocation list).
+   *
+   * @throws CertificateLoadException when it cannot be read, or where files are not available
+   */
+  default byte[] readFile(String file) throws CertificateLoadException {
+    throw new CertificateLoadException(file + ": files need standalone mode");
+  }
+
   /** Reads {@code certFile} and {@code keyFile}, relative paths taken from {@code baseDirectory}. */
   static CertificateResolver files(Path baseDirectory) {
     return new FileCertificateResolver(baseDirectory);

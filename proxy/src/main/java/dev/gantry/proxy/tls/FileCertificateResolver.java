@@ -32,6 +32,11 @@ final class FileCertificateResolver implements CertificateResolver {
     return new PemMaterial(cert.toString(), read(cert), key.toString(), read(key));
   }
 
+  @Override
+  public byte[] readFile(String file) throws CertificateLoadException {
+    return read(baseDirectory.resolve(file));
+  }
+
   /** The files {@code ref} names, for watching them. */
   static List<Path> files(Path baseDirectory, CertificateRef ref) {
     List<Path> out = new ArrayList<>(2);
