@@ -23,7 +23,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.function.Consumer;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLSocket;
@@ -135,10 +138,27 @@ class ClientCertificatesIT {
 
   /** GET / over HTTP/1.1 on a new connection, sending a forged X-Forwarded-Client-Cert; the status line. */
   String get(SSLContext client, int port) throws IOException {
+    return get(client, port, (Consumer<SSLSocket>) null, null);
+  }
+
+  /** The same, with {@code protocol} only, telling {@code sessions} when the session used was created. */
+  String get(SSLContext client, int port, String protocol, List<Long> sessions) throws IOException {
+    return get(client, port, socket -> socket.setEnabledProtocols(new String[] {protocol}),
+        socket -> sessions.add(socket.getSession().getCreationTime()));
+  }
+
+  String get(SSLContext client, int port, Consumer<SSLSocket> before, Consumer<SSLSocket> after)
+      throws IOException {
     try (SSLSocket socket = (SSLSocket) client.getSocketFactory().createSocket()) {
       socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
       socket.setSoTimeout(15_000);
+      if (before != null) {
+        before.accept(socket);
+      }
       socket.startHandshake();
+      if (after != null) {
+        after.accept(socket);
+      }
       socket.getOutputStream().write(("GET / HTTP/1.1\r\nHost: x\r\nX-Forwarded-Client-Cert: " + FORGED
           + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
       InputStream in = socket.getInputStream();
@@ -236,6 +256,22 @@ class ClientCertificatesIT {
   void optionalWithAnUntrustedCertificateEveryRequestGets403() throws Exception {
     assertThat(get(with(stranger), optional)).isEqualTo("HTTP/1.1 403 Forbidden");
     assertThat(app.seen()).isEmpty();
+  }
+
+  @Test
+  void aResumedSessionKeepsTheVerdictOfItsFirstHandshake() throws Exception {
+    // TLS 1.2, where a resumed session is the same session object, created once.
+    SSLContext trusted = with(alice);
+    SSLContext untrusted = with(stranger);
+    List<Long> sessions = new ArrayList<>();
+    for (int i = 0; i < 2; i++) {
+      assertThat(get(trusted, optional, "TLSv1.2", sessions)).isEqualTo("HTTP/1.1 200 OK");
+      assertThat(get(untrusted, optional, "TLSv1.2", sessions)).isEqualTo("HTTP/1.1 403 Forbidden");
+    }
+    assertThat(sessions.get(2)).as("the trusted client's session was resumed").isEqualTo(sessions.get(0));
+    assertThat(sessions.get(3)).as("the untrusted client's session was resumed").isEqualTo(sessions.get(1));
+    assertThat(app.seen()).hasSize(2).allSatisfy(seen -> assertThat(seen.headers().get("X-Forwarded-Client-Cert"))
+        .isEqualTo(xfcc(alice, "CN=alice", ";URI=spiffe://shop/alice;DNS=alice.example.com;DNS=a.example.com")));
   }
 
   @Test
