@@ -45,14 +45,6 @@ final class CelRuleCases {
           "spec.listeners[0].tls.certificates[0]", """
           listeners: [{name: web, port: 8443, protocol: HTTPS, tls: {certificates: [{certFile: web.pem}]}}]
           """),
-      new CelCase("spec.listeners[].tls", "clientCertificates are not supported in a cluster yet",
-          "spec.listeners[0].tls", """
-          listeners:
-          - name: web
-            port: 8443
-            protocol: HTTPS
-            tls: {clientCertificates: {mode: Require, caFile: ca.pem}}
-          """),
       new CelCase("spec.routes[].paths[]", "Exact and Prefix paths start with '/'", "spec.routes[0].paths[0]", """
           listeners: [{name: web, port: 8080, protocol: HTTP}]
           routes: [{name: r, paths: [{type: Exact, value: index.html}], backends: [{name: site}]}]

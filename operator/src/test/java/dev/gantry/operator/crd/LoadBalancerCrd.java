@@ -132,11 +132,8 @@ public final class LoadBalancerCrd {
     cert.rule("has(self.secretName) != (has(self.certFile) || has(self.keyFile))",
         "set either secretName, or certFile and keyFile");
     cert.rule("has(self.certFile) == has(self.keyFile)", "certFile and keyFile go together");
-    tls.rule("!has(self.clientCertificates)", "clientCertificates are not supported in a cluster yet",
-        ".clientCertificates");
     SchemaNode client = tls.at("clientCertificates");
     client.required("mode", "caFile");
-    client.at("mode").enumOf("Require", "Optional");
     client.at("caFile").maxLength(4096);
     client.at("crlFile").maxLength(4096);
     client.at("depth").range(1, 10);
