@@ -1,6 +1,7 @@
 package dev.gantry.proxy.tls;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.gantry.proxy.testing.Ports;
 import dev.gantry.proxy.testing.ProxyFixture;
@@ -218,8 +219,11 @@ class ClientCertificatesIT {
 
   @Test
   void requiredButMissingTheHandshakeFailsWithAnAlert() throws Exception {
+    String failures = "gantry_tls_handshake_failures_total{lb=\"mtls\",listener=\"require\"}";
+    long before = proxy.metric(failures);
     assertThat(refusal(without(), require)).hasMessageContaining("alert");
     assertThat(app.seen()).isEmpty();
+    await().atMost(Duration.ofSeconds(10)).until(() -> proxy.metric(failures) == before + 1);
   }
 
   @Test
