@@ -25,10 +25,15 @@ import java.util.Set;
 /**
  * Verifies a client's certificate chain against a listener's CA bundle (RFC 5280 path validation): at most
  * {@code depth} authorities above the client's certificate, the trusted one included, and, with revocation
- * lists, none of the chain's certificates revoked. With lists given, every authority of a chain needs a
+ * lists, none of the chain's certificates revoked. A client certificate that names its extended key usages
+ * must name client authentication. With lists given, every authority of a chain needs a
  * current one, or the chain fails: no status is not taken as good. Nothing is fetched over the network.
  */
 public final class ClientCertificateVerifier {
+
+  /** Extended key usages (RFC 5280 4.2.1.12) under which a certificate may authenticate a TLS client. */
+  private static final String CLIENT_AUTH = "1.3.6.1.5.5.7.3.2";
+  private static final String ANY_PURPOSE = "2.5.29.37.0";
 
   private final List<X509Certificate> authorities;
   private final Set<TrustAnchor> anchors;
@@ -84,6 +89,10 @@ public final class ClientCertificateVerifier {
   public void verify(X509Certificate[] chain) throws CertificateException {
     if (chain == null || chain.length == 0) {
       throw new CertificateException("no client certificate");
+    }
+    List<String> purposes = chain[0].getExtendedKeyUsage();
+    if (purposes != null && !purposes.contains(CLIENT_AUTH) && !purposes.contains(ANY_PURPOSE)) {
+      throw new CertificateException("client certificate not meant for client authentication (extended key usage)");
     }
     try {
       X509CertSelector target = new X509CertSelector();

@@ -31,9 +31,11 @@ import javax.net.ssl.TrustManagerFactory;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.CRLReason;
+import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.asn1.x509.GeneralNames;
+import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.asn1.x509.KeyUsage;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.cert.X509CRLHolder;
@@ -133,7 +135,7 @@ public final class TestCertificates {
     /** A server certificate for {@code cn} whose DNS names are {@code names} (plus IP 127.0.0.1). */
     public Issued issue(String cn, KeyType type, String... names) {
       KeyPair leafKeys = generate(type);
-      X509Certificate leaf = sign(cn, leafKeys, names, false, null);
+      X509Certificate leaf = sign(cn, leafKeys, names, false, null, null);
       List<X509Certificate> chain = new ArrayList<>();
       chain.add(leaf);
       chain.addAll(chainAbove);
@@ -143,7 +145,17 @@ public final class TestCertificates {
     /** A client certificate for {@code cn} with a URI subject alternative name and DNS names. */
     public Issued issueClient(String cn, String uri, String... names) {
       KeyPair leafKeys = generate(KeyType.EC);
-      X509Certificate leaf = sign(cn, leafKeys, names, false, uri);
+      X509Certificate leaf = sign(cn, leafKeys, names, false, uri, null);
+      List<X509Certificate> chain = new ArrayList<>();
+      chain.add(leaf);
+      chain.addAll(chainAbove);
+      return new Issued(leaf, leafKeys, chain);
+    }
+
+    /** A certificate for {@code cn} whose extended key usage allows only {@code purpose}. */
+    public Issued issueFor(String cn, KeyPurposeId purpose) {
+      KeyPair leafKeys = generate(KeyType.EC);
+      X509Certificate leaf = sign(cn, leafKeys, new String[0], false, null, purpose);
       List<X509Certificate> chain = new ArrayList<>();
       chain.add(leaf);
       chain.addAll(chainAbove);
@@ -171,14 +183,15 @@ public final class TestCertificates {
     /** An intermediate authority signed by this one. */
     public Authority intermediate(String cn) {
       KeyPair k = generate(KeyType.EC);
-      X509Certificate c = sign(cn, k, new String[0], true, null);
+      X509Certificate c = sign(cn, k, new String[0], true, null, null);
       List<X509Certificate> above = new ArrayList<>();
       above.add(c);
       above.addAll(chainAbove);
       return new Authority(c, k, above);
     }
 
-    private X509Certificate sign(String cn, KeyPair subjectKeys, String[] names, boolean ca, String uri) {
+    private X509Certificate sign(String cn, KeyPair subjectKeys, String[] names, boolean ca, String uri,
+        KeyPurposeId purpose) {
       try {
         Instant now = Instant.now();
         JcaX509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(
@@ -196,6 +209,9 @@ public final class TestCertificates {
           sans.add(new GeneralName(GeneralName.iPAddress, "127.0.0.1"));
           if (uri != null) {
             sans.add(new GeneralName(GeneralName.uniformResourceIdentifier, uri));
+          }
+          if (purpose != null) {
+            b.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(purpose));
           }
           b.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(sans.toArray(new GeneralName[0])));
         }

@@ -31,6 +31,7 @@ import java.util.function.Consumer;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLSocket;
+import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -58,6 +59,7 @@ class ClientCertificatesIT {
   Issued bob;
   Issued revoked;
   Issued stranger;
+  Issued serverOnly;
   TestBackend app;
   ProxyFixture proxy;
   int require;
@@ -76,6 +78,7 @@ class ClientCertificatesIT {
     bob = issuing.issueClient("bob", null, "bob.example.com");
     revoked = clientCa.issueClient("mallory", null);
     stranger = TestCertificates.authority("Other Root").issueClient("eve", null);
+    serverOnly = clientCa.issueFor("web-server", KeyPurposeId.id_kp_serverAuth);
     Path ca = clientCa.write(dir.resolve("clients.pem"));
     Path crl = dir.resolve("clients.crl");
     Files.writeString(crl, clientCa.crlPem(revoked.certificate()));
@@ -230,6 +233,13 @@ class ClientCertificatesIT {
   void requiredButFromAnotherAuthorityTheHandshakeFails() throws Exception {
     assertThat(refusal(with(stranger), require)).hasMessageContaining("alert");
     assertThat(app.seen()).isEmpty();
+  }
+
+  @Test
+  void aCertificateForServersOnlyIsRefusedAndOneForClientsAccepted() throws Exception {
+    assertThat(refusal(with(serverOnly), require)).hasMessageContaining("alert");
+    assertThat(get(with(clientCa.issueFor("client", KeyPurposeId.id_kp_clientAuth)), require))
+        .isEqualTo("HTTP/1.1 200 OK");
   }
 
   @Test
