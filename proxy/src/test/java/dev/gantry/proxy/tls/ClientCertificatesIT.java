@@ -67,6 +67,7 @@ class ClientCertificatesIT {
   int shallow;
   int withCrl;
   int plain;
+  int quiet;
 
   @BeforeAll
   void start() throws IOException {
@@ -88,6 +89,7 @@ class ClientCertificatesIT {
     shallow = Ports.free();
     withCrl = Ports.free();
     plain = Ports.free();
+    quiet = Ports.free();
     String tls = "certificates: [{certFile: %s, keyFile: %s}]".formatted(server[0], server[1]);
     proxy = startProxy().apply("""
         apiVersion: gantry.dev/v1alpha1
@@ -119,9 +121,14 @@ class ClientCertificatesIT {
             port: %d
             protocol: HTTP
             defaultBackend: app
+          - name: quiet
+            port: %d
+            protocol: HTTPS
+            defaultBackend: app
+            tls: {%s, clientCertificates: {mode: Require, caFile: %s, forward: false}}
           backends: [{name: app, endpoints: [%s]}]
         """.formatted(require, tls, ca, optional, tls, ca, shallow, tls, ca, withCrl, tls, ca, crl, plain,
-        app.endpoint()));
+        quiet, tls, ca, app.endpoint()));
   }
 
   /** The proxy with the default TLS engine (BoringSSL where available); subclasses choose another. */
@@ -293,6 +300,13 @@ class ClientCertificatesIT {
     assertThat(get(with(alice), optional)).isEqualTo("HTTP/1.1 200 OK");
     assertThat(forwardedToBackend()).isEqualTo(
         xfcc(alice, "CN=alice", ";URI=spiffe://shop/alice;DNS=alice.example.com;DNS=a.example.com"));
+  }
+
+  @Test
+  void withForwardOffTheBackendGetsNoClientCertificateButStillNotTheClientsHeader() throws Exception {
+    assertThat(get(with(alice), quiet)).isEqualTo("HTTP/1.1 200 OK");
+    assertThat(forwardedToBackend()).isNull();
+    assertThat(refusal(with(stranger), quiet)).hasMessageContaining("alert");
   }
 
   @Test
