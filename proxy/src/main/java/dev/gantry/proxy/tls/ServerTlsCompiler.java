@@ -59,8 +59,9 @@ public final class ServerTlsCompiler {
   }
 
   /**
-   * The TLS runtime of an HTTPS listener, or null when a certificate cannot be used; each problem goes to
-   * {@code problems} as {@code tls.certificates[i]: file: message}.
+   * The TLS runtime of an HTTPS listener, or null when a certificate, or the CA bundle or revocation list
+   * client certificates are verified against, cannot be used; each problem goes to {@code problems} as
+   * {@code tls.certificates[i]: file: message} or {@code tls.clientCertificates: file: message}.
    */
   public synchronized ServerTls compile(String lbId, Listener listener, CertificateResolver resolver, TlsStats stats,
       Consumer<String> problems) {
