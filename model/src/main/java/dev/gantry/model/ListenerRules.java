@@ -85,6 +85,31 @@ final class ListenerRules {
         certificate(at, certificates.get(i), mode, problems);
       }
     }
+    if (tls.clientCertificates() != null) {
+      clientCertificates(path + ".clientCertificates", tls.clientCertificates(), mode, problems);
+    }
+  }
+
+  /** Mutual TLS: a mode, a CA bundle to verify against, a bounded chain depth. */
+  private static void clientCertificates(String path, ClientCertificates c, ValidationMode mode,
+      Problems problems) {
+    if (mode == ValidationMode.CLUSTER) {
+      // The operator does not carry CA bundles into the proxies yet: refusing beats serving without mTLS.
+      problems.add(path, "not supported in a cluster yet; standalone only");
+      return;
+    }
+    if (c.mode() == null) {
+      problems.add(path + ".mode", "required, one of Require, Optional");
+    }
+    if (c.caFile() == null) {
+      problems.add(path + ".caFile", "required: the PEM bundle of the CAs that issue client certificates");
+    } else if (c.caFile().isBlank()) {
+      problems.add(path + ".caFile", "expected a file path, got " + Problems.quote(c.caFile()));
+    }
+    problems.range(path + ".depth", c.depth(), 1, ClientCertificates.MAX_DEPTH, "a chain depth");
+    if (c.crlFile() != null && c.crlFile().isBlank()) {
+      problems.add(path + ".crlFile", "expected a file path, got " + Problems.quote(c.crlFile()));
+    }
   }
 
   /** Exactly one source per certificate: a Secret in a cluster, or a pair of PEM files. */

@@ -8,7 +8,13 @@ import java.util.List;
 public record ListenerTls(
     List<CertificateRef> certificates,
     String minVersion,
-    List<String> alpn) {
+    List<String> alpn,
+    ClientCertificates clientCertificates) {
+
+  /** Without client certificates. */
+  public ListenerTls(List<CertificateRef> certificates, String minVersion, List<String> alpn) {
+    this(certificates, minVersion, alpn, null);
+  }
 
   public List<CertificateRef> certificatesOrEmpty() {
     return certificates == null ? List.of() : certificates;

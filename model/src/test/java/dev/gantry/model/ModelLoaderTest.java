@@ -29,6 +29,34 @@ class ModelLoaderTest {
   }
 
   @Test
+  void readsClientCertificatesWithTheirDefaults() {
+    LoadBalancer lb = loadOne("lb.yaml", doc("""
+          listeners:
+          - name: https
+            port: 443
+            protocol: HTTPS
+            tls:
+              clientCertificates: {mode: Optional, caFile: ca.pem, crlFile: ca.crl, forward: false}
+          - name: partners
+            port: 444
+            protocol: HTTPS
+            tls:
+              clientCertificates: {mode: Require, caFile: ca.pem, depth: 1}
+        """), STANDALONE);
+
+    ClientCertificates optional = lb.spec().listeners().get(0).tls().clientCertificates();
+    assertThat(optional).isEqualTo(new ClientCertificates(ClientCertificateMode.Optional, "ca.pem", null, "ca.crl",
+        false));
+    assertThat(optional.depthOrDefault()).isEqualTo(3);
+    assertThat(optional.forwardOrDefault()).isFalse();
+    ClientCertificates required = lb.spec().listeners().get(1).tls().clientCertificates();
+    assertThat(required.depthOrDefault()).isEqualTo(1);
+    assertThat(required.forwardOrDefault()).isTrue();
+    assertThat(ModelCodec.toYaml(lb)).contains("clientCertificates:", "mode: Require", "depth: 1")
+        .doesNotContain("null");
+  }
+
+  @Test
   void readsTheApiReferenceExampleFromYaml() {
     LoadBalancer lb = loadOne("shop.yaml", Fixtures.SHOP_YAML, CLUSTER);
 

@@ -144,7 +144,58 @@ class ValidationRulesTest {
                   certificates: [{secretName: shop-tls}, {secretName: Shop_TLS}]
             """),
             "lb.yaml:11: spec.listeners[0].tls.certificates[1].secretName: expected a Secret name (a DNS-1123 subdomain), "
-                + "got \"Shop_TLS\""));
+                + "got \"Shop_TLS\""),
+        rule("client certificates", doc("""
+              listeners:
+              - name: https
+                port: 443
+                protocol: HTTPS
+                tls:
+                  clientCertificates: {mode: Require, caFile: ca.pem, depth: 2, crlFile: ca.crl, forward: false}
+            """)),
+        rule("client certificates without mode or CA, depth out of range", doc("""
+              listeners:
+              - name: https
+                port: 443
+                protocol: HTTPS
+                tls:
+                  clientCertificates:
+                    depth: 11
+                    crlFile: " "
+            """),
+            "lb.yaml:11: spec.listeners[0].tls.clientCertificates.mode: required, one of Require, Optional",
+            "lb.yaml:11: spec.listeners[0].tls.clientCertificates.caFile: required: the PEM bundle of the CAs that "
+                + "issue client certificates",
+            "lb.yaml:12: spec.listeners[0].tls.clientCertificates.depth: expected a chain depth from 1 to 10, got 11",
+            "lb.yaml:13: spec.listeners[0].tls.clientCertificates.crlFile: expected a file path, got \" \""),
+        rule("client certificate depth 0 and an unknown mode", doc("""
+              listeners:
+              - name: https
+                port: 443
+                protocol: HTTPS
+                tls:
+                  clientCertificates: {mode: Maybe, caFile: ca.pem, depth: 0}
+            """),
+            "lb.yaml:11: spec.listeners[0].tls.clientCertificates.mode: unknown value \"Maybe\", expected one of Require, Optional",
+            "lb.yaml:11: spec.listeners[0].tls.clientCertificates.depth: expected a chain depth from 1 to 10, got 0"),
+        rule("client certificates on a passthrough listener", doc("""
+              listeners:
+              - name: t
+                port: 443
+                protocol: TLS
+                defaultBackend: web
+                tls: {clientCertificates: {mode: Require, caFile: ca.pem}}
+            """),
+            "lb.yaml:11: spec.listeners[0].tls: only allowed on HTTPS listeners, this one is TLS"),
+        rule("client certificates in a cluster", CLUSTER, doc("""
+              listeners:
+              - name: https
+                port: 443
+                protocol: HTTPS
+                tls:
+                  clientCertificates: {mode: Optional, caFile: ca.pem}
+            """),
+            "lb.yaml:11: spec.listeners[0].tls.clientCertificates: not supported in a cluster yet; standalone only"));
   }
 
   static Stream<Arguments> routes() {

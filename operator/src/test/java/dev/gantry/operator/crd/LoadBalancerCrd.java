@@ -132,6 +132,11 @@ public final class LoadBalancerCrd {
     cert.rule("has(self.secretName) != (has(self.certFile) || has(self.keyFile))",
         "set either secretName, or certFile and keyFile");
     cert.rule("has(self.certFile) == has(self.keyFile)", "certFile and keyFile go together");
+    SchemaNode client = tls.at("clientCertificates");
+    client.required("mode", "caFile");
+    client.at("caFile").maxLength(4096);
+    client.at("crlFile").maxLength(4096);
+    client.at("depth").range(1, 10);
   }
 
   private static void routes(SchemaNode list, SchemaNode r) {

@@ -86,6 +86,7 @@ public final class HttpProxyHandler extends ChannelInboundHandlerAdapter
   /** The Forwarded element of the last request's Host, reused while Host stays the same. */
   private final ForwardingHeaders.Cache forwarded = new ForwardingHeaders.Cache();
   private String clientIp;
+  private ClientIdentity clientIdentity = ClientIdentity.ANONYMOUS;
   private java.net.InetAddress clientAddress;
   private String clientLabel;
   private State state = State.IDLE;
@@ -130,6 +131,7 @@ public final class HttpProxyHandler extends ChannelInboundHandlerAdapter
     InetSocketAddress remote = (InetSocketAddress) ctx.channel().remoteAddress();
     clientAddress = remote.getAddress();
     clientIp = clientAddress.getHostAddress();
+    clientIdentity = ClientIdentity.of(ctx.channel());
     clientLabel = clientIp.indexOf(':') >= 0 ? "[" + clientIp + "]:" + remote.getPort() : clientIp + ":" + remote.getPort();
     ListenerRuntime l = config.current().listener(port);
     if (l == null) {
@@ -280,6 +282,10 @@ public final class HttpProxyHandler extends ChannelInboundHandlerAdapter
       redirectToHttps(hostHeader);
       return;
     }
+    if (clientIdentity.rejected()) {
+      respondLocal(HttpResponseStatus.FORBIDDEN, false, "PR");
+      return;
+    }
     RouteMatch match = ex.listener.router().route(HostNames.normalize(hostHeader), ex.originalUri, ex.method, headers);
     if (match != null) {
       ex.route = match.route();
@@ -294,7 +300,7 @@ public final class HttpProxyHandler extends ChannelInboundHandlerAdapter
     }
     ex.idempotent = isIdempotent(ex.method);
     RequestHeads.Asked asked = RequestHeads.prepare(req, ex.route, match, ex.originalUri, ex.listener, clientIp,
-        hostHeader, forwarded);
+        hostHeader, forwarded, clientIdentity);
     ex.upgradeRequested = asked.upgrade();
     ex.expectContinue = asked.expectContinue();
     dispatch(false, null);

@@ -45,6 +45,7 @@ final class ProtocolSwitch extends ApplicationProtocolNegotiationHandler {
 
   @Override
   protected void configurePipeline(ChannelHandlerContext ctx, String protocol) {
+    ClientIdentity.establish(ctx.channel(), listener.tls().clientValidation());
     if (TlsSettings.H2.equals(protocol)) {
       Http2Pipeline.addAfter(ctx, listener, config, pools, accessLog);
     } else {

@@ -20,11 +20,13 @@ final class RequestHeads {
 
   /**
    * Strips hop-by-hop headers (keeping an upgrade's), takes {@code Expect: 100-continue} over (the proxy
-   * answers 100 itself once a backend is connected), adds the forwarding headers, applies the route's
+   * answers 100 itself once a backend is connected), adds the forwarding headers (a client's
+   * X-Forwarded-Client-Cert replaced by the proxy's, or removed), applies the route's
    * header edits and path rewrite, and speaks HTTP/1.1 to the backend.
    */
   static Asked prepare(HttpRequest req, RouteRuntime route, RouteMatch match, String originalUri,
-      ListenerRuntime listener, String clientIp, String hostHeader, ForwardingHeaders.Cache forwarded) {
+      ListenerRuntime listener, String clientIp, String hostHeader, ForwardingHeaders.Cache forwarded,
+      ClientIdentity client) {
     HttpHeaders h = req.headers();
     // RFC 9110 10.1.1: an HTTP/1.0 request's 100-continue expectation is ignored.
     boolean http10 = req.protocolVersion().equals(HttpVersion.HTTP_1_0);
@@ -37,6 +39,7 @@ final class RequestHeads {
       h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE);
     }
     ForwardingHeaders.addForwarded(h, clientIp, hostHeader, listener.scheme(), listener.port(), forwarded);
+    ForwardedClientCert.apply(h, client);
     if (route != null) {
       route.requestEdits().applyTo(h);
       if (route.rewritePrefix() != null) {

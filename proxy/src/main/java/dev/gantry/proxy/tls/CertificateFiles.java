@@ -3,6 +3,7 @@ package dev.gantry.proxy.tls;
 import dev.gantry.model.Backend;
 import dev.gantry.model.BackendTls;
 import dev.gantry.model.CertificateRef;
+import dev.gantry.model.ClientCertificates;
 import dev.gantry.model.Listener;
 import dev.gantry.model.LoadBalancer;
 import java.nio.file.Path;
@@ -24,6 +25,13 @@ public final class CertificateFiles {
         if (l.tls() != null) {
           for (CertificateRef ref : l.tls().certificatesOrEmpty()) {
             out.addAll(FileCertificateResolver.files(baseDirectory, ref));
+          }
+          ClientCertificates client = l.tls().clientCertificates();
+          if (client != null && client.caFile() != null) {
+            out.add(baseDirectory.resolve(client.caFile()));
+          }
+          if (client != null && client.crlFile() != null) {
+            out.add(baseDirectory.resolve(client.crlFile()));
           }
         }
       }

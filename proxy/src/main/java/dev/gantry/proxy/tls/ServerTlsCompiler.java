@@ -1,16 +1,20 @@
 package dev.gantry.proxy.tls;
 
 import dev.gantry.model.CertificateRef;
+import dev.gantry.model.ClientCertificates;
 import dev.gantry.model.Listener;
 import dev.gantry.proxy.admin.TlsStats;
 import io.netty.handler.ssl.ApplicationProtocolConfig;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SupportedCipherSuiteFilter;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -28,7 +32,7 @@ public final class ServerTlsCompiler {
 
   private static final Logger LOG = LoggerFactory.getLogger(ServerTlsCompiler.class);
 
-  private record ContextKey(String material, TlsSettings settings) {
+  private record ContextKey(String material, TlsSettings settings, String clientValidation) {
   }
 
   private final TlsEngine engine;
@@ -55,19 +59,32 @@ public final class ServerTlsCompiler {
   }
 
   /**
-   * The TLS runtime of an HTTPS listener, or null when a certificate cannot be used; each problem goes to
-   * {@code problems} as {@code tls.certificates[i]: file: message}.
+   * The TLS runtime of an HTTPS listener, or null when a certificate, or the CA bundle or revocation list
+   * client certificates are verified against, cannot be used; each problem goes to {@code problems} as
+   * {@code tls.certificates[i]: file: message} or {@code tls.clientCertificates: file: message}.
    */
   public synchronized ServerTls compile(String lbId, Listener listener, CertificateResolver resolver, TlsStats stats,
       Consumer<String> problems) {
     TlsSettings settings = TlsSettings.of(listener.tls());
+    ClientValidation client = null;
+    ClientCertificates clientCertificates = listener.tls() == null ? null : listener.tls().clientCertificates();
+    if (clientCertificates != null) {
+      try {
+        client = clientValidation(clientCertificates, resolver);
+      } catch (CertificateLoadException e) {
+        problems.accept("tls.clientCertificates: " + e.getMessage());
+        return null;
+      }
+    }
+    String clientKey = client == null ? "" : client.fingerprint();
     List<CertificateRef> refs = listener.tls() == null ? List.of() : listener.tls().certificatesOrEmpty();
     List<CertificateMap.Entry> entries = new ArrayList<>();
     if (refs.isEmpty()) {
       LOG.warn("LoadBalancer({}) listener {}: no certificate configured; serving the self-signed \"{}\" "
           + "(clients will not trust it)", lbId, listener.name(), DefaultCertificate.SUBJECT.substring(3));
       try {
-        entries.add(entry(new ContextKey("default", settings), () -> defaultCertificate(), settings));
+        entries.add(entry(new ContextKey("default", settings, clientKey), () -> defaultCertificate(), settings,
+            client));
       } catch (CertificateLoadException e) {
         problems.accept("default certificate: " + e.getMessage());
       }
@@ -77,7 +94,8 @@ public final class ServerTlsCompiler {
       String at = "tls.certificates[" + i + "]";
       try {
         PemMaterial pem = resolver.resolve(lbId, refs.get(i));
-        entries.add(entry(new ContextKey(pem.fingerprint(), settings), () -> load(lbId, listener, pem), settings));
+        entries.add(entry(new ContextKey(pem.fingerprint(), settings, clientKey), () -> load(lbId, listener, pem),
+            settings, client));
       } catch (CertificateLoadException e) {
         problems.accept(at + ": " + e.getMessage());
         ok = false;
@@ -86,7 +104,28 @@ public final class ServerTlsCompiler {
     if (!ok || entries.isEmpty()) {
       return null;
     }
-    return new ServerTls(CertificateMap.of(entries), settings, stats);
+    return new ServerTls(CertificateMap.of(entries), settings, stats, client);
+  }
+
+  /** Reads the CA bundle and revocation lists that client certificates are verified against. */
+  private static ClientValidation clientValidation(ClientCertificates c, CertificateResolver resolver)
+      throws CertificateLoadException {
+    byte[] ca = resolver.readFile(c.caFile());
+    byte[] crl = c.crlFile() == null ? null : resolver.readFile(c.crlFile());
+    ClientCertificateVerifier verifier = ClientCertificateVerifier.of(c.caFile(), ca, c.crlFile(), crl,
+        c.depthOrDefault());
+    try {
+      MessageDigest d = MessageDigest.getInstance("SHA-256");
+      d.update(ca);
+      d.update((byte) 0);
+      if (crl != null) {
+        d.update(crl);
+      }
+      String fingerprint = HexFormat.of().formatHex(d.digest()) + "/" + c.mode() + "/" + c.depthOrDefault();
+      return new ClientValidation(c.mode(), verifier, c.forwardOrDefault(), fingerprint);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+    }
   }
 
   @FunctionalInterface
@@ -94,15 +133,15 @@ public final class ServerTlsCompiler {
     ServerCertificate get() throws CertificateLoadException;
   }
 
-  private CertificateMap.Entry entry(ContextKey key, CertificateSource source, TlsSettings settings)
-      throws CertificateLoadException {
+  private CertificateMap.Entry entry(ContextKey key, CertificateSource source, TlsSettings settings,
+      ClientValidation client) throws CertificateLoadException {
     CertificateMap.Entry e = current.get(key);
     if (e == null) {
       e = previous.get(key);
     }
     if (e == null) {
       ServerCertificate cert = source.get();
-      e = new CertificateMap.Entry(context(cert, settings), cert.names());
+      e = new CertificateMap.Entry(context(cert, settings, client), cert.names());
     }
     current.put(key, e);
     return e;
@@ -127,9 +166,14 @@ public final class ServerTlsCompiler {
     return defaultCertificate;
   }
 
-  private SslContext context(ServerCertificate cert, TlsSettings settings) throws CertificateLoadException {
+  private SslContext context(ServerCertificate cert, TlsSettings settings, ClientValidation client)
+      throws CertificateLoadException {
     try {
-      return SslContextBuilder.forServer(cert.key(), cert.chain().toArray(new X509Certificate[0]))
+      SslContextBuilder builder = SslContextBuilder.forServer(cert.key(), cert.chain().toArray(new X509Certificate[0]));
+      if (client != null) {
+        builder.trustManager(client.trustManager()).clientAuth(client.clientAuth());
+      }
+      return builder
           .sslProvider(engine.provider())
           .protocols(settings.protocols())
           .ciphers(TlsSettings.CIPHERS, SupportedCipherSuiteFilter.INSTANCE)

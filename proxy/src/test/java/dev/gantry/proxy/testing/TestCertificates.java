@@ -21,15 +21,25 @@ import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import java.net.Socket;
+import java.security.Principal;
+import javax.net.ssl.KeyManager;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.X509ExtendedKeyManager;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.CRLReason;
+import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.asn1.x509.GeneralNames;
+import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.asn1.x509.KeyUsage;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
+import org.bouncycastle.cert.X509CRLHolder;
+import org.bouncycastle.cert.X509v2CRLBuilder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
@@ -125,19 +135,52 @@ public final class TestCertificates {
     /** A server certificate for {@code cn} whose DNS names are {@code names} (plus IP 127.0.0.1). */
     public Issued issue(String cn, KeyType type, String... names) {
       KeyPair leafKeys = generate(type);
-      X509Certificate leaf = sign(cn, leafKeys, names, false);
-      List<X509Certificate> chain = new ArrayList<>();
-      chain.add(leaf);
-      chain.addAll(chainAbove);
-      return new Issued(leaf, leafKeys, chain);
+      X509Certificate leaf = sign(cn, leafKeys, names, false, null, null);
+      return withChain(leaf, leafKeys);
     }
 
     /** Like {@link #issue}, but valid only from two days ago until yesterday. */
     public Issued issueExpired(String cn, String... names) {
       KeyPair leafKeys = generate(KeyType.EC);
       Instant now = Instant.now();
-      X509Certificate leaf = sign(cn, leafKeys, names, false, now.minus(Duration.ofDays(2)),
+      X509Certificate leaf = sign(cn, leafKeys, names, false, null, null, now.minus(Duration.ofDays(2)),
           now.minus(Duration.ofDays(1)));
+      return withChain(leaf, leafKeys);
+    }
+
+    /** A client certificate for {@code cn} with a URI subject alternative name and DNS names. */
+    public Issued issueClient(String cn, String uri, String... names) {
+      KeyPair leafKeys = generate(KeyType.EC);
+      X509Certificate leaf = sign(cn, leafKeys, names, false, uri, null);
+      return withChain(leaf, leafKeys);
+    }
+
+    /** A certificate for {@code cn} whose extended key usage allows only {@code purpose}. */
+    public Issued issueFor(String cn, KeyPurposeId purpose) {
+      KeyPair leafKeys = generate(KeyType.EC);
+      X509Certificate leaf = sign(cn, leafKeys, new String[0], false, null, purpose);
+      return withChain(leaf, leafKeys);
+    }
+
+    /** A certificate revocation list of this authority, in PEM, naming {@code revoked}. */
+    public String crlPem(X509Certificate... revoked) {
+      try {
+        Instant now = Instant.now();
+        X509v2CRLBuilder b = new X509v2CRLBuilder(
+            X500Name.getInstance(certificate.getSubjectX500Principal().getEncoded()),
+            Date.from(now.minus(Duration.ofMinutes(5))));
+        b.setNextUpdate(Date.from(now.plus(Duration.ofDays(1))));
+        for (X509Certificate c : revoked) {
+          b.addCRLEntry(c.getSerialNumber(), Date.from(now.minus(Duration.ofMinutes(1))), CRLReason.keyCompromise);
+        }
+        X509CRLHolder crl = b.build(signer(keys.getPrivate()));
+        return pem(new PemObject("X509 CRL", crl.getEncoded()));
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    }
+
+    private Issued withChain(X509Certificate leaf, KeyPair leafKeys) {
       List<X509Certificate> chain = new ArrayList<>();
       chain.add(leaf);
       chain.addAll(chainAbove);
@@ -147,20 +190,22 @@ public final class TestCertificates {
     /** An intermediate authority signed by this one. */
     public Authority intermediate(String cn) {
       KeyPair k = generate(KeyType.EC);
-      X509Certificate c = sign(cn, k, new String[0], true);
+      X509Certificate c = sign(cn, k, new String[0], true, null, null);
       List<X509Certificate> above = new ArrayList<>();
       above.add(c);
       above.addAll(chainAbove);
       return new Authority(c, k, above);
     }
 
-    private X509Certificate sign(String cn, KeyPair subjectKeys, String[] names, boolean ca) {
+    private X509Certificate sign(String cn, KeyPair subjectKeys, String[] names, boolean ca, String uri,
+        KeyPurposeId purpose) {
       Instant now = Instant.now();
-      return sign(cn, subjectKeys, names, ca, now.minus(Duration.ofHours(1)), now.plus(Duration.ofDays(30)));
+      return sign(cn, subjectKeys, names, ca, uri, purpose, now.minus(Duration.ofHours(1)),
+          now.plus(Duration.ofDays(30)));
     }
 
-    private X509Certificate sign(String cn, KeyPair subjectKeys, String[] names, boolean ca, Instant notBefore,
-        Instant notAfter) {
+    private X509Certificate sign(String cn, KeyPair subjectKeys, String[] names, boolean ca, String uri,
+        KeyPurposeId purpose, Instant notBefore, Instant notAfter) {
       try {
         JcaX509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(
             X500Name.getInstance(certificate.getSubjectX500Principal().getEncoded()),
@@ -175,6 +220,12 @@ public final class TestCertificates {
             sans.add(new GeneralName(GeneralName.dNSName, n));
           }
           sans.add(new GeneralName(GeneralName.iPAddress, "127.0.0.1"));
+          if (uri != null) {
+            sans.add(new GeneralName(GeneralName.uniformResourceIdentifier, uri));
+          }
+          if (purpose != null) {
+            b.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(purpose));
+          }
           b.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(sans.toArray(new GeneralName[0])));
         }
         return new JcaX509CertificateConverter().getCertificate(b.build(signer(keys.getPrivate())));
@@ -217,28 +268,83 @@ public final class TestCertificates {
     }
   }
 
-  /** A client TLS context that accepts any certificate (for looking at what a server presents). */
-  public static SSLContext trustAll() {
+  /**
+   * A client TLS context that trusts any server and presents {@code client}'s certificate and chain, even to a
+   * server whose list of accepted authorities does not name its issuer (the JDK would then send none).
+   */
+  public static SSLContext clientContextWith(Issued client) {
+    X509Certificate[] chain = client.chain().toArray(new X509Certificate[0]);
+    X509ExtendedKeyManager always = new X509ExtendedKeyManager() {
+      @Override
+      public String[] getClientAliases(String keyType, Principal[] issuers) {
+        return new String[] {"client"};
+      }
+
+      @Override
+      public String chooseClientAlias(String[] keyType, Principal[] issuers, Socket socket) {
+        return "client";
+      }
+
+      @Override
+      public String chooseEngineClientAlias(String[] keyType, Principal[] issuers, SSLEngine engine) {
+        return "client";
+      }
+
+      @Override
+      public String[] getServerAliases(String keyType, Principal[] issuers) {
+        return null;
+      }
+
+      @Override
+      public String chooseServerAlias(String keyType, Principal[] issuers, Socket socket) {
+        return null;
+      }
+
+      @Override
+      public X509Certificate[] getCertificateChain(String alias) {
+        return chain.clone();
+      }
+
+      @Override
+      public PrivateKey getPrivateKey(String alias) {
+        return client.keys().getPrivate();
+      }
+    };
     try {
       SSLContext ctx = SSLContext.getInstance("TLS");
-      ctx.init(null, new javax.net.ssl.TrustManager[] {new javax.net.ssl.X509TrustManager() {
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType) {
-        }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType) {
-        }
-
-        @Override
-        public X509Certificate[] getAcceptedIssuers() {
-          return new X509Certificate[0];
-        }
-      }}, new SecureRandom());
+      ctx.init(new KeyManager[] {always}, trustAllManagers(), new SecureRandom());
       return ctx;
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /** A client TLS context that accepts any certificate (for looking at what a server presents). */
+  public static SSLContext trustAll() {
+    try {
+      SSLContext ctx = SSLContext.getInstance("TLS");
+      ctx.init(null, trustAllManagers(), new SecureRandom());
+      return ctx;
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static javax.net.ssl.TrustManager[] trustAllManagers() {
+    return new javax.net.ssl.TrustManager[] {new javax.net.ssl.X509TrustManager() {
+      @Override
+      public void checkClientTrusted(X509Certificate[] chain, String authType) {
+      }
+
+      @Override
+      public void checkServerTrusted(X509Certificate[] chain, String authType) {
+      }
+
+      @Override
+      public X509Certificate[] getAcceptedIssuers() {
+        return new X509Certificate[0];
+      }
+    }};
   }
 
   public static KeyPair generate(KeyType type) {
