@@ -19,21 +19,12 @@ public interface CertificateResolver {
   PemMaterial resolve(String lbId, CertificateRef ref) throws CertificateLoadException;
 
   /**
-<<<<<<< HEAD
-   * The text of a PEM file a backend's {@code tls} names (a CA bundle).
-   *
-   * @throws CertificateLoadException when it cannot be read, or files are not available here
-   */
-  default PemFile readFile(String lbId, String file) throws CertificateLoadException {
-    throw new CertificateLoadException(file + ": backend TLS files are read only standalone");
-=======
-   * The bytes of a file a listener names besides its certificates (a CA bundle, a revocation list).
+   * A PEM file a listener or a backend names besides its certificates (a CA bundle, a revocation list).
    *
    * @throws CertificateLoadException when it cannot be read, or where files are not available
    */
-  default byte[] readFile(String file) throws CertificateLoadException {
-    throw new CertificateLoadException(file + ": files need standalone mode");
->>>>>>> client-mtls
+  default PemFile readFile(String lbId, String file) throws CertificateLoadException {
+    throw new CertificateLoadException(file + ": files are read only standalone");
   }
 
   /** Reads {@code certFile} and {@code keyFile}, relative paths taken from {@code baseDirectory}. */

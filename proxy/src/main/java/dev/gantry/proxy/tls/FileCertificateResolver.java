@@ -33,14 +33,9 @@ final class FileCertificateResolver implements CertificateResolver {
   }
 
   @Override
-<<<<<<< HEAD
   public PemFile readFile(String lbId, String file) throws CertificateLoadException {
     Path path = baseDirectory.resolve(file);
     return new PemFile(path.toString(), read(path));
-=======
-  public byte[] readFile(String file) throws CertificateLoadException {
-    return read(baseDirectory.resolve(file));
->>>>>>> client-mtls
   }
 
   /** The files {@code ref} names, for watching them. */

@@ -70,7 +70,7 @@ public final class ServerTlsCompiler {
     ClientCertificates clientCertificates = listener.tls() == null ? null : listener.tls().clientCertificates();
     if (clientCertificates != null) {
       try {
-        client = clientValidation(clientCertificates, resolver);
+        client = clientValidation(lbId, clientCertificates, resolver);
       } catch (CertificateLoadException e) {
         problems.accept("tls.clientCertificates: " + e.getMessage());
         return null;
@@ -108,10 +108,10 @@ public final class ServerTlsCompiler {
   }
 
   /** Reads the CA bundle and revocation lists that client certificates are verified against. */
-  private static ClientValidation clientValidation(ClientCertificates c, CertificateResolver resolver)
-      throws CertificateLoadException {
-    byte[] ca = resolver.readFile(c.caFile());
-    byte[] crl = c.crlFile() == null ? null : resolver.readFile(c.crlFile());
+  private static ClientValidation clientValidation(String lbId, ClientCertificates c,
+      CertificateResolver resolver) throws CertificateLoadException {
+    byte[] ca = resolver.readFile(lbId, c.caFile()).text();
+    byte[] crl = c.crlFile() == null ? null : resolver.readFile(lbId, c.crlFile()).text();
     ClientCertificateVerifier verifier = ClientCertificateVerifier.of(c.caFile(), ca, c.crlFile(), crl,
         c.depthOrDefault());
     try {
