@@ -98,7 +98,7 @@ final class DocumentScanner {
         path = FieldPath.index(containers.peek(), at.getCurrentIndex());
         type = ModelTypes.element(open.peek());
       } else {
-        path = FieldPath.field(containers.peek(), at.getCurrentName());
+        path = FieldPath.key(containers.peek(), at.getCurrentName());
         type = next;
       }
       int line = p.currentTokenLocation().getLineNr();

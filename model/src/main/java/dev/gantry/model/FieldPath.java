@@ -28,6 +28,11 @@ final class FieldPath {
     return base.isEmpty() ? name : base + "." + name;
   }
 
+  /** The path of a key read from a document: like {@link #field}, but an empty key is {@code base[""]}. */
+  static String key(String base, String name) {
+    return name.isEmpty() ? base + "[\"\"]" : field(base, name);
+  }
+
   static String index(String base, int index) {
     return base + "[" + index + "]";
   }
@@ -56,7 +61,7 @@ final class FieldPath {
       if (c.inArray()) {
         path = index(path, Math.max(c.getCurrentIndex(), 0));
       } else if (c.getCurrentName() != null) {
-        path = field(path, c.getCurrentName());
+        path = key(path, c.getCurrentName());
       }
     }
     return path;

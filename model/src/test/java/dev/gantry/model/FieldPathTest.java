@@ -18,6 +18,18 @@ class FieldPathTest {
   }
 
   @Test
+  void anEmptyKeyOfADocumentIsNamedNotMistakenForItsParent() {
+    assertThat(FieldPath.key("", "")).isEqualTo("[\"\"]");
+    assertThat(FieldPath.key("spec", "")).isEqualTo("spec[\"\"]");
+    assertThat(FieldPath.key("spec", "listeners")).isEqualTo("spec.listeners");
+    assertThat(ModelLoader.load("lb.yaml", "\"\": 1\n\"\": 2\n", ValidationMode.STANDALONE).diagnostics())
+        .anySatisfy(d -> {
+          assertThat(d.path()).isEqualTo("[\"\"]");
+          assertThat(d.message()).startsWith("duplicate field \"\"");
+        });
+  }
+
+  @Test
   void walksUpOneFieldAtATime() {
     assertThat(FieldPath.parent("spec.listeners[1].port")).isEqualTo("spec.listeners[1]");
     assertThat(FieldPath.parent("spec.listeners[1]")).isEqualTo("spec.listeners");
