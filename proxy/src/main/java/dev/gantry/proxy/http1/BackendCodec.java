@@ -67,17 +67,11 @@ public final class BackendCodec extends CombinedChannelDuplexHandler<BackendCode
           refuse(in, out, new RejectedHead(502, "bytes from the backend when no response was due"));
           return;
         }
-        RejectedHead problem;
         try {
-          int length = gate.completeHead(in, false);
-          if (length == HeadGate.INCOMPLETE) {
+          if (gate.checkedHead(in, false) == HeadGate.INCOMPLETE) {
             return;
           }
-          problem = HeadSyntax.response(in, in.readerIndex(), in.readerIndex() + length);
-        } catch (RejectedHead tooLong) {
-          problem = tooLong;
-        }
-        if (problem != null) {
+        } catch (RejectedHead problem) {
           refuse(in, out, problem);
           return;
         }

@@ -34,7 +34,7 @@ final class HeadGate {
    *
    * @throws RejectedHead when the head cannot be a valid one
    */
-  int completeHead(ByteBuf in, boolean skipEmptyLines) {
+  private int completeHead(ByteBuf in, boolean skipEmptyLines) {
     if (searched == 0 && skipEmptyLines) {
       while (in.readableBytes() >= 2 && in.getByte(in.readerIndex()) == '\r'
           && in.getByte(in.readerIndex() + 1) == '\n') {
@@ -64,6 +64,26 @@ final class HeadGate {
       throw new RejectedHead(firstLineTooLong, "first line longer than " + maxFirstLine + " bytes");
     }
     return INCOMPLETE;
+  }
+
+  /**
+   * {@link #completeHead}, then, once the head is complete, its raw bytes checked against the grammar of a
+   * request head (with the empty lines before it skipped) or of a response head.
+   *
+   * @return the length of the complete, well-formed head, or {@link #INCOMPLETE}
+   * @throws RejectedHead when the head cannot be a valid one, or is not
+   */
+  int checkedHead(ByteBuf in, boolean request) {
+    int length = completeHead(in, request);
+    if (length != INCOMPLETE) {
+      int from = in.readerIndex();
+      RejectedHead problem = request ? HeadSyntax.request(in, from, from + length)
+          : HeadSyntax.response(in, from, from + length);
+      if (problem != null) {
+        throw problem;
+      }
+    }
+    return length;
   }
 
   void reset() {

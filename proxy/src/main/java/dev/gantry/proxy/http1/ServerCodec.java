@@ -57,17 +57,11 @@ public final class ServerCodec extends CombinedChannelDuplexHandler<ServerCodec.
       }
       int before = out.size();
       if (awaitingHead) {
-        RejectedHead problem;
         try {
-          int length = gate.completeHead(in, true);
-          if (length == HeadGate.INCOMPLETE) {
+          if (gate.checkedHead(in, true) == HeadGate.INCOMPLETE) {
             return;
           }
-          problem = HeadSyntax.request(in, in.readerIndex(), in.readerIndex() + length);
-        } catch (RejectedHead tooLong) {
-          problem = tooLong;
-        }
-        if (problem != null) {
+        } catch (RejectedHead problem) {
           refuse(in, out, problem);
           return;
         }
