@@ -86,6 +86,13 @@ final class Problems {
     }
   }
 
+  /** Checks an optional duration where {@code 0s} is allowed and means "no limit" (as in Gateway API). */
+  void durationOrZero(String path, String value) {
+    if (value != null && !Durations.isValid(value)) {
+      add(path, "expected a duration such as 500ms, 5s, 1m30s or 1h (0s for none), got " + quote(value));
+    }
+  }
+
   /** Checks a required name that must be a DNS-1123 label, as Kubernetes object and port names are. */
   boolean label(String path, String value) {
     if (!required(path, value)) {

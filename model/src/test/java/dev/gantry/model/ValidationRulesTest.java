@@ -271,10 +271,10 @@ class ValidationRulesTest {
             "lb.yaml:10: spec.routes[0].rewrite.pathPrefix: required"),
         rule("rewrite of every path", route("    rewrite: {pathPrefix: /v2}\n    backends: [{name: web}]\n")),
         rule("timeout and retries", route("    timeout: 0s\n    retries: 11\n    backends: [{name: web}]\n"),
-            "lb.yaml:10: spec.routes[0].timeout: expected a duration greater than 0, got \"0s\"",
             "lb.yaml:11: spec.routes[0].retries: expected a count from 0 to 10, got 11"),
+        rule("timeout 0s is no limit", route("    timeout: 0s\n    backends: [{name: web}]\n")),
         rule("timeout malformed", route("    timeout: 30\n    backends: [{name: web}]\n"),
-            "lb.yaml:10: spec.routes[0].timeout: expected a duration such as 500ms, 5s, 1m30s or 1h, got \"30\""));
+            "lb.yaml:10: spec.routes[0].timeout: expected a duration such as 500ms, 5s, 1m30s or 1h (0s for none), got \"30\""));
   }
 
   static Stream<Arguments> matches() {

@@ -205,7 +205,7 @@ public final class ConfigCompiler {
     for (HeaderMatch h : r.headersOrEmpty()) {
       headers.add(new RouteRuntime.HeaderCondition(AsciiString.of(h.name()), h.value()));
     }
-    long timeoutNanos = r.timeout() == null ? 0 : Durations.parse(r.timeout()).toNanos();
+    long timeoutNanos = r.timeout() == null ? -1 : Durations.parse(r.timeout()).toNanos();
     int retries = r.retries() == null ? DEFAULT_RETRIES : r.retries();
     return new RouteRuntime(r.name(), order, headers, r.methodsOrEmpty(),
         sequence == null ? null : sequence.map(Weighted::target),

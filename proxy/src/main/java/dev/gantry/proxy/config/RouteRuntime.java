@@ -98,9 +98,17 @@ public final class RouteRuntime {
     return responseEdits;
   }
 
-  /** Whole-request timeout in nanoseconds, 0 for none. */
+  /** Whole-request timeout in nanoseconds; 0 for none, -1 when the route leaves it unset. */
   public long timeoutNanos() {
     return timeoutNanos;
+  }
+
+  /**
+   * Whether the route sets {@code timeout} itself (0 included): then it alone bounds its exchanges once they
+   * are forwarded, and the listener's client and server inactivity timeouts do not cut them.
+   */
+  public boolean timeoutSet() {
+    return timeoutNanos >= 0;
   }
 
   public int retries() {

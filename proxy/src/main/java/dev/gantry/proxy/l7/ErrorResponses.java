@@ -16,6 +16,12 @@ public final class ErrorResponses {
   private ErrorResponses() {
   }
 
+  /** The answer to a request, gRPC's trailers-only form when the request is gRPC (see {@link GrpcStatus}). */
+  public static FullHttpResponse of(HttpResponseStatus status, boolean close, boolean grpc) {
+    return grpc ? GrpcStatus.trailersOnly(GrpcStatus.ofLocalAnswer(status.code()),
+        status.code() + " " + status.reasonPhrase(), close) : of(status, close);
+  }
+
   public static FullHttpResponse of(HttpResponseStatus status, boolean close) {
     ByteBuf body = Unpooled.copiedBuffer(status.code() + " " + status.reasonPhrase() + "\n", StandardCharsets.US_ASCII);
     FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, body);

@@ -10,6 +10,7 @@ import dev.gantry.proxy.config.RouteTarget;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.util.AsciiString;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -17,6 +18,8 @@ import java.util.concurrent.TimeUnit;
  * Owned by one {@link HttpProxyHandler}, on one event loop; {@link #reset} makes it ready for the next request.
  */
 final class Exchange {
+
+  private static final AsciiString GRPC_TIMEOUT = AsciiString.cached("grpc-timeout");
 
   // What was asked, and where it goes.
   ListenerRuntime listener;
@@ -31,6 +34,10 @@ final class Exchange {
   boolean upgradeRequested;
   boolean expectContinue;
   boolean requestHasBody;
+  /** A gRPC request: the proxy's own answers take gRPC's form, and its {@code grpc-timeout} is a deadline. */
+  boolean grpc;
+  /** When the client's {@code grpc-timeout} runs out ({@link System#nanoTime}), or {@link Long#MAX_VALUE}. */
+  long grpcDeadlineNanos;
 
   // How far it got.
   boolean clientKeepAlive;
@@ -66,6 +73,32 @@ final class Exchange {
     originalUri = req.uri();
     clientVersion = req.protocolVersion();
     listener = listenerNow;
+    grpc = GrpcStatus.isGrpc(req.headers());
+    long grpcTimeout = grpc ? GrpcTimeout.nanos(req.headers().get(GRPC_TIMEOUT)) : GrpcTimeout.NONE;
+    grpcDeadlineNanos = grpcTimeout == GrpcTimeout.NONE || grpcTimeout > Long.MAX_VALUE / 2 ? Long.MAX_VALUE
+        : startNanos + grpcTimeout;
+  }
+
+  /**
+   * When the exchange must be over: the route's timeout from its start, or sooner the client's own gRPC
+   * deadline; {@link Long#MAX_VALUE} for none.
+   */
+  long deadline() {
+    long routeDeadline = route != null && route.timeoutNanos() > 0 ? startNanos + route.timeoutNanos() : Long.MAX_VALUE;
+    return Math.min(routeDeadline, grpcDeadlineNanos);
+  }
+
+  /**
+   * When the backend's silence cuts the exchange: after the listener's server timeout, unless the route set
+   * its own {@code timeout}, which then alone bounds the exchange (a long-lived stream may stay quiet).
+   */
+  long serverIdleDeadline(ListenerRuntime l) {
+    return route != null && route.timeoutSet() ? Long.MAX_VALUE : lastUpstreamNanos + l.timeouts().serverNanos();
+  }
+
+  /** When the client's silence cuts the exchange: as {@link #serverIdleDeadline}, for the client timeout. */
+  long clientIdleDeadline(ListenerRuntime l, long lastClientReadNanos) {
+    return route != null && route.timeoutSet() ? Long.MAX_VALUE : lastClientReadNanos + l.timeouts().clientNanos();
   }
 
   /** The route's retry budget, or the default for requests no route matched. */

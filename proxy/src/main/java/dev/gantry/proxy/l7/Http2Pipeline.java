@@ -117,7 +117,8 @@ final class Http2Pipeline {
           .addAfter(at.name(), "traffic", traffic)
           .addAfter("traffic", "h2-http", new Http2StreamFrameToHttpObjectCodec(true, true))
           .addAfter("h2-http", "h2-adapter", new Http2StreamAdapter())
-          .addAfter("h2-adapter", "proxy", new HttpProxyHandler(config, listener.port(), pools, accessLog, traffic));
+          .addAfter("h2-adapter", "grpc", new GrpcAnswerTranslator())
+          .addAfter("grpc", "proxy", new HttpProxyHandler(config, listener.port(), pools, accessLog, traffic));
     }
   }
 }

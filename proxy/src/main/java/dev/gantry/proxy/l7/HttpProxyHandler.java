@@ -478,7 +478,7 @@ public final class HttpProxyHandler extends ChannelInboundHandlerAdapter
     if (!ex.requestDone && inbound.isEmpty() && upstream.isWritable()) {
       ctx.read();
     }
-    timer.armAtMost(Math.min(ex.lastUpstreamNanos + ex.listener.timeouts().serverNanos(), routeDeadline()));
+    timer.armAtMost(Math.min(ex.serverIdleDeadline(ex.listener), routeDeadline()));
   }
 
   @Override
@@ -749,10 +749,10 @@ public final class HttpProxyHandler extends ChannelInboundHandlerAdapter
     finish(termination);
     if (mustClose) {
       state = State.CLOSED;
-      ctx.writeAndFlush(ErrorResponses.of(s, true)).addListener(ChannelFutureListener.CLOSE);
+      ctx.writeAndFlush(ErrorResponses.of(s, true, ex.grpc)).addListener(ChannelFutureListener.CLOSE);
       return;
     }
-    ctx.writeAndFlush(ErrorResponses.of(s, inbound.lastKeptTaken()));
+    ctx.writeAndFlush(ErrorResponses.of(s, inbound.lastKeptTaken(), ex.grpc));
     nextRequest();
   }
 
@@ -849,7 +849,7 @@ public final class HttpProxyHandler extends ChannelInboundHandlerAdapter
   }
 
   private long routeDeadline() {
-    return ex.route != null && ex.route.timeoutNanos() > 0 ? ex.startNanos + ex.route.timeoutNanos() : Long.MAX_VALUE;
+    return ex.deadline();
   }
 
   private void onTimer() {
@@ -887,10 +887,10 @@ public final class HttpProxyHandler extends ChannelInboundHandlerAdapter
         kind = Expiry.ROUTE;
       }
       case FORWARDING -> {
-        deadline = ex.lastUpstreamNanos + l.timeouts().serverNanos();
+        deadline = ex.serverIdleDeadline(l);
         kind = Expiry.SERVER;
         if (!ex.requestDone || !ctx.channel().isWritable()) {
-          long client = traffic.lastReadNanos + l.timeouts().clientNanos();
+          long client = ex.clientIdleDeadline(l, traffic.lastReadNanos);
           if (client < deadline) {
             deadline = client;
             kind = Expiry.CLIENT;
@@ -909,7 +909,7 @@ public final class HttpProxyHandler extends ChannelInboundHandlerAdapter
         return;
       }
     }
-    if (now - deadline < 0) {
+    if (deadline == Long.MAX_VALUE || now - deadline < 0) {
       timer.armAtMost(deadline);
       return;
     }

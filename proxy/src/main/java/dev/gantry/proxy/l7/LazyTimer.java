@@ -24,9 +24,12 @@ final class LazyTimer {
     this.executor = executor;
   }
 
-  /** Makes sure the timer fires no later than {@code deadline} (a {@link System#nanoTime} value). */
+  /**
+   * Makes sure the timer fires no later than {@code deadline} (a {@link System#nanoTime} value);
+   * {@link Long#MAX_VALUE} is no deadline.
+   */
   void armAtMost(long deadline) {
-    if (scheduled != null && at <= deadline) {
+    if (deadline == Long.MAX_VALUE || (scheduled != null && at <= deadline)) {
       return;
     }
     if (scheduled != null) {
