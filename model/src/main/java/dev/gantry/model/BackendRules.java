@@ -51,18 +51,22 @@ final class BackendRules {
     tls(path, b, problems);
   }
 
-  /** A TLS backend says how its certificate is verified: with a CA bundle, or (tests only) not at all. */
+  /**
+   * A backend reached over TLS (protocol TLS or H2) says how its certificate is verified: with a CA bundle,
+   * or (tests only) not at all.
+   */
   private static void tls(String path, Backend b, Problems problems) {
     BackendTls tls = b.tls();
-    if (b.protocolOrDefault() != BackendProtocol.TLS) {
+    BackendProtocol protocol = b.protocolOrDefault();
+    if (!protocol.usesTls()) {
       if (tls != null) {
-        problems.add(path, "tls is only allowed with protocol TLS");
+        problems.add(path + ".tls", "tls is only allowed with protocol TLS or H2, not " + protocol);
       }
       return;
     }
     boolean skip = tls != null && tls.insecureSkipVerifyOrDefault();
     if (tls == null || (tls.caFile() == null && !skip)) {
-      problems.add(path + ".tls", "a TLS backend needs tls.caFile, or tls.insecureSkipVerify: true");
+      problems.add(path + ".tls", "a TLS or H2 backend needs tls.caFile, or tls.insecureSkipVerify: true");
     }
     if (tls == null) {
       return;

@@ -480,10 +480,17 @@ class ValidationRulesTest {
               - name: f
                 endpoints: [{address: f.internal, port: 443}]
                 protocol: H2
+              - name: g
+                endpoints: [{address: g.internal, port: 80}]
+                protocol: H2C
+                tls: {insecureSkipVerify: true}
+              - name: h
+                endpoints: [{address: h.internal, port: 443}]
+                protocol: H3
             """).replace(BACKENDS, ""),
-            "lb.yaml:9: spec.backends[0]: tls is only allowed with protocol TLS",
-            "lb.yaml:12: spec.backends[1].tls: a TLS backend needs tls.caFile, or tls.insecureSkipVerify: true",
-            "lb.yaml:18: spec.backends[2].tls: a TLS backend needs tls.caFile, or tls.insecureSkipVerify: true",
+            "lb.yaml:9: spec.backends[0].tls: tls is only allowed with protocol TLS or H2, not HTTP1",
+            "lb.yaml:12: spec.backends[1].tls: a TLS or H2 backend needs tls.caFile, or tls.insecureSkipVerify: true",
+            "lb.yaml:18: spec.backends[2].tls: a TLS or H2 backend needs tls.caFile, or tls.insecureSkipVerify: true",
             "lb.yaml:22: spec.backends[3].tls.insecureSkipVerify: set either caFile or insecureSkipVerify: true, "
                 + "not both",
             "lb.yaml:22: spec.backends[3].tls.keyFile: certificateFile and keyFile go together",
@@ -494,7 +501,9 @@ class ValidationRulesTest {
                 + "got \"*\"",
             "lb.yaml:26: spec.backends[4].tls.subjectAltNames[1]: expected a host name, *.domain or an IP address, "
                 + "got \"a_b\"",
-            "lb.yaml:29: spec.backends[5].protocol: unknown value \"H2\", expected one of HTTP1, TLS"));
+            "lb.yaml:29: spec.backends[5].tls: a TLS or H2 backend needs tls.caFile, or tls.insecureSkipVerify: true",
+            "lb.yaml:30: spec.backends[6].tls: tls is only allowed with protocol TLS or H2, not H2C",
+            "lb.yaml:36: spec.backends[7].protocol: unknown value \"H3\", expected one of HTTP1, TLS, H2C, H2"));
   }
 
   static Stream<Arguments> others() {

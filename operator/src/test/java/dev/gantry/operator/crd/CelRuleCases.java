@@ -71,14 +71,14 @@ final class CelRuleCases {
             endpoints: [{address: 10.0.0.12, port: 5432}]
             healthCheck: {protocol: TCP, path: /healthz}
           """),
-      new CelCase("spec.backends[]", "tls is only allowed with protocol TLS", "spec.backends[0]", """
+      new CelCase("spec.backends[]", "tls is only allowed with protocol TLS or H2", "spec.backends[0]", """
           listeners: [{name: web, port: 8080, protocol: HTTP}]
-          backends: [{name: site, endpoints: [{address: 10.0.0.12, port: 80}], tls: {caFile: ca.pem}}]
+          backends: [{name: site, endpoints: [{address: 10.0.0.12, port: 80}], protocol: H2C, tls: {caFile: ca.pem}}]
           """),
-      new CelCase("spec.backends[]", "a TLS backend needs tls.caFile, or tls.insecureSkipVerify: true",
+      new CelCase("spec.backends[]", "a TLS or H2 backend needs tls.caFile, or tls.insecureSkipVerify: true",
           "spec.backends[0]", """
           listeners: [{name: web, port: 8080, protocol: HTTP}]
-          backends: [{name: site, endpoints: [{address: 10.0.0.12, port: 443}], protocol: TLS}]
+          backends: [{name: site, endpoints: [{address: 10.0.0.12, port: 443}], protocol: H2}]
           """),
       new CelCase("spec.backends[].tls", "set either caFile or insecureSkipVerify: true, not both",
           "spec.backends[0].tls", """

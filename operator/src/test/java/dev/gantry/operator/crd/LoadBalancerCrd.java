@@ -213,10 +213,11 @@ public final class LoadBalancerCrd {
   }
 
   private static void backendTls(SchemaNode b) {
-    b.rule("!has(self.tls) || (has(self.protocol) && self.protocol == 'TLS')", "tls is only allowed with protocol TLS");
-    b.rule("!has(self.protocol) || self.protocol != 'TLS' || (has(self.tls) && (has(self.tls.caFile) "
-        + "|| (has(self.tls.insecureSkipVerify) && self.tls.insecureSkipVerify)))",
-        "a TLS backend needs tls.caFile, or tls.insecureSkipVerify: true", ".tls");
+    b.rule("!has(self.tls) || (has(self.protocol) && (self.protocol == 'TLS' || self.protocol == 'H2'))",
+        "tls is only allowed with protocol TLS or H2", ".tls");
+    b.rule("!has(self.protocol) || (self.protocol != 'TLS' && self.protocol != 'H2') || (has(self.tls) "
+        + "&& (has(self.tls.caFile) || (has(self.tls.insecureSkipVerify) && self.tls.insecureSkipVerify)))",
+        "a TLS or H2 backend needs tls.caFile, or tls.insecureSkipVerify: true", ".tls");
     SchemaNode tls = b.at("tls");
     tls.rule("!has(self.caFile) || !has(self.insecureSkipVerify) || !self.insecureSkipVerify",
         "set either caFile or insecureSkipVerify: true, not both", ".insecureSkipVerify");

@@ -41,11 +41,13 @@ public final class BackendRuntime {
   private final Counter queueFull;
   private final Counter queueTimeout;
   private final BackendTlsClient tls;
+  private final boolean http2;
 
   public BackendRuntime(String lbId, String name, Balance balance, List<EndpointRuntime> endpoints,
       HealthCheck healthCheck, long connectTimeoutMillis, BackendState state, Counter[] retries, Counter queueFull,
-      Counter queueTimeout, BackendTlsClient tls) {
+      Counter queueTimeout, BackendTlsClient tls, boolean http2) {
     this.tls = tls;
+    this.http2 = http2;
     this.lbId = lbId;
     this.name = name;
     this.balance = balance;
@@ -87,6 +89,11 @@ public final class BackendRuntime {
   /** The TLS client of a {@code protocol: TLS} backend, else null. */
   public BackendTlsClient tls() {
     return tls;
+  }
+
+  /** Whether the backend speaks HTTP/2 (protocol H2C or H2): health checks then speak it too. */
+  public boolean http2() {
+    return http2;
   }
 
   /**

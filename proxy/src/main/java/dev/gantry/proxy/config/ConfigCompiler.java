@@ -227,7 +227,7 @@ public final class ConfigCompiler {
         state.setMaxActive(b.maxConnectionsPerEndpointOrDefault());
         metrics.endpoint(lbId, b.name(), label, state);
         endpoints.add(new EndpointRuntime(address, e.weightOrDefault(), label,
-            metrics.connectFailures(lbId, b.name(), label), state, tlsClient));
+            metrics.connectFailures(lbId, b.name(), label), state, tlsClient, b.protocolOrDefault().isHttp2()));
       } catch (UnknownHostException ex) {
         LOG.warn("LoadBalancer({}) backend {}: endpoint {} left out: cannot resolve {}",
             lbId, b.name(), label, e.address());
@@ -239,6 +239,7 @@ public final class ConfigCompiler {
         .map(BackendRuntime.RetryReason::label).toArray(String[]::new);
     return new BackendRuntime(lbId, b.name(), b.balanceOrDefault(), endpoints, b.healthCheck(), connectMillis, state,
         metrics.retryCounters(lbId, b.name(), reasons),
-        metrics.queueRejected(lbId, b.name(), "full"), metrics.queueRejected(lbId, b.name(), "timeout"), tlsClient);
+        metrics.queueRejected(lbId, b.name(), "full"), metrics.queueRejected(lbId, b.name(), "timeout"), tlsClient,
+        b.protocolOrDefault().isHttp2());
   }
 }

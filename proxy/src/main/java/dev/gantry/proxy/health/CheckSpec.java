@@ -9,7 +9,8 @@ import java.net.InetSocketAddress;
 /**
  * One endpoint's active health check with every default applied: HAProxy's {@code check inter .. rise ..
  * fall ..}, made over TLS ({@code check-ssl}) when the backend speaks TLS. Two equal specs mean a reload
- * leaves the running check alone.
+ * leaves the running check alone. An HTTP check of an HTTP/2 backend ({@code http2}) is made over HTTP/2:
+ * h2c with prior knowledge, or TLS with ALPN h2.
  */
 record CheckSpec(
     InetSocketAddress address,
@@ -19,7 +20,8 @@ record CheckSpec(
     long timeoutNanos,
     int rise,
     int fall,
-    BackendTlsClient tls) {
+    BackendTlsClient tls,
+    boolean http2) {
 
   static final String DEFAULT_INTERVAL = "5s";
   static final String DEFAULT_TIMEOUT = "2s";
@@ -27,7 +29,7 @@ record CheckSpec(
   static final int DEFAULT_FALL = 3;
   static final String DEFAULT_PATH = "/";
 
-  static CheckSpec of(HealthCheck hc, InetSocketAddress address, BackendTlsClient tls) {
+  static CheckSpec of(HealthCheck hc, InetSocketAddress address, BackendTlsClient tls, boolean http2) {
     long interval = Durations.parseOr(hc.interval(), DEFAULT_INTERVAL).toNanos();
     long timeout = Math.min(interval, Durations.parseOr(hc.timeout(), DEFAULT_TIMEOUT).toNanos());
     return new CheckSpec(address,
@@ -37,12 +39,14 @@ record CheckSpec(
         timeout,
         hc.healthyThreshold() == null ? DEFAULT_RISE : hc.healthyThreshold(),
         hc.unhealthyThreshold() == null ? DEFAULT_FALL : hc.unhealthyThreshold(),
-        tls);
+        tls,
+        http2);
   }
 
   /** How the admin page describes it, e.g. {@code HTTP /healthz every 5s}. */
   String describe() {
-    String what = (protocol == HealthCheckProtocol.HTTP ? "HTTP " + path : "TCP") + (tls == null ? "" : " over TLS");
+    String what = (protocol == HealthCheckProtocol.HTTP ? (http2 ? "HTTP/2 " : "HTTP ") + path : "TCP")
+        + (tls == null ? "" : " over TLS");
     return what + " every " + Durations.format(java.time.Duration.ofNanos(intervalNanos));
   }
 }

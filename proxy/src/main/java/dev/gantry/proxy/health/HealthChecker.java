@@ -43,7 +43,7 @@ public final class HealthChecker {
 
   /** How an endpoint is checked, for the admin page; null when it is not. */
   public static String describe(BackendRuntime b) {
-    return b.healthCheck() == null ? null : CheckSpec.of(b.healthCheck(), null, b.tls()).describe();
+    return b.healthCheck() == null ? null : CheckSpec.of(b.healthCheck(), null, b.tls(), b.http2()).describe();
   }
 
   private void apply(CompiledConfig config) {
@@ -54,7 +54,7 @@ public final class HealthChecker {
       }
       for (EndpointRuntime e : b.endpoints()) {
         String key = UpstreamRegistry.endpointKey(b.lbId(), b.name(), e.label());
-        CheckSpec spec = CheckSpec.of(b.healthCheck(), e.address(), b.tls());
+        CheckSpec spec = CheckSpec.of(b.healthCheck(), e.address(), b.tls(), b.http2());
         Check running = checks.get(key);
         wanted.put(key, running != null && running.spec.equals(spec) && running.state == e.state()
             ? running : new Check(b.lbId() + " backend " + b.name(), e.label(), spec, e.state()));

@@ -53,7 +53,7 @@ final class Probe {
         .handler(new ChannelInitializer<Channel>() {
           @Override
           protected void initChannel(Channel ch) {
-            if (spec.protocol() == HealthCheckProtocol.HTTP) {
+            if (spec.protocol() == HealthCheckProtocol.HTTP && !spec.http2()) {
               ch.pipeline().addLast(new HttpClientCodec(), new StatusReader(once));
             }
           }
@@ -95,7 +95,11 @@ final class Probe {
         timeout.cancel(false);
         once.accept(false);
       });
-      f.channel().writeAndFlush(request(spec));
+      if (spec.http2()) {
+        Http2Probe.send(f.channel(), request(spec), new StatusReader(once));
+      } else {
+        f.channel().writeAndFlush(request(spec));
+      }
     }
   }
 
@@ -110,8 +114,8 @@ final class Probe {
     return r;
   }
 
-  /** Judges the response by its status line and hangs up: the body does not matter. */
-  private static final class StatusReader extends SimpleChannelInboundHandler<HttpObject> {
+  /** Judges the response by its status line and hangs up (the whole connection): the body does not matter. */
+  static final class StatusReader extends SimpleChannelInboundHandler<HttpObject> {
     private final Consumer<Boolean> result;
 
     StatusReader(Consumer<Boolean> result) {
@@ -123,14 +127,14 @@ final class Probe {
       if (msg instanceof HttpResponse r) {
         int code = r.status().code();
         result.accept(r.decoderResult().isSuccess() && code >= 200 && code < 400);
-        ctx.close();
+        (ctx.channel().parent() != null ? ctx.channel().parent() : ctx.channel()).close();
       }
     }
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
       result.accept(false);
-      ctx.close();
+      (ctx.channel().parent() != null ? ctx.channel().parent() : ctx.channel()).close();
     }
   }
 }

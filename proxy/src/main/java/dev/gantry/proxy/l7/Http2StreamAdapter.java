@@ -4,7 +4,12 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpRequest;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
+import io.netty.handler.codec.http.LastHttpContent;
+import dev.gantry.proxy.upstream.EndStreamResponse;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaders;
@@ -19,13 +24,17 @@ import java.util.List;
  * parts ending with a last one (the codec hands over a request without body as one full message), marked
  * with version {@code HTTP/2.0} for the access log, without the {@code x-http2-*} headers the codec adds for
  * its own use. On the way out, the empty buffer an HTTP/1.1 exchange flushes before closing has no meaning
- * for a stream and is dropped.
+ * for a stream and is dropped, and a head that ended the backend's HTTP/2 stream ({@link EndStreamResponse})
+ * followed by an empty last part goes out as one HEADERS frame ending the stream, as it came (gRPC's
+ * trailers-only responses).
  */
 final class Http2StreamAdapter extends ChannelDuplexHandler {
 
   /** Keep-alive by default, as HTTP/1.1: the stream, not a Connection header, ends the exchange. */
   static final HttpVersion HTTP_2 = new HttpVersion("HTTP", 2, 0, true);
   private static final String EXTENSION_PREFIX = "x-http2-";
+
+  private EndStreamResponse endStreamHead;
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
@@ -48,7 +57,33 @@ final class Http2StreamAdapter extends ChannelDuplexHandler {
       promise.trySuccess();
       return;
     }
+    if (endStreamHead != null) {
+      EndStreamResponse head = endStreamHead;
+      endStreamHead = null;
+      if (msg instanceof LastHttpContent last && !last.content().isReadable() && last.trailingHeaders().isEmpty()) {
+        last.release();
+        ctx.write(new DefaultFullHttpResponse(head.protocolVersion(), head.status(), Unpooled.EMPTY_BUFFER,
+            head.headers(), EmptyHttpHeaders.INSTANCE), promise);
+        return;
+      }
+      ctx.write(head, ctx.voidPromise());
+    }
+    if (msg instanceof EndStreamResponse head) {
+      // Held until the next part shows whether the stream ends with the head.
+      endStreamHead = head;
+      promise.trySuccess();
+      return;
+    }
     ctx.write(msg, promise);
+  }
+
+  @Override
+  public void flush(ChannelHandlerContext ctx) {
+    if (endStreamHead != null) {
+      ctx.write(endStreamHead, ctx.voidPromise());
+      endStreamHead = null;
+    }
+    ctx.flush();
   }
 
   @Override

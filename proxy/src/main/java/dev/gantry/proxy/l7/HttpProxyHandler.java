@@ -616,6 +616,10 @@ public final class HttpProxyHandler extends ChannelInboundHandlerAdapter
       return;
     }
     if (!ex.responseStarted) {
+      if (closed != null && closed.refused() && replay.replayable() && mayRetry(RetryReason.CONNECT)) {
+        retry(RetryReason.RESET); // an HTTP/2 stream the backend never processed: safe for any method
+        return;
+      }
       ex.target.backend().failed(ex.endpoint);
       if (ex.upstreamReused && closed != null && ex.idempotent && replay.replayable()) {
         // A pooled connection the server closed while idle: not the endpoint's fault, and free of charge.
@@ -667,8 +671,8 @@ public final class HttpProxyHandler extends ChannelInboundHandlerAdapter
     if (content instanceof LastHttpContent) {
       ex.requestDone = true;
     }
-    if (ex.idempotent) {
-      replay.record(content);
+    if (ex.idempotent || ex.endpoint.http2()) {
+      replay.record(content); // a refused HTTP/2 stream is sent again whatever its method
     }
     upstream.write(content);
   }

@@ -34,11 +34,18 @@ public final class BackendTlsClient {
   private final Map<String, String> lastReason = new ConcurrentHashMap<>();
   private final SslContext context;
   private final String serverName;
+  private final boolean h2;
 
-  BackendTlsClient(String owner, SslContext context, String serverName) {
+  BackendTlsClient(String owner, SslContext context, String serverName, boolean h2) {
     this.owner = owner;
     this.context = context;
     this.serverName = serverName;
+    this.h2 = h2;
+  }
+
+  /** Whether connections must negotiate HTTP/2 with ALPN (protocol H2). */
+  public boolean h2() {
+    return h2;
   }
 
   /** A client handler for a new connection to {@code endpoint}; the handshake must end within the timeout. */

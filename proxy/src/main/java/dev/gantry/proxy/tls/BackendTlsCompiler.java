@@ -1,8 +1,14 @@
 package dev.gantry.proxy.tls;
 
 import dev.gantry.model.Backend;
+import dev.gantry.model.BackendProtocol;
 import dev.gantry.model.BackendTls;
 import dev.gantry.model.CertificateRef;
+import io.netty.handler.ssl.ApplicationProtocolConfig;
+import io.netty.handler.ssl.ApplicationProtocolConfig.Protocol;
+import io.netty.handler.ssl.ApplicationProtocolConfig.SelectedListenerFailureBehavior;
+import io.netty.handler.ssl.ApplicationProtocolConfig.SelectorFailureBehavior;
+import io.netty.handler.ssl.ApplicationProtocolNames;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
@@ -25,7 +31,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Builds the TLS client of each {@code protocol: TLS} backend while a configuration compiles (off the event
+ * Builds the TLS client of each {@code protocol: TLS} or {@code H2} backend (the latter offering only
+ * {@code h2} with ALPN) while a configuration compiles (off the event
  * loops). A client is reused by the next configuration when its files' contents and settings did not change,
  * so a reload keeps sessions resumable; changed files give a new client for connections opened from then on.
  */
@@ -66,13 +73,14 @@ public final class BackendTlsCompiler {
       PemFile ca = tls.caFile() == null ? null : files.readFile(lbId, tls.caFile());
       PemMaterial client = tls.certificateFile() == null ? null
           : files.resolve(lbId, new CertificateRef(null, tls.certificateFile(), tls.keyFile()));
-      String key = key(owner, tls, ca, client);
+      boolean h2 = backend.protocolOrDefault() == BackendProtocol.H2;
+      String key = key(owner, tls, ca, client) + "|" + backend.protocolOrDefault();
       BackendTlsClient c = current.get(key);
       if (c == null) {
         c = previous.get(key);
       }
       if (c == null) {
-        c = new BackendTlsClient(owner, context(tls, ca, client), tls.serverName());
+        c = new BackendTlsClient(owner, context(tls, ca, client, h2), tls.serverName(), h2);
       }
       current.put(key, c);
       if (tls.insecureSkipVerifyOrDefault()) {
@@ -86,7 +94,8 @@ public final class BackendTlsCompiler {
     }
   }
 
-  private SslContext context(BackendTls tls, PemFile ca, PemMaterial client) throws CertificateLoadException {
+  private SslContext context(BackendTls tls, PemFile ca, PemMaterial client, boolean h2)
+      throws CertificateLoadException {
     SslContextBuilder b = SslContextBuilder.forClient()
         .sslProvider(engine.provider())
         .protocols("TLSv1.3", "TLSv1.2")
@@ -96,6 +105,10 @@ public final class BackendTlsCompiler {
       b.trustManager(InsecureTrustManagerFactory.INSTANCE);
     } else {
       b.trustManager((TrustManager) new BackendTrustManager(pkix(ca), tls.subjectAltNamesOrEmpty()));
+    }
+    if (h2) {
+      b.applicationProtocolConfig(new ApplicationProtocolConfig(Protocol.ALPN,
+          SelectorFailureBehavior.NO_ADVERTISE, SelectedListenerFailureBehavior.ACCEPT, ApplicationProtocolNames.HTTP_2));
     }
     if (client != null) {
       ServerCertificate cert = PemCertificates.load(client);

@@ -17,6 +17,7 @@ public final class UpstreamConnection extends ChannelInboundHandlerAdapter {
   private EndpointPool pool;
   private UpstreamListener listener;
   private long idleSinceNanos;
+  private boolean refused;
 
   @Override
   public void handlerAdded(ChannelHandlerContext ctx) {
@@ -25,6 +26,19 @@ public final class UpstreamConnection extends ChannelInboundHandlerAdapter {
 
   void bind(EndpointPool pool) {
     this.pool = pool;
+  }
+
+  /** The backend never processed the request sent on this HTTP/2 stream (refused, or left out by GOAWAY). */
+  void markRefused() {
+    refused = true;
+  }
+
+  /**
+   * Whether the request sent here is known to have been left unprocessed by the backend, so that sending it
+   * again is safe for any method (an HTTP/2 stream the backend refused). Always false for HTTP/1.1.
+   */
+  public boolean refused() {
+    return refused;
   }
 
   void attach(UpstreamListener l) {

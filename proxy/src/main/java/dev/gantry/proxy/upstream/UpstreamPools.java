@@ -7,6 +7,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.ConnectTimeoutException;
 import io.netty.channel.EventLoop;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.handler.codec.http.HttpDecoderConfig;
@@ -35,6 +36,9 @@ public final class UpstreamPools {
   private final Map<InetSocketAddress, EndpointPool> pools = new HashMap<>();
   /** Pools of TLS connections, per backend TLS client: a clear-text connection never serves a TLS backend. */
   private final Map<BackendTlsClient, Map<InetSocketAddress, EndpointPool>> tlsPools = new IdentityHashMap<>();
+  /** HTTP/2 connections, per backend TLS client (null key: h2c): streams of them serve H2C and H2 backends. */
+  private final Map<BackendTlsClient, Map<InetSocketAddress, Http2EndpointPool>> http2Pools = new HashMap<>();
+  private final Bootstrap http2Bootstrap;
 
   public UpstreamPools(EventLoop loop, Class<? extends Channel> channelClass, WriteBufferWaterMark waterMark) {
     this.loop = loop;
@@ -57,6 +61,19 @@ public final class UpstreamPools {
             ch.pipeline().addLast(new UpstreamConnection());
           }
         });
+    // HTTP/2 connections read all the time (SETTINGS, PING, GOAWAY); each stream has its own backpressure.
+    this.http2Bootstrap = new Bootstrap()
+        .group(loop)
+        .channel(channelClass)
+        .option(ChannelOption.AUTO_READ, false)
+        .option(ChannelOption.TCP_NODELAY, true)
+        .option(ChannelOption.SO_KEEPALIVE, true)
+        .option(ChannelOption.WRITE_BUFFER_WATER_MARK, waterMark)
+        .handler(new ChannelInitializer<>() {
+          @Override
+          protected void initChannel(Channel ch) {
+          }
+        });
     loop.scheduleWithFixedDelay(this::closeIdle, 5, 5, TimeUnit.SECONDS);
   }
 
@@ -69,6 +86,10 @@ public final class UpstreamPools {
    */
   public Channel acquire(EndpointRuntime endpoint, long connectTimeoutMillis, UpstreamListener listener,
       long attempt) {
+    if (endpoint.http2()) {
+      http2Pool(endpoint).acquire(listener, attempt, connectTimeoutMillis, true);
+      return null;
+    }
     EndpointPool pool = pool(endpoint);
     UpstreamConnection idle = pool.poll();
     if (idle != null) {
@@ -79,10 +100,71 @@ public final class UpstreamPools {
     return connect(pool, connectTimeoutMillis, listener, attempt);
   }
 
-  /** Always opens a new connection, for a retry after a pooled connection turned out to be stale. */
+  /**
+   * Always opens a new connection, for a retry after a pooled connection turned out to be stale. To an HTTP/2
+   * backend, a new stream (on a new connection only when the others are full), never reported as reused.
+   */
   public Channel connectFresh(EndpointRuntime endpoint, long connectTimeoutMillis, UpstreamListener listener,
       long attempt) {
+    if (endpoint.http2()) {
+      http2Pool(endpoint).acquire(listener, attempt, connectTimeoutMillis, false);
+      return null;
+    }
     return connect(pool(endpoint), connectTimeoutMillis, listener, attempt);
+  }
+
+  private Http2EndpointPool http2Pool(EndpointRuntime endpoint) {
+    BackendTlsClient tls = endpoint.tls();
+    Map<InetSocketAddress, Http2EndpointPool> byAddress = http2Pools.get(tls);
+    if (byAddress == null) {
+      byAddress = new HashMap<>();
+      http2Pools.put(tls, byAddress);
+    }
+    Http2EndpointPool pool = byAddress.get(endpoint.address());
+    if (pool == null) {
+      pool = new Http2EndpointPool(endpoint.address(), tls, this::dialHttp2);
+      byAddress.put(endpoint.address(), pool);
+    }
+    return pool;
+  }
+
+  /** Opens an HTTP/2 connection: TCP, TLS with ALPN h2 for H2, then the server's SETTINGS, within the timeout. */
+  private Http2Connection dialHttp2(Http2EndpointPool pool, long connectTimeoutMillis) {
+    http2Bootstrap.option(ChannelOption.CONNECT_TIMEOUT_MILLIS,
+        (int) Math.min(Integer.MAX_VALUE, connectTimeoutMillis));
+    ChannelFuture f = http2Bootstrap.connect(pool.address());
+    Http2Connection c = new Http2Connection(pool, f.channel());
+    var timeout = loop.schedule(() -> c.failed(new ConnectTimeoutException(
+        "no HTTP/2 SETTINGS from " + pool.address() + " within " + connectTimeoutMillis + " ms")),
+        connectTimeoutMillis, TimeUnit.MILLISECONDS);
+    f.channel().closeFuture().addListener(closed -> timeout.cancel(false));
+    c.settled().addListener(settled -> timeout.cancel(false));
+    f.addListener(done -> {
+      if (!done.isSuccess()) {
+        c.failed(done.cause());
+      } else if (pool.tls() == null) {
+        c.start();
+      } else {
+        BackendTls.handshake(f.channel(), pool.tls(), pool.address(), connectTimeoutMillis, handshake -> {
+          if (handshake == null) {
+            c.start();
+          } else {
+            c.failed(handshake);
+          }
+        });
+      }
+    });
+    return c;
+  }
+
+  /** HTTP/2 connections open or opening to {@code address} on this loop (for tests). */
+  public int http2ConnectionCount(InetSocketAddress address) {
+    int n = 0;
+    for (Map<InetSocketAddress, Http2EndpointPool> byAddress : http2Pools.values()) {
+      Http2EndpointPool p = byAddress.get(address);
+      n += p == null ? 0 : p.connectionCount();
+    }
+    return n;
   }
 
   private EndpointPool pool(EndpointRuntime endpoint) {
@@ -149,6 +231,11 @@ public final class UpstreamPools {
     }
     for (Map<InetSocketAddress, EndpointPool> byAddress : tlsPools.values()) {
       for (EndpointPool p : byAddress.values()) {
+        p.closeIdleSince(now, IDLE_TIMEOUT_NANOS);
+      }
+    }
+    for (Map<InetSocketAddress, Http2EndpointPool> byAddress : http2Pools.values()) {
+      for (Http2EndpointPool p : byAddress.values()) {
         p.closeIdleSince(now, IDLE_TIMEOUT_NANOS);
       }
     }
