@@ -61,8 +61,8 @@ final class TestService implements AutoCloseable {
   });
   final AtomicInteger cancelled = new AtomicInteger();
 
-  private TestService(Path certificate, Path key) {
-    NettyServerBuilder b = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
+  private TestService(int port, Path certificate, Path key) {
+    NettyServerBuilder b = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", port))
         .addService(ServerInterceptors.intercept(definition(), new EchoMetadata()));
     try {
       if (certificate != null) {
@@ -76,12 +76,17 @@ final class TestService implements AutoCloseable {
 
   /** A server speaking h2c (HTTP/2 in clear text, prior knowledge). */
   static TestService cleartext() {
-    return new TestService(null, null);
+    return cleartext(0);
+  }
+
+  /** The same on a given port (0: any free one). */
+  static TestService cleartext(int port) {
+    return new TestService(port, null, null);
   }
 
   /** A server speaking h2 over TLS with this certificate chain and PKCS#8 key. */
   static TestService tls(Path certificate, Path key) {
-    return new TestService(certificate, key);
+    return new TestService(0, certificate, key);
   }
 
   int port() {
