@@ -93,7 +93,7 @@ class TlsCommandLineIT {
       files.forEach(examples::add);
     }
     assertThat(examples).extracting(p -> p.getFileName().toString())
-        .contains("quickstart.yaml", "https.yaml", "tcp.yaml", "tls-passthrough.yaml");
+        .contains("quickstart.yaml", "https.yaml", "tcp.yaml", "tls-passthrough.yaml", "grpc.yaml");
     for (Path example : examples) {
       assertThat(Main.commandLine().execute("--check", "--config", example.toString())).as(example.toString())
           .isZero();
