@@ -30,6 +30,7 @@ import io.netty.handler.ssl.ApplicationProtocolConfig;
 import io.netty.handler.ssl.ApplicationProtocolNames;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.util.AttributeKey;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
@@ -198,9 +199,23 @@ public final class H2Backend implements AutoCloseable {
   /** Sends GOAWAY on every open connection and closes each once its streams are done. */
   public void goAwayAll() {
     for (Channel ch : open) {
-      ch.eventLoop().execute(() -> ch.writeAndFlush(new DefaultHttp2GoAwayFrame(Http2Error.NO_ERROR))
-          .addListener(f -> ch.close()));
+      ch.eventLoop().execute(() -> goAway(ch));
     }
+  }
+
+  /**
+   * A graceful GOAWAY, as servers shutting down send it first: its last stream id leaves room for the streams
+   * the client may have sent before reading it, which are still served; the connection closes 300 ms later,
+   * once its streams are done.
+   */
+  private static final AttributeKey<Boolean> GONE_AWAY = AttributeKey.valueOf("goneAway");
+
+  private static void goAway(Channel ch) {
+    if (ch.attr(GONE_AWAY).setIfAbsent(true) != null) {
+      return;
+    }
+    ch.writeAndFlush(new DefaultHttp2GoAwayFrame(Http2Error.NO_ERROR).setExtraStreamIds(1000))
+        .addListener(f -> ch.eventLoop().schedule(() -> ch.close(), 300, TimeUnit.MILLISECONDS));
   }
 
   @Override
@@ -279,8 +294,7 @@ public final class H2Backend implements AutoCloseable {
         answer(ctx, name + " " + head.method() + " " + path + " " + head.authority() + " " + head.scheme()
             + " body=" + body + " trailers=" + trailers, 200);
         if (path.equals("/goaway")) {
-          Channel parent = ctx.channel().parent();
-          parent.writeAndFlush(new DefaultHttp2GoAwayFrame(Http2Error.NO_ERROR)).addListener(f -> parent.close());
+          goAway(ctx.channel().parent());
         }
       }
     }
