@@ -60,7 +60,8 @@ final class BackendRules {
     BackendProtocol protocol = b.protocolOrDefault();
     if (!protocol.usesTls()) {
       if (tls != null) {
-        problems.add(path + ".tls", "tls is only allowed with protocol TLS or H2, not " + protocol);
+        // Reported at the backend: the protocol or the tls block may be the mistake.
+        problems.add(path, "tls is only allowed with protocol TLS or H2, not " + protocol);
       }
       return;
     }

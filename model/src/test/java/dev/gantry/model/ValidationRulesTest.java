@@ -457,6 +457,16 @@ class ValidationRulesTest {
                 protocol: TLS
                 tls: {insecureSkipVerify: true}
             """).replace(BACKENDS, "")),
+        rule("HTTP/2 backends: h2c without tls, h2 with a CA bundle", doc(HTTP_LISTENER + """
+              backends:
+              - name: grpc
+                endpoints: [{address: grpc.internal, port: 50051}]
+                protocol: H2C
+              - name: secure-grpc
+                endpoints: [{address: grpc.internal, port: 443}]
+                protocol: H2
+                tls: {caFile: ca.pem, serverName: grpc.internal, certificateFile: c.pem, keyFile: c.key}
+            """).replace(BACKENDS, "")),
         rule("TLS settings that contradict each other", doc(HTTP_LISTENER + """
               backends:
               - name: a
@@ -488,7 +498,7 @@ class ValidationRulesTest {
                 endpoints: [{address: h.internal, port: 443}]
                 protocol: H3
             """).replace(BACKENDS, ""),
-            "lb.yaml:9: spec.backends[0].tls: tls is only allowed with protocol TLS or H2, not HTTP1",
+            "lb.yaml:9: spec.backends[0]: tls is only allowed with protocol TLS or H2, not HTTP1",
             "lb.yaml:12: spec.backends[1].tls: a TLS or H2 backend needs tls.caFile, or tls.insecureSkipVerify: true",
             "lb.yaml:18: spec.backends[2].tls: a TLS or H2 backend needs tls.caFile, or tls.insecureSkipVerify: true",
             "lb.yaml:22: spec.backends[3].tls.insecureSkipVerify: set either caFile or insecureSkipVerify: true, "
@@ -501,8 +511,8 @@ class ValidationRulesTest {
                 + "got \"*\"",
             "lb.yaml:26: spec.backends[4].tls.subjectAltNames[1]: expected a host name, *.domain or an IP address, "
                 + "got \"a_b\"",
-            "lb.yaml:29: spec.backends[5].tls: a TLS or H2 backend needs tls.caFile, or tls.insecureSkipVerify: true",
-            "lb.yaml:30: spec.backends[6].tls: tls is only allowed with protocol TLS or H2, not H2C",
+            "lb.yaml:27: spec.backends[5].tls: a TLS or H2 backend needs tls.caFile, or tls.insecureSkipVerify: true",
+            "lb.yaml:30: spec.backends[6]: tls is only allowed with protocol TLS or H2, not H2C",
             "lb.yaml:36: spec.backends[7].protocol: unknown value \"H3\", expected one of HTTP1, TLS, H2C, H2"));
   }
 

@@ -214,7 +214,7 @@ public final class LoadBalancerCrd {
 
   private static void backendTls(SchemaNode b) {
     b.rule("!has(self.tls) || (has(self.protocol) && (self.protocol == 'TLS' || self.protocol == 'H2'))",
-        "tls is only allowed with protocol TLS or H2", ".tls");
+        "tls is only allowed with protocol TLS or H2");
     b.rule("!has(self.protocol) || (self.protocol != 'TLS' && self.protocol != 'H2') || (has(self.tls) "
         + "&& (has(self.tls.caFile) || (has(self.tls.insecureSkipVerify) && self.tls.insecureSkipVerify)))",
         "a TLS or H2 backend needs tls.caFile, or tls.insecureSkipVerify: true", ".tls");

@@ -6,6 +6,8 @@ import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
@@ -21,7 +23,8 @@ import io.netty.util.ReferenceCountUtil;
  * Makes one HTTP/2 stream to a backend look to the exchange like an HTTP/1.1 connection: a response head,
  * then body parts ending with a last one that carries the trailers. A response the codec hands over whole
  * (one HEADERS frame that ended the stream) becomes an {@link EndStreamResponse} and an empty last part;
- * the {@code x-http2-*} headers the codec adds for its own use are removed both ways.
+ * the {@code x-http2-*} headers the codec adds for its own use are removed both ways. Every request says
+ * {@code te: trailers} (the only TE HTTP/2 allows): the proxy relays trailers, and gRPC servers expect it.
  *
  * <p>It also tells whether a stream that ends without an answer was never processed by the backend, so the
  * request may be sent again whatever its method: the backend refused it (RST_STREAM REFUSED_STREAM), its
@@ -78,9 +81,11 @@ final class Http2UpstreamStream extends ChannelDuplexHandler {
         connection.markRefused();
       }
     });
+    req.headers().set(HttpHeaderNames.TE, HttpHeaderValues.TRAILERS);
     ctx.write(msg, sent);
-    // The codec wrote the scheme into the request as a header; a retry of it must not carry it.
+    // The request goes on as it was (a retry may go to an HTTP/1.1 hop's rules): without what was added here.
     req.headers().remove(HttpConversionUtil.ExtensionHeaderNames.SCHEME.text());
+    req.headers().remove(HttpHeaderNames.TE);
   }
 
   static void stripExtensionHeaders(HttpHeaders headers) {
