@@ -83,8 +83,8 @@ class InteropIT {
           routes:
           - {name: to-h2c, hosts: [h2c.test], backends: [{name: h2c}]}
           - {name: to-h2, hosts: [h2.test], backends: [{name: h2}]}
-          - {name: quiet-h2c, hosts: [quiet-h2c.test], backends: [{name: h2c}]}
-          - {name: quiet-h2, hosts: [quiet-h2.test], backends: [{name: h2}]}
+          - {name: quiet-h2c, hosts: [quiet-h2c.test], backends: [{name: h2c}], timeout: 0s}
+          - {name: quiet-h2, hosts: [quiet-h2.test], backends: [{name: h2}], timeout: 0s}
           backends:
           - {name: h2c, protocol: H2C, endpoints: [{address: 127.0.0.1, port: %d}]}
           - name: h2
