@@ -3,6 +3,7 @@ package dev.gantry.proxy.grpc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gantry.proxy.testing.GrpcOverRawH2;
+import dev.gantry.proxy.testing.H2Backend;
 import dev.gantry.proxy.testing.Ports;
 import dev.gantry.proxy.testing.ProxyFixture;
 import dev.gantry.proxy.testing.RawH2;
@@ -27,6 +28,7 @@ class GrpcAnswersIT {
   static ScriptedBackend htmlError;
   static ScriptedBackend unauthorized;
   static ScriptedBackend grpcError;
+  static H2Backend h2;
   static ProxyFixture proxy;
   static int port;
 
@@ -40,6 +42,8 @@ class GrpcAnswersIT {
     // A gRPC server's own error passes through as it is.
     grpcError = new ScriptedBackend((head, in, out) -> respond(out, "200 OK",
         "Content-Type: application/grpc\r\ngrpc-status: 5\r\ngrpc-message: no such thing\r\nContent-Length: 0\r\n\r\n"));
+    // An HTTP/2 backend: /status/NNN answers NNN with a plain text body, /trailers-only a gRPC status alone.
+    h2 = H2Backend.cleartext("h2");
     int closedPort = Ports.free();
     port = Ports.free();
     proxy = ProxyFixture.start().apply("""
@@ -56,6 +60,8 @@ class GrpcAnswersIT {
           - {name: html, paths: [{type: Prefix, value: /html.Svc}], backends: [{name: html}]}
           - {name: unauthorized, paths: [{type: Prefix, value: /auth.Svc}], backends: [{name: unauthorized}]}
           - {name: grpc-error, paths: [{type: Prefix, value: /grpc.Svc}], backends: [{name: grpc-error}]}
+          - {name: h2-status, paths: [{type: Prefix, value: /status}], backends: [{name: h2}]}
+          - {name: h2-trailers-only, paths: [{type: Exact, value: /trailers-only}], backends: [{name: h2}]}
           backends:
           - {name: drained, endpoints: [{address: 127.0.0.1, port: %d, weight: 0}]}
           - {name: refused, endpoints: [{address: 127.0.0.1, port: %d}]}
@@ -63,8 +69,9 @@ class GrpcAnswersIT {
           - {name: html, endpoints: [%s]}
           - {name: unauthorized, endpoints: [%s]}
           - {name: grpc-error, endpoints: [%s]}
+          - {name: h2, protocol: H2C, endpoints: [%s]}
         """.formatted(port, closedPort, closedPort, silent.endpoint(), htmlError.endpoint(), unauthorized.endpoint(),
-        grpcError.endpoint()));
+        grpcError.endpoint(), h2.endpoint()));
   }
 
   @AfterAll
@@ -74,6 +81,7 @@ class GrpcAnswersIT {
     htmlError.close();
     unauthorized.close();
     grpcError.close();
+    h2.close();
   }
 
   private static void respond(java.io.OutputStream out, String status, String rest) throws java.io.IOException {
@@ -122,6 +130,20 @@ class GrpcAnswersIT {
     assertThat(frames.get(0).headers().status()).hasToString("200");
     assertThat(frames.get(0).headers().get("grpc-status")).hasToString("5");
     assertThat(frames.get(0).headers().get("grpc-message")).hasToString("no such thing");
+  }
+
+  @Test
+  void anHttp2BackendsPlainErrorBecomesTheGrpcStatusOfItsHttpStatus() {
+    assertTrailersOnly(call("/status/503"), "14");
+    assertTrailersOnly(call("/status/404"), "12");
+    assertTrailersOnly(call("/status/500"), "2");
+  }
+
+  @Test
+  void anHttp2BackendsTrailersOnlyGrpcAnswerStaysOneFrame() {
+    List<Frame> frames = call("/trailers-only");
+    assertTrailersOnly(frames, "5");
+    assertThat(frames.get(0).headers().get("grpc-message")).hasToString("not found");
   }
 
   @Test
