@@ -5,6 +5,8 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.handler.codec.http2.DefaultHttp2WindowUpdateFrame;
+import io.netty.handler.codec.http2.Http2CodecUtil;
 import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
 import io.netty.handler.codec.http2.Http2GoAwayFrame;
 import io.netty.handler.codec.http2.Http2MultiplexHandler;
@@ -28,6 +30,9 @@ final class Http2Connection {
   /** A taker waiting for the server's SETTINGS. */
   private record Waiter(UpstreamListener listener, long attempt) {
   }
+
+  /** The connection's receive window: room for a full stream window of each of the most streams it carries. */
+  static final int CONNECTION_WINDOW = Http2EndpointPool.MAX_STREAMS_PER_CONNECTION * Http2CodecUtil.DEFAULT_WINDOW_SIZE;
 
   private final Http2EndpointPool pool;
   private final Channel channel;
@@ -93,6 +98,8 @@ final class Http2Connection {
             .build(),
         new Http2MultiplexHandler(new RefusePush()),
         new Events());
+    // Every stream may have its whole window unread (a slow client) without stalling the others.
+    channel.writeAndFlush(new DefaultHttp2WindowUpdateFrame(CONNECTION_WINDOW - Http2CodecUtil.DEFAULT_WINDOW_SIZE));
     streams = new Http2StreamChannelBootstrap(channel)
         .option(ChannelOption.AUTO_READ, false)
         .handler(new StreamInitializer());
