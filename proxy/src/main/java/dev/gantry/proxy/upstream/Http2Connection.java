@@ -18,6 +18,7 @@ import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
+import java.nio.channels.ClosedChannelException;
 import java.util.ArrayDeque;
 
 /**
@@ -43,6 +44,7 @@ final class Http2Connection {
   private boolean ready;
   private boolean draining;
   private boolean closed;
+  private Throwable failure;
   private long idleSinceNanos = System.nanoTime();
   private final Promise<Void> settled;
 
@@ -70,6 +72,10 @@ final class Http2Connection {
     return limit;
   }
 
+  boolean closed() {
+    return closed;
+  }
+
   boolean hasRoom() {
     return !closed && !draining && taken < limit;
   }
@@ -80,6 +86,11 @@ final class Http2Connection {
 
   /** Gives {@code listener} a stream: now if the connection is ready, else once the server's SETTINGS came. */
   void take(UpstreamListener listener, long attempt, boolean reused) {
+    if (closed) {
+      // Failed already (a connect can fail before the pool even saw the connection).
+      listener.upstreamConnectFailed(attempt, failure != null ? failure : new ClosedChannelException());
+      return;
+    }
     taken++;
     if (ready) {
       open(listener, attempt, reused);
@@ -111,6 +122,7 @@ final class Http2Connection {
       return;
     }
     closed = true;
+    failure = cause;
     settled.trySuccess(null);
     pool.remove(this);
     channel.close();
