@@ -335,6 +335,40 @@ class Http2BackendsIT {
   }
 
   @Test
+  void aRefusedConnectionIsRetriedOnAnotherEndpointAndAloneIsA502() {
+    H2Backend b = backend(0);
+    int dead = Ports.free();
+    proxy.apply("""
+        apiVersion: gantry.dev/v1alpha1
+        kind: LoadBalancer
+        metadata: {name: multiplexed}
+        spec:
+          listeners: [{name: http, port: %d, protocol: HTTP, defaultBackend: app}]
+          backends:
+          - {name: app, protocol: H2C, endpoints: [{address: 127.0.0.1, port: %d}, %s]}
+        """.formatted(http, dead, b.endpoint()));
+
+    for (int i = 0; i < 4; i++) {
+      HttpResponse<String> r = proxy.client().sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http
+          + "/p" + i)).POST(HttpRequest.BodyPublishers.ofString("b")).build(), HttpResponse.BodyHandlers.ofString())
+          .join();
+      assertThat(r.statusCode()).isEqualTo(200);
+    }
+    assertThat(proxy.metric("gantry_backend_retries_total{lb=\"multiplexed\",backend=\"app\",reason=\"connect\"}"))
+        .isPositive();
+
+    proxy.apply("""
+        apiVersion: gantry.dev/v1alpha1
+        kind: LoadBalancer
+        metadata: {name: multiplexed}
+        spec:
+          listeners: [{name: http, port: %d, protocol: HTTP, defaultBackend: app}]
+          backends: [{name: app, protocol: H2C, endpoints: [{address: 127.0.0.1, port: %d}]}]
+        """.formatted(http, dead));
+    assertThat(proxy.get(http, "/").statusCode()).isEqualTo(502);
+  }
+
+  @Test
   void a503IsRetriedOnANewStream() {
     H2Backend b = backend(0);
     serve(b, "");
