@@ -163,4 +163,10 @@ final class Exchange {
     requestBytes = 0;
     responseBytes = 0;
   }
+
+  /** Methods RFC 9110 calls idempotent: safe to send twice when the first answer never came. */
+  static boolean isIdempotent(HttpMethod m) {
+    return m == HttpMethod.GET || m == HttpMethod.HEAD || m == HttpMethod.OPTIONS || m == HttpMethod.TRACE
+        || m == HttpMethod.PUT || m == HttpMethod.DELETE;
+  }
 }

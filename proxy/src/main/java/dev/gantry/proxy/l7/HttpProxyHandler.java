@@ -28,7 +28,6 @@ import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
-import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
@@ -298,18 +297,12 @@ public final class HttpProxyHandler extends ChannelInboundHandlerAdapter
           false, "--");
       return;
     }
-    ex.idempotent = isIdempotent(ex.method);
+    ex.idempotent = Exchange.isIdempotent(ex.method);
     RequestHeads.Asked asked = RequestHeads.prepare(req, ex.route, match, ex.originalUri, ex.listener, clientIp,
         hostHeader, forwarded, clientIdentity);
     ex.upgradeRequested = asked.upgrade();
     ex.expectContinue = asked.expectContinue();
     dispatch(false, null);
-  }
-
-  /** Methods RFC 9110 calls idempotent: safe to send twice when the first answer never came. */
-  private static boolean isIdempotent(HttpMethod m) {
-    return m == HttpMethod.GET || m == HttpMethod.HEAD || m == HttpMethod.OPTIONS || m == HttpMethod.TRACE
-        || m == HttpMethod.PUT || m == HttpMethod.DELETE;
   }
 
   /**

@@ -5,6 +5,8 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.handler.codec.http2.DefaultHttp2WindowUpdateFrame;
+import io.netty.handler.codec.http2.Http2CodecUtil;
 import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
 import io.netty.handler.codec.http2.Http2GoAwayFrame;
 import io.netty.handler.codec.http2.Http2MultiplexHandler;
@@ -16,6 +18,7 @@ import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
+import java.nio.channels.ClosedChannelException;
 import java.util.ArrayDeque;
 
 /**
@@ -29,6 +32,9 @@ final class Http2Connection {
   private record Waiter(UpstreamListener listener, long attempt) {
   }
 
+  /** The connection's receive window: room for a full stream window of each of the most streams it carries. */
+  static final int CONNECTION_WINDOW = Http2EndpointPool.MAX_STREAMS_PER_CONNECTION * Http2CodecUtil.DEFAULT_WINDOW_SIZE;
+
   private final Http2EndpointPool pool;
   private final Channel channel;
   private final ArrayDeque<Waiter> waiting = new ArrayDeque<>();
@@ -38,6 +44,7 @@ final class Http2Connection {
   private boolean ready;
   private boolean draining;
   private boolean closed;
+  private Throwable failure;
   private long idleSinceNanos = System.nanoTime();
   private final Promise<Void> settled;
 
@@ -65,6 +72,10 @@ final class Http2Connection {
     return limit;
   }
 
+  boolean closed() {
+    return closed;
+  }
+
   boolean hasRoom() {
     return !closed && !draining && taken < limit;
   }
@@ -75,6 +86,11 @@ final class Http2Connection {
 
   /** Gives {@code listener} a stream: now if the connection is ready, else once the server's SETTINGS came. */
   void take(UpstreamListener listener, long attempt, boolean reused) {
+    if (closed) {
+      // Failed already (a connect can fail before the pool even saw the connection).
+      listener.upstreamConnectFailed(attempt, failure != null ? failure : new ClosedChannelException());
+      return;
+    }
     taken++;
     if (ready) {
       open(listener, attempt, reused);
@@ -93,6 +109,8 @@ final class Http2Connection {
             .build(),
         new Http2MultiplexHandler(new RefusePush()),
         new Events());
+    // Every stream may have its whole window unread (a slow client) without stalling the others.
+    channel.writeAndFlush(new DefaultHttp2WindowUpdateFrame(CONNECTION_WINDOW - Http2CodecUtil.DEFAULT_WINDOW_SIZE));
     streams = new Http2StreamChannelBootstrap(channel)
         .option(ChannelOption.AUTO_READ, false)
         .handler(new StreamInitializer());
@@ -104,6 +122,7 @@ final class Http2Connection {
       return;
     }
     closed = true;
+    failure = cause;
     settled.trySuccess(null);
     pool.remove(this);
     channel.close();

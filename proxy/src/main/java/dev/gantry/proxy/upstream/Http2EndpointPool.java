@@ -56,7 +56,9 @@ final class Http2EndpointPool {
       }
     }
     Http2Connection c = dialer.dial(this, connectTimeoutMillis);
-    connections.add(c);
+    if (!c.closed()) {
+      connections.add(c);
+    }
     c.take(listener, attempt, false);
   }
 

@@ -52,6 +52,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>{@code /trailers}: a body, then trailers ({@code grpc-status: 0}, {@code x-checksum: 42});</li>
  *   <li>{@code /trailers-only}: a single HEADERS frame ending the stream, with {@code grpc-status: 5};</li>
  *   <li>{@code /hold}: nothing until {@link #releaseHeld()};</li>
+ *   <li>{@code /big}: a body of 1 MiB, as fast as flow control lets it go;</li>
  *   <li>{@code /reset}: RST_STREAM INTERNAL_ERROR; {@code /status/NNN}: that status;</li>
  *   <li>{@code /healthz}: 200 or 503, as {@link #healthy(boolean)} says;</li>
  *   <li>{@code /goaway}: answers, then sends GOAWAY and closes the connection once its streams are done.</li>
@@ -275,6 +276,12 @@ public final class H2Backend implements AutoCloseable {
           String.valueOf(head.scheme()), head, body.toString(), Map.copyOf(trailers), connection));
       if (path.equals("/hold")) {
         held.add(ctx);
+      } else if (path.equals("/big")) {
+        ctx.write(new DefaultHttp2HeadersFrame(new DefaultHttp2Headers().status("200")));
+        for (int i = 0; i < 64; i++) {
+          ctx.write(new DefaultHttp2DataFrame(Unpooled.wrappedBuffer(new byte[16 * 1024]), i == 63));
+        }
+        ctx.flush();
       } else if (path.equals("/trailers")) {
         ctx.write(new DefaultHttp2HeadersFrame(new DefaultHttp2Headers().status("200")
             .set("content-type", "text/plain")));

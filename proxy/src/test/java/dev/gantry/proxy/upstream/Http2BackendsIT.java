@@ -163,6 +163,23 @@ class Http2BackendsIT {
   }
 
   @Test
+  void aStreamWhoseClientDoesNotReadLeavesTheOtherStreamsOfItsConnectionFlowing() throws Exception {
+    H2Backend b = backend(0);
+    serve(b, "");
+
+    try (RawH2 c = RawH2.connect(https)) {
+      // The client's connection window is wide open; stream 1's own window (64 KiB) is never replenished.
+      c.write(RawH2.frame(RawH2.WINDOW_UPDATE, 0, 0, java.nio.ByteBuffer.allocate(4).putInt(64 << 20).array()),
+          RawH2.headers(1, true, Block.get("/big").bytes()));
+      await().atMost(Duration.ofSeconds(5)).until(() -> b.seen().size() == 1);
+      Thread.sleep(300); // for the windows to fill
+      c.write(RawH2.headers(3, true, Block.get("/other").bytes()));
+      assertThat(c.response(3)).isEqualTo("200 h2 GET /other localhost http body= trailers={}");
+      assertThat(b.connections()).as("both streams on one backend connection").isEqualTo(1);
+    }
+  }
+
+  @Test
   void trailersPassBothWaysForAnHttp2Client() throws IOException {
     H2Backend b = backend(0);
     serve(b, "");
@@ -315,6 +332,40 @@ class Http2BackendsIT {
     assertThat(b.streams()).isEqualTo(2);
     assertThat(proxy.metric("gantry_backend_retries_total{lb=\"multiplexed\",backend=\"app\",reason=\"reset\"}"))
         .isEqualTo(1);
+  }
+
+  @Test
+  void aRefusedConnectionIsRetriedOnAnotherEndpointAndAloneIsA502() {
+    H2Backend b = backend(0);
+    int dead = Ports.free();
+    proxy.apply("""
+        apiVersion: gantry.dev/v1alpha1
+        kind: LoadBalancer
+        metadata: {name: multiplexed}
+        spec:
+          listeners: [{name: http, port: %d, protocol: HTTP, defaultBackend: app}]
+          backends:
+          - {name: app, protocol: H2C, endpoints: [{address: 127.0.0.1, port: %d}, %s]}
+        """.formatted(http, dead, b.endpoint()));
+
+    for (int i = 0; i < 4; i++) {
+      HttpResponse<String> r = proxy.client().sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http
+          + "/p" + i)).POST(HttpRequest.BodyPublishers.ofString("b")).build(), HttpResponse.BodyHandlers.ofString())
+          .join();
+      assertThat(r.statusCode()).isEqualTo(200);
+    }
+    assertThat(proxy.metric("gantry_backend_retries_total{lb=\"multiplexed\",backend=\"app\",reason=\"connect\"}"))
+        .isPositive();
+
+    proxy.apply("""
+        apiVersion: gantry.dev/v1alpha1
+        kind: LoadBalancer
+        metadata: {name: multiplexed}
+        spec:
+          listeners: [{name: http, port: %d, protocol: HTTP, defaultBackend: app}]
+          backends: [{name: app, protocol: H2C, endpoints: [{address: 127.0.0.1, port: %d}]}]
+        """.formatted(http, dead));
+    assertThat(proxy.get(http, "/").statusCode()).isEqualTo(502);
   }
 
   @Test

@@ -17,6 +17,9 @@ import dev.gantry.proxy.testing.TestCertificates;
 import dev.gantry.proxy.testing.TestCertificates.Authority;
 import dev.gantry.proxy.testing.TestCertificates.KeyType;
 import dev.gantry.proxy.testing.TlsHttpBackend;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -116,6 +119,19 @@ class Http2TlsBackendsIT {
           RawH2.headers(1, true, new Block().add("x-end", "yes").bytes()));
       assertThat(c.response(1)).isEqualTo("200 secure POST /grpc localhost https body=msg trailers={x-end=yes}");
     }
+  }
+
+  @Test
+  void anH2cClientReachesAnH2Backend() throws Exception {
+    H2Backend b = backend(CA);
+    serve("H2", b.endpoint(), "{caFile: %s, serverName: backend.internal}".formatted(caFile), "");
+
+    HttpClient h2c = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).build();
+    HttpResponse<String> r = h2c.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http + "/h2c"))
+        .build(), HttpResponse.BodyHandlers.ofString());
+
+    assertThat(r.version()).isEqualTo(HttpClient.Version.HTTP_2);
+    assertThat(r.body()).isEqualTo("secure GET /h2c 127.0.0.1:" + http + " https body= trailers={}");
   }
 
   @Test
