@@ -74,8 +74,13 @@ public final class RawH2 implements AutoCloseable {
 
   /** The same, with a small socket receive buffer when {@code receiveBuffer} > 0 (a client that reads slowly). */
   public static RawH2 connect(int port, int receiveBuffer) {
+    return connect(TestCertificates.trustAll(), port, receiveBuffer);
+  }
+
+  /** Connects with ALPN h2 using {@code tls} (say one that presents a client certificate). */
+  public static RawH2 connect(javax.net.ssl.SSLContext tls, int port, int receiveBuffer) {
     try {
-      SSLSocket s = (SSLSocket) TestCertificates.trustAll().getSocketFactory().createSocket();
+      SSLSocket s = (SSLSocket) tls.getSocketFactory().createSocket();
       if (receiveBuffer > 0) {
         s.setReceiveBufferSize(receiveBuffer);
       }
