@@ -51,6 +51,7 @@ final class Http2Probe {
   }
 
   /** Frames of the connection itself, and pushed streams (never asked for): dropped. */
+  @ChannelHandler.Sharable
   private static final class Ignore extends ChannelInboundHandlerAdapter {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {

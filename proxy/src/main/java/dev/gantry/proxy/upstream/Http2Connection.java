@@ -1,6 +1,7 @@
 package dev.gantry.proxy.upstream;
 
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
@@ -23,7 +24,8 @@ import java.util.ArrayDeque;
 
 /**
  * One HTTP/2 connection to a backend endpoint, carrying many exchanges as streams, owned by one event loop.
- * It takes streams until it holds {@link #limit()} at once; until the server's first SETTINGS frame says how
+ * It takes streams until it holds its limit at once (the lower of {@link Http2EndpointPool#MAX_STREAMS_PER_CONNECTION}
+ * and the server's SETTINGS_MAX_CONCURRENT_STREAMS); until the server's first SETTINGS frame says how
  * many it allows, takers wait. After a GOAWAY it takes no new stream and closes when its last one ends.
  */
 final class Http2Connection {
@@ -57,19 +59,6 @@ final class Http2Connection {
   /** Done when the connection is ready for streams or failed. */
   Future<Void> settled() {
     return settled;
-  }
-
-  Channel channel() {
-    return channel;
-  }
-
-  /** Streams open or promised, at most {@link #limit()}. */
-  int taken() {
-    return taken;
-  }
-
-  int limit() {
-    return limit;
   }
 
   boolean closed() {
@@ -118,7 +107,7 @@ final class Http2Connection {
 
   /** The connection could not be made (refused, TLS, or no SETTINGS in time): every waiter learns of it. */
   void failed(Throwable cause) {
-    if (closed) {
+    if (closed || ready) {
       return;
     }
     closed = true;
@@ -213,6 +202,7 @@ final class Http2Connection {
   }
 
   /** Pushed streams are never asked for (SETTINGS_ENABLE_PUSH is 0): one that comes anyway is closed. */
+  @ChannelHandler.Sharable
   private static final class RefusePush extends ChannelInboundHandlerAdapter {
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
