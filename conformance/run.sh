@@ -6,8 +6,8 @@
 #
 # Steps: start the cluster (e2e/cluster/up.sh, which also builds and loads Gantry's images); build the suite's
 # echo backend from the same Go module and load it under the image names the suite's manifests use
-# (images.sh --conformance); install the Gateway API CRDs of the standard channel from the module; install
-# Gantry's chart; run the suite with the profiles and features below; stop the cluster (down.sh) unless
+# (images.sh --conformance); install the Gateway API CRDs of the standard channel from the module; run the
+# suite with the profiles and features below against the `gantry` GatewayClass; stop the cluster (down.sh) unless
 # --keep. The project must be built first (./mvnw package -DskipTests).
 #
 #   --keep          leave the cluster running afterwards (stop it with e2e/cluster/down.sh --dir DIR)
