@@ -67,7 +67,9 @@ final class References {
         .build(), context);
     ingresses.addIndexers(Map.of(
         BY_SERVICE, i -> keys(i, IngressReferences.serviceNames(i)),
-        BY_SECRET, i -> keys(i, IngressReferences.secretNames(i))));
+        BY_SECRET, i -> keys(i, IngressReferences.secretNames(i)),
+        // an Ingress names no ConfigMap; the index exists so every reference kind is looked up alike
+        BY_CONFIG_MAP, i -> List.of()));
     services = new InformerEventSource<>(InformerEventSourceConfiguration.from(Service.class, LoadBalancerResource.class)
         .withName("referenced-services")
         .withSecondaryToPrimaryMapper(s -> referencing(primaries, BY_SERVICE, s.getMetadata().getNamespace(),

@@ -19,7 +19,6 @@ import dev.gantry.proxy.testing.TestCertificates.KeyType;
 import dev.gantry.proxy.testing.TlsHttpBackend;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
-import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -44,8 +43,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Zero trust both ways, from a LoadBalancer in the cluster to traffic: the operator resolves a backend's CA
- * bundle (a ConfigMap), its client certificate (a Secret) and its protocol (the Service port's appProtocol
- * {@code https}), and a listener's client certificate CA (a Secret), into the fleet's model and bundle; a
+ * bundle (a ConfigMap) and its client certificate (a Secret), and a listener's client certificate CA (a
+ * Secret), into the fleet's model and bundle; a
  * proxy in cluster mode reads them and re-encrypts to a real HTTPS backend on 127.0.0.1 that requires a client
  * certificate, and requires one of its own clients. A CA rotated in its ConfigMap reaches the proxy.
  */
@@ -102,11 +101,6 @@ class BackendTlsWholePathIT {
   }
 
   void clusterObjects() {
-    cluster.client().resource(new ServiceBuilder().withNewMetadata().withName("secure")
-        .withNamespace(cluster.namespace()).endMetadata().withNewSpec().withType("ClusterIP")
-        .addNewPort().withName("https").withPort(443).withNewTargetPort(backend.port()).withProtocol("TCP")
-        .withAppProtocol("https").endPort().endSpec().build()).createOr(r -> r.update());
-    cluster.endpoints("secure", "https", backend.port(), List.of("127.0.0.1"), List.of());
     TestCertificates.Issued proxyClient = PROXY_CLIENT_CA.issueClient("gantry-proxy", "spiffe://shop/gantry");
     cluster.tlsSecret("gantry-client", proxyClient.chainPem(), proxyClient.keyPem(KeyFormat.PKCS8));
     TestCertificates.Issued shop = SHOP_CA.issue("shop.example.com", KeyType.EC, "shop.example.com");
@@ -136,14 +130,15 @@ class BackendTlsWholePathIT {
                 caCertificateRefs: [{kind: Secret, name: users-ca}]
           backends:
           - name: secure
-            service: {name: secure, port: 443}
+            endpoints: [%s]
+            protocol: TLS
             tls:
               caCertificateRefs: [{kind: ConfigMap, name: backend-ca}]
               clientCertificateRef: {name: gantry-client}
               serverName: backend.internal
           deployment: {replicas: 0}
           service: {type: ClusterIP}
-        """.formatted(http, https);
+        """.formatted(http, https, backend.endpoint());
   }
 
   static HttpResponse<String> get(HttpClient client, String url) throws IOException, InterruptedException {
