@@ -4,6 +4,7 @@ import dev.gantry.model.Backend;
 import dev.gantry.model.BackendProtocol;
 import dev.gantry.model.BackendStatus;
 import dev.gantry.model.BackendTls;
+import dev.gantry.model.CertificateRef;
 import dev.gantry.model.ObjectKeyRef;
 import java.util.List;
 import java.util.Map;
@@ -58,7 +59,7 @@ final class BackendTlsBundler {
     String keyKey = null;
     if (tls.clientCertificateRef() != null) {
       String secret = tls.clientCertificateRef().name();
-      String problem = TlsBundler.add(new dev.gantry.model.CertificateRef(secret, null, null), refs, bundle);
+      String problem = TlsBundler.add(new CertificateRef(secret, null, null), refs, bundle);
       if (problem != null) {
         return unavailable(b, TlsBundler.reason(problem), where + "clientCertificateRef: " + problem
             + "; its requests get 503 until it is there");

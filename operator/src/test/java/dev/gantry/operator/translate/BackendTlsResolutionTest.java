@@ -213,6 +213,16 @@ class BackendTlsResolutionTest {
     passesTheProxysCheck(r);
   }
 
+  @Test
+  void anIngressBackendOfAnotherNamespaceTakesItsProtocolFromAppProtocolToo() {
+    // Ingresses of other namespaces are resolved on their own, before the load balancer's backends
+    Backend ingress = Backend.ofService("grpc-ingress", new dev.gantry.model.ServiceRef("grpc", "80"));
+    EndpointResolver.Resolved r = EndpointResolver.resolve(ingress,
+        cluster(List.of(service("grpc", 80, "kubernetes.io/h2c")), Map.of(), Map.of()));
+    assertThat(r.backend().protocol()).isEqualTo(BackendProtocol.H2C);
+    assertThat(r.backend().endpoints()).hasSize(1);
+  }
+
   static final String MTLS = """
       listeners:
       - name: https
