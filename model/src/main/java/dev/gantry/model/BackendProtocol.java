@@ -7,5 +7,9 @@ public enum BackendProtocol {
   /** HTTP/1.1 in clear text. */
   HTTP1,
   /** HTTP/1.1 over TLS: the proxy re-encrypts, verifying the backend's certificate. */
-  TLS
+  TLS,
+  /** HTTP/2 in clear text, with prior knowledge (h2c). */
+  H2C,
+  /** HTTP/2 over TLS, negotiated with ALPN. */
+  H2
 }
