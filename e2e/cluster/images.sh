@@ -6,6 +6,11 @@
 #   gantry/proxy:TAG         the proxy's jar on the base below, run as `gantry-proxy` is
 #   gantry/operator:TAG      the operator's jar on the same base
 #   gantry/e2e-backend:TAG   the end-to-end tests' echo backend on the same base
+#   echo-basic               with --conformance: the Gateway API conformance suite's backend, built from the
+#                            suite's Go module (conformance/go.mod) as a static binary on an empty base, under
+#                            every image name the suite's manifests give it
+#   coredns                  with --conformance: the DNS server the suite's base manifests run (for its UDP
+#                            tests), built from its own Go module at the version those manifests name
 #
 # The base is a JRE made with jlink from this machine's JDK, the C libraries it loads, and a minimal root
 # filesystem (a nonroot user 65532, /tmp); the images run as that user with the JVM flags of the images
@@ -14,18 +19,20 @@
 # what it is made of changed. With --import SOCKET, they are imported into that containerd's k8s.io
 # namespace, where a kubelet finds them.
 #
-#   e2e/cluster/images.sh [--dir DIR] [--import SOCKET]
+#   e2e/cluster/images.sh [--dir DIR] [--import SOCKET] [--conformance]
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 
 dir="$here/../target/cluster"
 socket=""
+conformance=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --dir) dir=$2; shift ;;
     --import) socket=$2; shift ;;
-    -h|--help) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --conformance) conformance=1 ;;
+    -h|--help) sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "images.sh: unknown argument $1 (see --help)" >&2; exit 2 ;;
   esac
   shift
@@ -39,10 +46,10 @@ tag=$(sed -n 's:.*<images.tag>\(.*\)</images.tag>.*:\1:p' "$root/pom.xml" | head
 # shellcheck disable=SC2207
 jvm_flags=($(sed -n 's:.*<jvmFlag>\(.*\)</jvmFlag>.*:\1:p' "$root/pom.xml"))
 
-# archive OUT NAME CONFIG LAYER_DIR...: an image of the given layers (directories, bottom first); CONFIG is
-# the JSON of its "config" (entrypoint, environment, user)
+# archive OUT NAMES CONFIG LAYER_DIR...: an image of the given layers (directories, bottom first) under the
+# names in NAMES (separated by spaces); CONFIG is the JSON of its "config" (entrypoint, environment, user)
 archive() {
-  local file=$1 name=$2 config=$3 staging="$work/archive" layers="" diffs="" layer diff
+  local file=$1 names=$2 config=$3 staging="$work/archive" layers="" diffs="" layer diff tags=""
   shift 3
   rm -rf "$staging" && mkdir -p "$staging"
   for layer in "$@"; do
@@ -57,11 +64,12 @@ archive() {
   local id
   id=$(sha256sum "$staging/config.json" | cut -d' ' -f1)
   mv "$staging/config.json" "$staging/$id.json"
-  printf '[{"Config":"%s.json","RepoTags":["%s"],"Layers":[%s]}]' "$id" "$name" "${layers%,}" \
+  for name in $names; do tags="$tags\"$name\","; done
+  printf '[{"Config":"%s.json","RepoTags":[%s],"Layers":[%s]}]' "$id" "${tags%,}" "${layers%,}" \
     > "$staging/manifest.json"
   tar --numeric-owner --owner=0 --group=0 --mtime=@0 -C "$staging" -cf "$file.partial" .
   mv "$file.partial" "$file"
-  echo "images.sh: built $name ($(du -h "$file" | cut -f1))" >&2
+  echo "images.sh: built $names ($(du -h "$file" | cut -f1))" >&2
 }
 
 # stale FILE SOURCE...: whether FILE is missing or older than any of the sources
@@ -120,6 +128,35 @@ application() {
     "$out/base" "$layer"
 }
 
+# The conformance suite's echo backend: a static Go program, so an image of that one file. Its names are
+# the ones the suite's manifests in the module cache use.
+echo_basic() {
+  local layer="$work/echo-basic" module names
+  mkdir -p "$layer"
+  module=$(cd "$root/conformance" && go list -m -f '{{.Dir}}' sigs.k8s.io/gateway-api/conformance)
+  names=$(grep -rhoE 'registry\.k8s\.io/gateway-api/echo-basic:[A-Za-z0-9._-]+' "$module" | sort -u | tr '\n' ' ')
+  [ -n "$names" ] || { echo "images.sh: no echo-basic image named in $module" >&2; exit 1; }
+  (cd "$root/conformance" && CGO_ENABLED=0 go build -trimpath -ldflags=-s -o "$layer/echo-basic" \
+    sigs.k8s.io/gateway-api/conformance/echo-basic)
+  archive "$out/echo-basic.tar" "$names" '{"Entrypoint":["/echo-basic"],"User":"65532:65532"}' "$layer"
+}
+
+# CoreDNS at the version the suite's base manifests name, built in its own module (its dependencies are its
+# own, not the suite's). It runs as root: the manifests give it NET_BIND_SERVICE for port 53, which the
+# upstream image grants its non-root user as a file capability.
+coredns() {
+  local layer="$work/coredns" module name version source
+  mkdir -p "$layer"
+  module=$(cd "$root/conformance" && go list -m -f '{{.Dir}}' sigs.k8s.io/gateway-api/conformance)
+  name=$(grep -hoE 'registry\.k8s\.io/coredns/coredns:v[0-9.]+' "$module/base/manifests.yaml" | head -1)
+  [ -n "$name" ] || { echo "images.sh: no coredns image named in $module/base/manifests.yaml" >&2; exit 1; }
+  version=${name##*:}
+  source=$(cd "$root/conformance" && go mod download -json "github.com/coredns/coredns@$version" \
+    | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')
+  (cd "$source" && CGO_ENABLED=0 GOFLAGS=-mod=readonly go build -trimpath -ldflags=-s -o "$layer/coredns" .)
+  archive "$out/coredns.tar" "$name" '{"Entrypoint":["/coredns"],"User":"0:0"}' "$layer"
+}
+
 for jar in "$root/proxy/target/gantry-proxy.jar" "$root/operator/target/gantry-operator.jar" \
     "$root/e2e/target/classes/dev/gantry/e2e/backend/EchoBackend.class"; do
   [ -f "$jar" ] || { echo "images.sh: $jar is missing: build the project first (./mvnw package)" >&2; exit 1; }
@@ -136,8 +173,15 @@ stale "$out/e2e-backend.tar" "$out/base.built" "$root/e2e/target/classes" \
   && application e2e-backend "$root/e2e/target/classes" java "${jvm_flags[@]}" -cp /app/classes \
     dev.gantry.e2e.backend.EchoBackend
 
+images="pause proxy operator e2e-backend"
+if [ "$conformance" = 1 ]; then
+  stale "$out/echo-basic.tar" "$root/conformance/go.mod" "$root/conformance/go.sum" && echo_basic
+  stale "$out/coredns.tar" "$root/conformance/go.mod" && coredns
+  images="$images echo-basic coredns"
+fi
+
 if [ -n "$socket" ]; then
-  for image in pause proxy operator e2e-backend; do
+  for image in $images; do
     ctr --address "$socket" --namespace k8s.io images import --snapshotter overlayfs "$out/$image.tar" >/dev/null
   done
   echo "images.sh: imported into the containerd at $socket: $(ctr --address "$socket" --namespace k8s.io \

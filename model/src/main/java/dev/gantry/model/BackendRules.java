@@ -48,33 +48,36 @@ final class BackendRules {
       healthCheck(path + ".healthCheck", b.healthCheck(), problems);
     }
     problems.atLeast(path + ".maxConnectionsPerEndpoint", b.maxConnectionsPerEndpoint(), 0);
-    tls(path, b, problems);
+    tls(path, b, mode, problems);
   }
 
   /**
-   * A backend reached over TLS (protocol TLS or H2) says how its certificate is verified: with a CA bundle,
-   * or (tests only) not at all.
+   * A TLS backend says how its certificate is verified: with a CA bundle (a file, or references in a cluster),
+   * or (tests only) not at all. In a cluster a Service backend may leave its protocol to the Service port's
+   * {@code appProtocol}, and so have tls without a protocol.
    */
-  private static void tls(String path, Backend b, Problems problems) {
+  private static void tls(String path, Backend b, ValidationMode mode, Problems problems) {
     BackendTls tls = b.tls();
-    BackendProtocol protocol = b.protocolOrDefault();
-    if (!protocol.usesTls()) {
+    boolean fromAppProtocol = b.protocol() == null && b.service() != null && mode == ValidationMode.CLUSTER;
+    if (!usesTls(b.protocolOrDefault()) && !(tls != null && fromAppProtocol)) {
       if (tls != null) {
-        // Reported at the backend: the protocol or the tls block may be the mistake.
-        problems.add(path, "tls is only allowed with protocol TLS or H2, not " + protocol);
+        problems.add(path, "tls is only allowed with protocol TLS or H2");
       }
       return;
     }
     boolean skip = tls != null && tls.insecureSkipVerifyOrDefault();
-    if (tls == null || (tls.caFile() == null && !skip)) {
-      problems.add(path + ".tls", "a TLS or H2 backend needs tls.caFile, or tls.insecureSkipVerify: true");
+    boolean refs = tls != null && tls.caCertificateRefs() != null;
+    if (tls == null || (tls.caFile() == null && !refs && !skip)) {
+      problems.add(path + ".tls", "a TLS backend needs tls.caFile (tls.caCertificateRefs in a cluster), "
+          + "or tls.insecureSkipVerify: true");
     }
     if (tls == null) {
       return;
     }
     String at = path + ".tls";
-    if (tls.caFile() != null && skip) {
-      problems.add(at + ".insecureSkipVerify", "set either caFile or insecureSkipVerify: true, not both");
+    if ((tls.caFile() != null ? 1 : 0) + (refs ? 1 : 0) + (skip ? 1 : 0) > 1) {
+      problems.add(at + (skip ? ".insecureSkipVerify" : ".caCertificateRefs"),
+          "set only one of caFile, caCertificateRefs and insecureSkipVerify: true");
     }
     blankFile(at + ".caFile", tls.caFile(), problems);
     blankFile(at + ".certificateFile", tls.certificateFile(), problems);
@@ -83,6 +86,13 @@ final class BackendRules {
       problems.add(at + (tls.certificateFile() == null ? ".certificateFile" : ".keyFile"),
           "certificateFile and keyFile go together");
     }
+    if (tls.clientCertificateRef() != null && (tls.certificateFile() != null || tls.keyFile() != null)) {
+      problems.add(at + ".clientCertificateRef", "set either clientCertificateRef or certificateFile and keyFile, "
+          + "not both");
+    }
+    ReferenceRules.caRefs(at + ".caCertificateRefs", tls.caCertificateRefs(), "caFile", mode, problems);
+    ReferenceRules.secret(at + ".clientCertificateRef", tls.clientCertificateRef(), "certificateFile and keyFile",
+        mode, problems);
     if (tls.serverName() != null && !Names.isHostname(tls.serverName())) {
       problems.add(at + ".serverName", "expected a host name, got " + Problems.quote(tls.serverName()));
     }
@@ -96,6 +106,11 @@ final class BackendRules {
             "expected a host name, *.domain or an IP address, got " + Problems.quote(name));
       }
     }
+  }
+
+  /** The protocols that speak TLS to the backend, and so take a {@code tls} block. */
+  static boolean usesTls(BackendProtocol p) {
+    return p == BackendProtocol.TLS || p == BackendProtocol.H2;
   }
 
   private static void blankFile(String path, String value, Problems problems) {

@@ -10,7 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The second pass over a source: binds each document to a {@link LoadBalancer} with a
+ * The second pass over a source's documents, over the tokens the scanner kept: binds each to a {@link LoadBalancer} with a
  * {@link ProblemRecorder}, so a wrong type or an unknown enum value is reported and binding goes on.
  */
 final class DocumentBinder {
@@ -22,20 +22,23 @@ final class DocumentBinder {
   private DocumentBinder() {
   }
 
-  /**
-   * Binds the first {@code count} documents of text, the ones the scanner read completely. Stops early
-   * if the parser fails anyway: the scanner has reported that syntax error already.
-   */
-  static List<Bound> bindAll(ObjectMapper mapper, String text, int count) {
-    List<Bound> bound = new ArrayList<>();
-    try (JsonParser p = mapper.getFactory().createParser(text)) {
-      while (bound.size() < count && p.nextToken() != null) {
-        bound.add(p.currentToken() == JsonToken.VALUE_NULL ? new Bound(null, List.of()) : bindOne(mapper, p));
-      }
-    } catch (IOException | RuntimeException e) {
-      // only a syntax error can land here; the scanner reported it with its line
+  /** Binds the documents the scanner read completely, one {@link Bound} each. */
+  static List<Bound> bindAll(ObjectMapper mapper, List<DocumentScanner.ScannedDocument> documents) {
+    List<Bound> bound = new ArrayList<>(documents.size());
+    for (DocumentScanner.ScannedDocument d : documents) {
+      bound.add(d.empty() ? new Bound(null, List.of()) : bind(mapper, d));
     }
     return bound;
+  }
+
+  private static Bound bind(ObjectMapper mapper, DocumentScanner.ScannedDocument document) {
+    try (JsonParser p = document.tokens().asParser(mapper)) {
+      p.nextToken();
+      return bindOne(mapper, p);
+    } catch (IOException | RuntimeException e) {
+      // the tokens were read without a syntax error; what is left cannot be bound at all
+      return new Bound(null, List.of(new Problem("", message(e))));
+    }
   }
 
   /** Binds the document the parser is at, leaving the parser on its last token. */
@@ -66,7 +69,7 @@ final class DocumentBinder {
     return false;
   }
 
-  private static String message(IOException e) {
+  private static String message(Exception e) {
     String message = e instanceof JacksonException j ? j.getOriginalMessage() : e.getMessage();
     return message == null ? "cannot read this value" : DocumentScanner.firstLine(message);
   }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.util.TokenBuffer;
 import java.io.IOException;
 import java.lang.reflect.Type;
 import java.util.ArrayDeque;
@@ -18,17 +19,18 @@ import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 /**
- * The first pass over a source: streams the parser's tokens to find the documents, the line of every
+ * The one pass of the parser over a source: streams its tokens to find the documents, the line of every
  * field, keys written twice (which binding would silently collapse), fields the model does not have, and
- * the first syntax error.
+ * the first syntax error; and keeps each document's tokens for {@link DocumentBinder}, so a source is
+ * tokenized once (YAML's tokenizer costs more than everything after it).
  */
 final class DocumentScanner {
 
   /**
    * One document: empty ones (a trailing {@code ---}, only comments) are kept so indexes line up with the
-   * binder's. {@code diagnostics} are the duplicate and unknown fields.
+   * binder's. {@code diagnostics} are the duplicate and unknown fields; {@code tokens} the document's tokens.
    */
-  record ScannedDocument(boolean empty, SourceMap sourceMap, List<Diagnostic> diagnostics) {
+  record ScannedDocument(boolean empty, SourceMap sourceMap, List<Diagnostic> diagnostics, TokenBuffer tokens) {
   }
 
   /** The complete documents before any syntax error, and that error (or null). */
@@ -62,6 +64,7 @@ final class DocumentScanner {
     /** The paths of the open objects and lists, kept as we go rather than rebuilt for every token. */
     private final Deque<String> containers = new ArrayDeque<>();
     private Type next = LoadBalancer.class;
+    private TokenBuffer tokens;
 
     Walk(String source, ModelTypes types) {
       this.source = source;
@@ -70,13 +73,17 @@ final class DocumentScanner {
 
     ScannedDocument document(JsonParser p, JsonToken first) throws IOException {
       int start = p.currentTokenLocation().getLineNr();
+      // not TokenBuffer(p, ...): that would nest every path under the parser's open context
+      tokens = new TokenBuffer(null, p.canReadObjectId() || p.canReadTypeId());
       for (JsonToken t = first; ; t = p.nextToken()) {
         if (t == null) {
           throw new IOException("unexpected end of input");
         }
         token(p, t);
+        tokens.copyCurrentEvent(p);
         if (open.isEmpty()) {
-          return new ScannedDocument(first == JsonToken.VALUE_NULL, new SourceMap(start, lines), diagnostics);
+          return new ScannedDocument(first == JsonToken.VALUE_NULL, new SourceMap(start, lines), diagnostics,
+              tokens);
         }
       }
     }

@@ -90,26 +90,32 @@ final class ListenerRules {
     }
   }
 
-  /** Mutual TLS: a mode, a CA bundle to verify against, a bounded chain depth. */
+  /**
+   * Mutual TLS: a mode, a CA bundle to verify against (a file, or references in a cluster), a bounded chain
+   * depth, optional revocation lists.
+   */
   private static void clientCertificates(String path, ClientCertificates c, ValidationMode mode,
       Problems problems) {
-    if (mode == ValidationMode.CLUSTER) {
-      // The operator does not carry CA bundles into the proxies yet: refusing beats serving without mTLS.
-      problems.add(path, "not supported in a cluster yet; standalone only");
-      return;
-    }
     if (c.mode() == null) {
       problems.add(path + ".mode", "required, one of Require, Optional");
     }
-    if (c.caFile() == null) {
-      problems.add(path + ".caFile", "required: the PEM bundle of the CAs that issue client certificates");
-    } else if (c.caFile().isBlank()) {
+    if (c.caFile() == null && c.caCertificateRefs() == null) {
+      problems.add(path + (mode == ValidationMode.CLUSTER ? ".caCertificateRefs" : ".caFile"),
+          "required: the PEM bundle of the CAs that issue client certificates");
+    } else if (c.caFile() != null && c.caCertificateRefs() != null) {
+      problems.add(path + ".caCertificateRefs", "set either caFile or caCertificateRefs, not both");
+    } else if (c.caFile() != null && c.caFile().isBlank()) {
       problems.add(path + ".caFile", "expected a file path, got " + Problems.quote(c.caFile()));
     }
+    ReferenceRules.caRefs(path + ".caCertificateRefs", c.caCertificateRefs(), "caFile", mode, problems);
     problems.range(path + ".depth", c.depth(), 1, ClientCertificates.MAX_DEPTH, "a chain depth");
     if (c.crlFile() != null && c.crlFile().isBlank()) {
       problems.add(path + ".crlFile", "expected a file path, got " + Problems.quote(c.crlFile()));
     }
+    if (c.crlFile() != null && c.crlRef() != null) {
+      problems.add(path + ".crlRef", "set either crlFile or crlRef, not both");
+    }
+    ReferenceRules.ref(path + ".crlRef", c.crlRef(), "crlFile", mode, problems);
   }
 
   /** Exactly one source per certificate: a Secret in a cluster, or a pair of PEM files. */

@@ -90,7 +90,7 @@ public final class ModelCodec {
       throw new IllegalArgumentException("expected one JSON object, got " + scan.documents().size() + " documents");
     }
     DocumentScanner.ScannedDocument document = scan.documents().get(0);
-    List<DocumentBinder.Bound> bound = DocumentBinder.bindAll(JSON, json, 1);
+    List<DocumentBinder.Bound> bound = DocumentBinder.bindAll(JSON, scan.documents());
     List<Diagnostic> problems = new ArrayList<>(document.diagnostics());
     for (Problem p : bound.get(0).problems()) {
       problems.add(Diagnostic.of("json", document.sourceMap().lineOf(p.path()), p));

@@ -38,7 +38,7 @@ public final class ModelLoader {
     String body = text.startsWith("\uFEFF") ? text.substring(1) : text;
     ObjectMapper mapper = ModelCodec.mapperFor(body);
     DocumentScanner.Scan scan = DocumentScanner.scan(mapper.getFactory(), sourceName, body);
-    List<DocumentBinder.Bound> bound = DocumentBinder.bindAll(mapper, body, scan.documents().size());
+    List<DocumentBinder.Bound> bound = DocumentBinder.bindAll(mapper, scan.documents());
 
     List<Document> documents = new ArrayList<>();
     for (int i = 0; i < bound.size(); i++) {

@@ -123,8 +123,14 @@ final class ProblemRecorder extends DeserializationProblemHandler {
       case START_ARRAY -> "a list";
       case VALUE_STRING -> Problems.quote(p.getText());
       case VALUE_NULL -> "null";
+      case VALUE_EMBEDDED_OBJECT -> embedded(p.getEmbeddedObject());
       default -> p.getText();
     };
+  }
+
+  /** A YAML {@code !!binary} value as it was written (base64); anything else embedded by its text. */
+  private static String embedded(Object value) {
+    return value instanceof byte[] bytes ? java.util.Base64.getEncoder().encodeToString(bytes) : String.valueOf(value);
   }
 
   private static String constants(Class<?> enumType) {

@@ -187,15 +187,63 @@ class ValidationRulesTest {
                 tls: {clientCertificates: {mode: Require, caFile: ca.pem}}
             """),
             "lb.yaml:11: spec.listeners[0].tls: only allowed on HTTPS listeners, this one is TLS"),
-        rule("client certificates in a cluster", CLUSTER, doc("""
+        rule("client certificates in a cluster: CA bundles and revocation lists from ConfigMaps and Secrets",
+            CLUSTER, doc("""
               listeners:
               - name: https
                 port: 443
                 protocol: HTTPS
                 tls:
-                  clientCertificates: {mode: Optional, caFile: ca.pem}
+                  clientCertificates:
+                    mode: Optional
+                    caCertificateRefs: [{kind: ConfigMap, name: client-ca}, {kind: Secret, name: more, key: a.pem}]
+                    crlRef: {kind: Secret, name: client-ca}
+            """)),
+        rule("client certificate references: standalone, incomplete, or besides files", doc("""
+              listeners:
+              - name: https
+                port: 443
+                protocol: HTTPS
+                tls:
+                  clientCertificates:
+                    mode: Require
+                    caCertificateRefs: [{kind: ConfigMap, name: client-ca}]
+                    crlRef: {kind: Secret, name: client-ca}
+                    crlFile: ca.crl
             """),
-            "lb.yaml:11: spec.listeners[0].tls.clientCertificates: not supported in a cluster yet; standalone only"));
+            "lb.yaml:13: spec.listeners[0].tls.clientCertificates.caCertificateRefs: references need a cluster; "
+                + "use caFile",
+            "lb.yaml:14: spec.listeners[0].tls.clientCertificates.crlRef: set either crlFile or crlRef, not both",
+            "lb.yaml:14: spec.listeners[0].tls.clientCertificates.crlRef: references need a cluster; use crlFile"),
+        rule("client certificate references that name nothing usable", CLUSTER, doc("""
+              listeners:
+              - name: https
+                port: 443
+                protocol: HTTPS
+                tls:
+                  clientCertificates:
+                    mode: Require
+                    caFile: ca.pem
+                    caCertificateRefs: [{name: Client_CA, key: "a b"}]
+            """),
+            "lb.yaml:14: spec.listeners[0].tls.clientCertificates.caCertificateRefs: set either caFile or "
+                + "caCertificateRefs, not both",
+            "lb.yaml:14: spec.listeners[0].tls.clientCertificates.caCertificateRefs[0].kind: required, one of "
+                + "ConfigMap, Secret",
+            "lb.yaml:14: spec.listeners[0].tls.clientCertificates.caCertificateRefs[0].name: expected a ConfigMap or "
+                + "Secret name (a DNS-1123 subdomain), got \"Client_CA\"",
+            "lb.yaml:14: spec.listeners[0].tls.clientCertificates.caCertificateRefs[0].key: expected a data key "
+                + "(letters, digits, '-', '_' and '.'), got \"a b\""),
+        rule("client certificates in a cluster without a CA", CLUSTER, doc("""
+              listeners:
+              - name: https
+                port: 443
+                protocol: HTTPS
+                tls:
+                  clientCertificates: {mode: Optional}
+            """),
+            "lb.yaml:11: spec.listeners[0].tls.clientCertificates.caCertificateRefs: required: the PEM bundle of "
+                + "the CAs that issue client certificates"));
   }
 
   static Stream<Arguments> routes() {
@@ -457,16 +505,6 @@ class ValidationRulesTest {
                 protocol: TLS
                 tls: {insecureSkipVerify: true}
             """).replace(BACKENDS, "")),
-        rule("HTTP/2 backends: h2c without tls, h2 with a CA bundle", doc(HTTP_LISTENER + """
-              backends:
-              - name: grpc
-                endpoints: [{address: grpc.internal, port: 50051}]
-                protocol: H2C
-              - name: secure-grpc
-                endpoints: [{address: grpc.internal, port: 443}]
-                protocol: H2
-                tls: {caFile: ca.pem, serverName: grpc.internal, certificateFile: c.pem, keyFile: c.key}
-            """).replace(BACKENDS, "")),
         rule("TLS settings that contradict each other", doc(HTTP_LISTENER + """
               backends:
               - name: a
@@ -489,20 +527,13 @@ class ValidationRulesTest {
                 tls: {caFile: " ", keyFile: client.key, serverName: "bad name", subjectAltNames: ["*", a_b]}
               - name: f
                 endpoints: [{address: f.internal, port: 443}]
-                protocol: H2
-              - name: g
-                endpoints: [{address: g.internal, port: 80}]
-                protocol: H2C
-                tls: {insecureSkipVerify: true}
-              - name: h
-                endpoints: [{address: h.internal, port: 443}]
                 protocol: H3
             """).replace(BACKENDS, ""),
-            "lb.yaml:9: spec.backends[0]: tls is only allowed with protocol TLS or H2, not HTTP1",
-            "lb.yaml:12: spec.backends[1].tls: a TLS or H2 backend needs tls.caFile, or tls.insecureSkipVerify: true",
-            "lb.yaml:18: spec.backends[2].tls: a TLS or H2 backend needs tls.caFile, or tls.insecureSkipVerify: true",
-            "lb.yaml:22: spec.backends[3].tls.insecureSkipVerify: set either caFile or insecureSkipVerify: true, "
-                + "not both",
+            "lb.yaml:9: spec.backends[0]: tls is only allowed with protocol TLS or H2",
+            "lb.yaml:12: spec.backends[1].tls: " + NEEDS_CA,
+            "lb.yaml:18: spec.backends[2].tls: " + NEEDS_CA,
+            "lb.yaml:22: spec.backends[3].tls.insecureSkipVerify: set only one of caFile, caCertificateRefs and "
+                + "insecureSkipVerify: true",
             "lb.yaml:22: spec.backends[3].tls.keyFile: certificateFile and keyFile go together",
             "lb.yaml:26: spec.backends[4].tls.caFile: expected a file path, got \" \"",
             "lb.yaml:26: spec.backends[4].tls.certificateFile: certificateFile and keyFile go together",
@@ -511,10 +542,65 @@ class ValidationRulesTest {
                 + "got \"*\"",
             "lb.yaml:26: spec.backends[4].tls.subjectAltNames[1]: expected a host name, *.domain or an IP address, "
                 + "got \"a_b\"",
-            "lb.yaml:27: spec.backends[5].tls: a TLS or H2 backend needs tls.caFile, or tls.insecureSkipVerify: true",
-            "lb.yaml:30: spec.backends[6]: tls is only allowed with protocol TLS or H2, not H2C",
-            "lb.yaml:36: spec.backends[7].protocol: unknown value \"H3\", expected one of HTTP1, TLS, H2C, H2"));
+            "lb.yaml:29: spec.backends[5].protocol: unknown value \"H3\", expected one of HTTP1, TLS, H2C, H2"),
+        rule("TLS backends in a cluster: CA bundles from ConfigMaps and Secrets, a client certificate Secret, "
+            + "tls with the protocol left to the Service's appProtocol", CLUSTER, doc(HTTP_LISTENER + """
+              backends:
+              - name: a
+                service: {name: a, port: https}
+                protocol: H2
+                tls:
+                  caCertificateRefs: [{kind: ConfigMap, name: a-ca}, {kind: Secret, name: a-ca, key: extra.pem}]
+                  clientCertificateRef: {name: gantry-client}
+                  serverName: a.internal
+              - name: b
+                service: {name: b, port: 443}
+                tls: {caCertificateRefs: [{kind: ConfigMap, name: b-ca}]}
+            """).replace(BACKENDS, "")),
+        rule("backend TLS references standalone, besides files, or without a protocol or a Service", doc(HTTP_LISTENER
+            + """
+              backends:
+              - name: a
+                endpoints: [{address: a.internal, port: 443}]
+                protocol: TLS
+                tls:
+                  caCertificateRefs: [{kind: ConfigMap, name: a-ca}]
+                  clientCertificateRef: {name: client}
+                  certificateFile: client.pem
+                  keyFile: client.key
+              - name: b
+                endpoints: [{address: b.internal, port: 443}]
+                tls: {caCertificateRefs: [{kind: ConfigMap, name: b-ca}], insecureSkipVerify: true}
+            """).replace(BACKENDS, ""),
+            "lb.yaml:13: spec.backends[0].tls.caCertificateRefs: references need a cluster; use caFile",
+            "lb.yaml:14: spec.backends[0].tls.clientCertificateRef: set either clientCertificateRef or certificateFile "
+                + "and keyFile, not both",
+            "lb.yaml:14: spec.backends[0].tls.clientCertificateRef: references need a cluster; use certificateFile "
+                + "and keyFile",
+            "lb.yaml:17: spec.backends[1]: tls is only allowed with protocol TLS or H2"),
+        rule("backend TLS references that contradict or name nothing usable", CLUSTER, doc(HTTP_LISTENER + """
+              backends:
+              - name: a
+                service: {name: a, port: https}
+                protocol: TLS
+                tls:
+                  caCertificateRefs: [{kind: Secret, name: a-ca}]
+                  insecureSkipVerify: true
+                  clientCertificateRef: {name: No_Such}
+              - name: b
+                service: {name: b, port: https}
+                protocol: TLS
+                tls: {caCertificateRefs: []}
+            """).replace(BACKENDS, ""),
+            "lb.yaml:14: spec.backends[0].tls.insecureSkipVerify: set only one of caFile, caCertificateRefs and "
+                + "insecureSkipVerify: true",
+            "lb.yaml:15: spec.backends[0].tls.clientCertificateRef.name: expected a Secret name (a DNS-1123 "
+                + "subdomain), got \"No_Such\"",
+            "lb.yaml:19: spec.backends[1].tls.caCertificateRefs: at least one reference is required"));
   }
+
+  private static final String NEEDS_CA = "a TLS backend needs tls.caFile (tls.caCertificateRefs in a cluster), "
+      + "or tls.insecureSkipVerify: true";
 
   static Stream<Arguments> others() {
     return Stream.of(

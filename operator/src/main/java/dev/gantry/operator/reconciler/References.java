@@ -4,6 +4,7 @@ import dev.gantry.operator.api.LoadBalancerResource;
 import dev.gantry.operator.translate.ClusterRefs;
 import dev.gantry.operator.translate.CustomResources;
 import dev.gantry.operator.translate.FleetNames;
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -29,7 +30,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * The informers on what load balancers reference (Services, their EndpointSlices, Secrets) and on the
+ * The informers on what load balancers reference (Services, their EndpointSlices, Secrets, ConfigMaps) and on the
  * fleets' pods. A change to one of those objects re-reconciles exactly the load balancers that reference
  * it, found through indexes on the LoadBalancer cache; reconciliations read them from the caches.
  */
@@ -37,12 +38,14 @@ final class References {
 
   static final String BY_SERVICE = "gantry.by-service";
   static final String BY_SECRET = "gantry.by-secret";
+  static final String BY_CONFIG_MAP = "gantry.by-config-map";
   static final String BY_LOAD_BALANCER = "gantry.by-load-balancer";
   static final String SERVICE_NAME_LABEL = "kubernetes.io/service-name";
 
   private InformerEventSource<Service, LoadBalancerResource> services;
   private InformerEventSource<EndpointSlice, LoadBalancerResource> slices;
   private InformerEventSource<Secret, LoadBalancerResource> secrets;
+  private InformerEventSource<ConfigMap, LoadBalancerResource> configMaps;
   private InformerEventSource<Pod, LoadBalancerResource> pods;
   private InformerEventSource<Ingress, LoadBalancerResource> ingresses;
   private InformerEventSource<IngressClass, LoadBalancerResource> ingressClasses;
@@ -51,6 +54,7 @@ final class References {
     IndexerResourceCache<LoadBalancerResource> primaries = context.getPrimaryCache();
     primaries.addIndexer(BY_SERVICE, lb -> keys(lb, CustomResources.serviceNames(lb)));
     primaries.addIndexer(BY_SECRET, lb -> keys(lb, CustomResources.secretNames(lb)));
+    primaries.addIndexer(BY_CONFIG_MAP, lb -> keys(lb, CustomResources.configMapNames(lb)));
 
     ingressClasses = new InformerEventSource<>(InformerEventSourceConfiguration.from(IngressClass.class,
             LoadBalancerResource.class)
@@ -63,7 +67,9 @@ final class References {
         .build(), context);
     ingresses.addIndexers(Map.of(
         BY_SERVICE, i -> keys(i, IngressReferences.serviceNames(i)),
-        BY_SECRET, i -> keys(i, IngressReferences.secretNames(i))));
+        BY_SECRET, i -> keys(i, IngressReferences.secretNames(i)),
+        // an Ingress names no ConfigMap; the index exists so every reference kind is looked up alike
+        BY_CONFIG_MAP, i -> List.of()));
     services = new InformerEventSource<>(InformerEventSourceConfiguration.from(Service.class, LoadBalancerResource.class)
         .withName("referenced-services")
         .withSecondaryToPrimaryMapper(s -> referencing(primaries, BY_SERVICE, s.getMetadata().getNamespace(),
@@ -82,6 +88,13 @@ final class References {
         .withSecondaryToPrimaryMapper(s -> referencing(primaries, BY_SECRET, s.getMetadata().getNamespace(),
             s.getMetadata().getName()))
         .build(), context);
+    // CA bundles: a rotation re-reconciles the load balancers naming the ConfigMap, and reaches their bundles
+    configMaps = new InformerEventSource<>(InformerEventSourceConfiguration.from(ConfigMap.class,
+            LoadBalancerResource.class)
+        .withName("referenced-configmaps")
+        .withSecondaryToPrimaryMapper(c -> referencing(primaries, BY_CONFIG_MAP, c.getMetadata().getNamespace(),
+            c.getMetadata().getName()))
+        .build(), context);
     pods = new InformerEventSource<>(InformerEventSourceConfiguration.from(Pod.class, LoadBalancerResource.class)
         .withName("fleet-pods")
         .withLabelSelector(FleetNames.PODS_SELECTOR)
@@ -90,7 +103,7 @@ final class References {
         .build(), context);
     pods.addIndexers(Map.of(BY_LOAD_BALANCER, p -> loadBalancerOf(p) == null ? List.of()
         : List.of(p.getMetadata().getNamespace() + "/" + loadBalancerOf(p))));
-    return List.of(ingressClasses, ingresses, services, slices, secrets, pods);
+    return List.of(ingressClasses, ingresses, services, slices, secrets, configMaps, pods);
   }
 
   /** The Ingresses attached to {@code lb}: those whose class names it, from any namespace. */
@@ -165,7 +178,9 @@ final class References {
     Map<String, Secret> sec = new HashMap<>(foreignSecrets);
     sec.putAll(byName(secretNames, n -> secrets.get(new ResourceID(n, ns))
         .orElse(null)));
-    return new ClusterRefs(svc, eps, sec);
+    Map<String, ConfigMap> maps = byName(CustomResources.configMapNames(lb), n -> configMaps.get(new ResourceID(n, ns))
+        .orElse(null));
+    return new ClusterRefs(svc, eps, sec, maps);
   }
 
   List<Pod> podsOf(LoadBalancerResource lb) {

@@ -1,7 +1,11 @@
 package dev.gantry.operator.translate;
 
+import dev.gantry.model.ClientCertificates;
 import dev.gantry.model.LoadBalancer;
+import dev.gantry.model.LoadBalancerSpec;
 import dev.gantry.model.Metadata;
+import dev.gantry.model.ObjectKeyRef;
+import dev.gantry.model.ReferenceKind;
 import dev.gantry.operator.api.LoadBalancerResource;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import java.util.ArrayList;
@@ -32,7 +36,10 @@ public final class CustomResources {
     return names;
   }
 
-  /** The names of the Secrets its listeners' certificates come from. */
+  /**
+   * The names of the Secrets it references: its listeners' certificates and client certificate CAs, its
+   * backends' CA bundles and client certificates.
+   */
   public static List<String> secretNames(LoadBalancerResource r) {
     List<String> names = new ArrayList<>();
     if (r.getSpec() != null) {
@@ -45,7 +52,44 @@ public final class CustomResources {
           });
         }
       });
+      keyRefs(r.getSpec(), ReferenceKind.Secret, names);
+      r.getSpec().backendsOrEmpty().forEach(b -> {
+        if (b != null && b.tls() != null && b.tls().clientCertificateRef() != null
+            && b.tls().clientCertificateRef().name() != null) {
+          names.add(b.tls().clientCertificateRef().name());
+        }
+      });
     }
     return names;
+  }
+
+  /** The names of the ConfigMaps its CA bundles and revocation lists come from. */
+  public static List<String> configMapNames(LoadBalancerResource r) {
+    List<String> names = new ArrayList<>();
+    if (r.getSpec() != null) {
+      keyRefs(r.getSpec(), ReferenceKind.ConfigMap, names);
+    }
+    return names;
+  }
+
+  private static void keyRefs(LoadBalancerSpec spec, ReferenceKind kind, List<String> names) {
+    List<ObjectKeyRef> refs = new ArrayList<>();
+    spec.listenersOrEmpty().forEach(l -> {
+      ClientCertificates c = l == null || l.tls() == null ? null : l.tls().clientCertificates();
+      if (c != null) {
+        refs.addAll(c.caCertificateRefsOrEmpty());
+        refs.add(c.crlRef());
+      }
+    });
+    spec.backendsOrEmpty().forEach(b -> {
+      if (b != null && b.tls() != null) {
+        refs.addAll(b.tls().caCertificateRefsOrEmpty());
+      }
+    });
+    for (ObjectKeyRef ref : refs) {
+      if (ref != null && ref.kind() == kind && ref.name() != null) {
+        names.add(ref.name());
+      }
+    }
   }
 }

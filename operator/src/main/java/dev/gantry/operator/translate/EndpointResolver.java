@@ -1,6 +1,7 @@
 package dev.gantry.operator.translate;
 
 import dev.gantry.model.Backend;
+import dev.gantry.model.BackendProtocol;
 import dev.gantry.model.BackendStatus;
 import dev.gantry.model.Endpoint;
 import dev.gantry.model.ServiceRef;
@@ -20,7 +21,8 @@ import java.util.stream.Collectors;
 /**
  * Turns a backend's {@code service} into the ready endpoints of its EndpointSlices, the way kube-proxy
  * reads them: the Service port chosen by number or name, the slice port of the same name, the first
- * address of every endpoint that is ready (an unset condition counts as ready) and not terminating.
+ * address of every endpoint that is ready (an unset condition counts as ready) and not terminating. A backend
+ * that leaves its protocol unset takes it from the port's {@code appProtocol} ({@link AppProtocols}).
  */
 public final class EndpointResolver {
 
@@ -31,7 +33,16 @@ public final class EndpointResolver {
   private EndpointResolver() {
   }
 
+  /** A backend reached over HTTP (an Ingress's, for one), so its protocol may come from {@code appProtocol}. */
   public static Resolved resolve(Backend b, ClusterRefs refs) {
+    return resolve(b, refs, true);
+  }
+
+  /**
+   * @param http whether the backend serves HTTP routes: only then does a protocol it leaves unset come from
+   *     its Service port's {@code appProtocol} (TCP and TLS passthrough forward bytes, whatever they are)
+   */
+  public static Resolved resolve(Backend b, ClusterRefs refs, boolean http) {
     ServiceRef ref = b.service();
     if (ref == null) {
       int n = b.endpointsOrEmpty().size();
@@ -46,6 +57,9 @@ public final class EndpointResolver {
     if (port.isEmpty()) {
       return empty(b, Finding.PORT_NOT_FOUND, "backend \"" + b.name() + "\": Service \"" + ref.name()
           + "\" has no port " + ref.port() + " (it has " + ports(service) + ")");
+    }
+    if (http && b.protocol() == null) {
+      b = withProtocol(b, AppProtocols.protocolOf(port.get().getAppProtocol()));
     }
     if ("ExternalName".equals(service.getSpec().getType()) && service.getSpec().getExternalName() != null) {
       Endpoint e = Endpoint.of(service.getSpec().getExternalName(), port.get().getPort());
@@ -80,6 +94,11 @@ public final class EndpointResolver {
   private static Resolved empty(Backend b, String reason, String message) {
     return new Resolved(withEndpoints(b, List.of()), new BackendStatus(b.name(), 0, 0),
         Optional.of(new Finding(reason, message)));
+  }
+
+  private static Backend withProtocol(Backend b, BackendProtocol protocol) {
+    return new Backend(b.name(), b.service(), b.endpoints(), b.balance(), b.healthCheck(),
+        b.maxConnectionsPerEndpoint(), b.proxyProtocol(), protocol, b.tls());
   }
 
   private static Backend withEndpoints(Backend b, List<Endpoint> endpoints) {

@@ -12,6 +12,8 @@ public record Finding(String reason, String message) {
   public static final String PORT_NOT_FOUND = "PortNotFound";
   public static final String SECRET_NOT_FOUND = "SecretNotFound";
   public static final String INVALID_SECRET = "InvalidSecret";
+  public static final String CONFIG_MAP_NOT_FOUND = "ConfigMapNotFound";
+  public static final String INVALID_CONFIG_MAP = "InvalidConfigMap";
 
   @Override
   public String toString() {

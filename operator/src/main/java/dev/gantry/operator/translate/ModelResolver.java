@@ -11,13 +11,17 @@ import dev.gantry.model.Protocol;
 import dev.gantry.model.Route;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * Compiles a {@code LoadBalancer} and what it references into the resolved model the proxies serve:
  * invalid parts left out ({@link PartialAcceptance}), certificates bundled ({@link TlsBundler}), Services
- * replaced by their ready endpoints ({@link EndpointResolver}). Pure: no API calls, same input same output.
+ * replaced by their ready endpoints and protocols ({@link EndpointResolver}), backends' CA bundles and client
+ * certificates bundled ({@link BackendTlsBundler}). Pure: no API calls, same input same output.
  */
 public final class ModelResolver {
 
@@ -41,18 +45,44 @@ public final class ModelResolver {
     }
     LoadBalancerSpec s = again.servable().spec();
     Map<String, BackendStatus> backendStatus = new HashMap<>();
+    Map<String, String> bundle = new TreeMap<>(bundled.bundle());
+    Set<String> http = httpBackends(s);
     List<Backend> backends = new ArrayList<>();
     for (Backend b : s.backendsOrEmpty()) {
-      EndpointResolver.Resolved r = EndpointResolver.resolve(b, refs);
-      backends.add(r.backend());
-      backendStatus.put(b.name(), r.status());
+      EndpointResolver.Resolved r = EndpointResolver.resolve(b, refs, http.contains(b.name()));
       r.finding().ifPresent(findings::add);
+      BackendTlsBundler.Outcome tls = BackendTlsBundler.bundle(r.backend(), r.status(), refs, bundle);
+      if (tls.finding() != null && r.finding().isEmpty()) {
+        findings.add(tls.finding());
+      }
+      backends.add(tls.backend());
+      backendStatus.put(b.name(), tls.status());
     }
     Metadata m = lb.metadata();
     LoadBalancer model = new LoadBalancer(LoadBalancer.API_VERSION, LoadBalancer.KIND,
         new Metadata(m.name(), m.namespace(), m.generation(), null, null),
         new LoadBalancerSpec(s.timeouts(), s.listeners(), s.routes(), backends, null, null), null);
-    return new Resolution(model, bundled.bundle(), findings, listenerStatus(lb, model), backendStatus(lb, backendStatus));
+    return new Resolution(model, bundle, findings, listenerStatus(lb, model), backendStatus(lb, backendStatus));
+  }
+
+  /**
+   * The backends that serve HTTP: the default backend of an HTTP or HTTPS listener, or a backend of a route
+   * attached to one. The others are only reached through TCP or TLS passthrough.
+   */
+  static Set<String> httpBackends(LoadBalancerSpec s) {
+    Set<String> out = new HashSet<>();
+    List<Listener> http = s.listenersOrEmpty().stream().filter(l -> l.protocol().isHttp()).toList();
+    for (Listener l : http) {
+      if (l.defaultBackend() != null) {
+        out.add(l.defaultBackend());
+      }
+    }
+    for (Route r : s.routesOrEmpty()) {
+      if (http.stream().anyMatch(l -> attaches(r, l))) {
+        r.backendsOrEmpty().forEach(b -> out.add(b.name()));
+      }
+    }
+    return out;
   }
 
   private static Resolution unservable(LoadBalancer lb, List<Finding> findings) {

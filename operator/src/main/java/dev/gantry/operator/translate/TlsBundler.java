@@ -1,6 +1,7 @@
 package dev.gantry.operator.translate;
 
 import dev.gantry.model.CertificateRef;
+import dev.gantry.model.ClientCertificates;
 import dev.gantry.model.Listener;
 import dev.gantry.model.ListenerTls;
 import dev.gantry.model.LoadBalancer;
@@ -18,6 +19,9 @@ import java.util.TreeMap;
  * and points the model at it: {@code secretName: shop-tls} becomes {@code certFile: shop-tls.crt} and
  * {@code keyFile: shop-tls.key}, keys of that bundle. Key material stays base64 as it came, in Secrets only.
  * A certificate whose Secret is missing or unusable is left out; a listener left with none is not served.
+ * A listener's client certificate CA bundle and revocation list join the bundle too
+ * ({@link ClientCertificatesBundler}); a listener whose CA cannot be read is not served, rather than served
+ * without client certificate validation.
  */
 public final class TlsBundler {
 
@@ -36,8 +40,23 @@ public final class TlsBundler {
     List<Finding> findings = new ArrayList<>();
     List<Listener> listeners = new ArrayList<>();
     for (Listener l : lb.spec().listenersOrEmpty()) {
-      if (l.tls() == null || l.tls().certificatesOrEmpty().isEmpty()) {
+      if (l.tls() == null || (l.tls().certificatesOrEmpty().isEmpty() && l.tls().clientCertificates() == null)) {
         listeners.add(l);
+        continue;
+      }
+      ClientCertificates clients = l.tls().clientCertificates();
+      if (clients != null) {
+        ClientCertificatesBundler.Outcome c = ClientCertificatesBundler.bundle(l.name(), clients, refs, bundle);
+        if (c.finding() != null) {
+          findings.add(c.finding());
+          findings.add(new Finding(c.finding().reason(), "listener \"" + l.name()
+              + "\" is not served: its client certificate CA is not available"));
+          continue;
+        }
+        clients = c.resolved();
+      }
+      if (l.tls().certificatesOrEmpty().isEmpty()) {
+        listeners.add(withTls(l, l.tls().certificates(), clients));
         continue;
       }
       List<CertificateRef> certificates = new ArrayList<>();
@@ -56,8 +75,7 @@ public final class TlsBundler {
             + "\" is not served: none of its certificates is available"));
         continue;
       }
-      listeners.add(new Listener(l.name(), l.port(), l.protocol(), l.redirectToHttps(),
-          new ListenerTls(certificates, l.tls().minVersion(), l.tls().alpn()), l.defaultBackend()));
+      listeners.add(withTls(l, certificates, clients));
     }
     LoadBalancerSpec s = lb.spec();
     LoadBalancerSpec spec = new LoadBalancerSpec(s.timeouts(), listeners, s.routes(), s.backends(), s.deployment(),
@@ -66,8 +84,13 @@ public final class TlsBundler {
         findings);
   }
 
+  private static Listener withTls(Listener l, List<CertificateRef> certificates, ClientCertificates clients) {
+    return new Listener(l.name(), l.port(), l.protocol(), l.redirectToHttps(),
+        new ListenerTls(certificates, l.tls().minVersion(), l.tls().alpn(), clients), l.defaultBackend());
+  }
+
   /** Adds a certificate's Secret to the bundle; returns what is wrong with it, or null. */
-  private static String add(CertificateRef c, ClusterRefs refs, Map<String, String> bundle) {
+  static String add(CertificateRef c, ClusterRefs refs, Map<String, String> bundle) {
     if (c.secretName() == null) {
       return "certFile and keyFile are for the standalone proxy; in a cluster use secretName";
     }
@@ -89,7 +112,7 @@ public final class TlsBundler {
     return null;
   }
 
-  private static String reason(String problem) {
+  static String reason(String problem) {
     return problem.endsWith("not found") ? Finding.SECRET_NOT_FOUND : Finding.INVALID_SECRET;
   }
 

@@ -71,23 +71,25 @@ final class CelRuleCases {
             endpoints: [{address: 10.0.0.12, port: 5432}]
             healthCheck: {protocol: TCP, path: /healthz}
           """),
-      new CelCase("spec.backends[]", "tls is only allowed with protocol TLS or H2", "spec.backends[0]", """
-          listeners: [{name: web, port: 8080, protocol: HTTP}]
-          backends: [{name: site, endpoints: [{address: 10.0.0.12, port: 80}], protocol: H2C, tls: {caFile: ca.pem}}]
-          """),
-      new CelCase("spec.backends[]", "a TLS or H2 backend needs tls.caFile, or tls.insecureSkipVerify: true",
+      new CelCase("spec.backends[]",
+          "tls is only allowed with protocol TLS or H2, or on a Service backend that takes its protocol from appProtocol",
           "spec.backends[0]", """
+          listeners: [{name: web, port: 8080, protocol: HTTP}]
+          backends: [{name: site, endpoints: [{address: 10.0.0.12, port: 80}], tls: {caFile: ca.pem}}]
+          """),
+      new CelCase("spec.backends[]", "a TLS backend needs tls.caFile or tls.caCertificateRefs, or "
+          + "tls.insecureSkipVerify: true", "spec.backends[0]", """
           listeners: [{name: web, port: 8080, protocol: HTTP}]
           backends: [{name: site, endpoints: [{address: 10.0.0.12, port: 443}], protocol: H2}]
           """),
-      new CelCase("spec.backends[].tls", "set either caFile or insecureSkipVerify: true, not both",
+      new CelCase("spec.backends[].tls", "set only one of caFile, caCertificateRefs and insecureSkipVerify: true",
           "spec.backends[0].tls", """
           listeners: [{name: web, port: 8080, protocol: HTTP}]
           backends:
           - name: site
-            endpoints: [{address: 10.0.0.12, port: 443}]
+            service: {name: site, port: 443}
             protocol: TLS
-            tls: {caFile: ca.pem, insecureSkipVerify: true}
+            tls: {caCertificateRefs: [{kind: ConfigMap, name: site-ca}], insecureSkipVerify: true}
           """),
       new CelCase("spec.backends[].tls", "certificateFile and keyFile go together", "spec.backends[0].tls", """
           listeners: [{name: web, port: 8080, protocol: HTTP}]
@@ -96,6 +98,40 @@ final class CelRuleCases {
             endpoints: [{address: 10.0.0.12, port: 443}]
             protocol: TLS
             tls: {caFile: ca.pem, keyFile: client.key}
+          """),
+      new CelCase("spec.backends[].tls", "set either clientCertificateRef, or certificateFile and keyFile",
+          "spec.backends[0].tls", """
+          listeners: [{name: web, port: 8080, protocol: HTTP}]
+          backends:
+          - name: site
+            service: {name: site, port: 443}
+            protocol: TLS
+            tls:
+              caCertificateRefs: [{kind: Secret, name: site-ca}]
+              clientCertificateRef: {name: client}
+              certificateFile: client.pem
+              keyFile: client.key
+          """),
+      new CelCase("spec.listeners[].tls.clientCertificates", "set either caFile (standalone) or caCertificateRefs "
+          + "(cluster)", "spec.listeners[0].tls.clientCertificates", """
+          listeners:
+          - name: web
+            port: 8443
+            protocol: HTTPS
+            tls: {clientCertificates: {mode: Require}}
+          """),
+      new CelCase("spec.listeners[].tls.clientCertificates", "set either crlFile or crlRef, not both",
+          "spec.listeners[0].tls.clientCertificates", """
+          listeners:
+          - name: web
+            port: 8443
+            protocol: HTTPS
+            tls:
+              clientCertificates:
+                mode: Require
+                caCertificateRefs: [{kind: ConfigMap, name: client-ca}]
+                crlFile: ca.crl
+                crlRef: {kind: ConfigMap, name: client-ca}
           """));
 
   private CelRuleCases() {

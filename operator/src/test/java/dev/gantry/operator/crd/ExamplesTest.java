@@ -38,7 +38,7 @@ class ExamplesTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"quickstart.yaml", "https.yaml"})
+  @ValueSource(strings = {"quickstart.yaml", "https.yaml", "backend-tls.yaml"})
   void clusterExamplesAreValid(String file) throws IOException {
     LoadResult r = ModelLoader.load(example(file), ValidationMode.CLUSTER);
     assertThat(r.diagnostics()).isEmpty();

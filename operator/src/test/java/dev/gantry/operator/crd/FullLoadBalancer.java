@@ -41,6 +41,18 @@ final class FullLoadBalancer {
           port: 5432
           protocol: TCP
           defaultBackend: postgres
+        - name: mtls
+          port: 9443
+          protocol: HTTPS
+          defaultBackend: grpc
+          tls:
+            certificates:
+            - secretName: shop-tls
+            clientCertificates:
+              mode: Optional
+              caCertificateRefs:
+              - {kind: Secret, name: client-ca, key: ca.crt}
+              crlRef: {kind: ConfigMap, name: client-ca, key: ca.crl}
         routes:
         - name: community
           listeners: [http, https]
@@ -90,6 +102,13 @@ final class FullLoadBalancer {
             certificateFile: certs/client.pem
             keyFile: certs/client.key
             insecureSkipVerify: false
+        - name: grpc
+          service: {name: grpc, port: grpc}
+          protocol: H2
+          tls:
+            caCertificateRefs:
+            - {kind: ConfigMap, name: grpc-ca, key: ca.crt}
+            clientCertificateRef: {name: gantry-client}
         deployment:
           replicas: 2
           resources:

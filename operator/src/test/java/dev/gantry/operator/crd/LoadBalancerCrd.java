@@ -31,6 +31,7 @@ public final class LoadBalancerCrd {
   static final String DNS_LABEL = "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$";
   static final String DNS_SUBDOMAIN = "^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$";
   static final String DURATION = "^([0-9]{1,5}(h|m|s|ms)){1,4}$";
+  static final String DATA_KEY = "^[-._a-zA-Z0-9]+$";
   static final String HEADER_NAME = "^[-!#$%&'*+.^_`|~0-9A-Za-z]+$";
   static final String[] METHODS = {"GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH"};
 
@@ -133,10 +134,27 @@ public final class LoadBalancerCrd {
         "set either secretName, or certFile and keyFile");
     cert.rule("has(self.certFile) == has(self.keyFile)", "certFile and keyFile go together");
     SchemaNode client = tls.at("clientCertificates");
-    client.required("mode", "caFile");
+    client.required("mode");
     client.at("caFile").maxLength(4096);
     client.at("crlFile").maxLength(4096);
     client.at("depth").range(1, 10);
+    client.rule("has(self.caFile) != has(self.caCertificateRefs)",
+        "set either caFile (standalone) or caCertificateRefs (cluster)");
+    client.rule("!has(self.crlFile) || !has(self.crlRef)", "set either crlFile or crlRef, not both");
+    caRefs(client.at("caCertificateRefs"), client.at("caCertificateRefs[]"));
+    keyRef(client.at("crlRef"));
+  }
+
+  /** References to keys of ConfigMaps and Secrets holding CA bundles, as Gateway API's BackendTLSPolicy has. */
+  private static void caRefs(SchemaNode list, SchemaNode ref) {
+    list.items(1, 8);
+    keyRef(ref);
+  }
+
+  private static void keyRef(SchemaNode ref) {
+    ref.required("kind", "name");
+    ref.at("name").maxLength(253).pattern(DNS_SUBDOMAIN);
+    ref.at("key").maxLength(253).pattern(DATA_KEY);
   }
 
   private static void routes(SchemaNode list, SchemaNode r) {
@@ -213,21 +231,29 @@ public final class LoadBalancerCrd {
   }
 
   private static void backendTls(SchemaNode b) {
-    b.rule("!has(self.tls) || (has(self.protocol) && (self.protocol == 'TLS' || self.protocol == 'H2'))",
-        "tls is only allowed with protocol TLS or H2");
-    b.rule("!has(self.protocol) || (self.protocol != 'TLS' && self.protocol != 'H2') || (has(self.tls) "
-        + "&& (has(self.tls.caFile) || (has(self.tls.insecureSkipVerify) && self.tls.insecureSkipVerify)))",
-        "a TLS or H2 backend needs tls.caFile, or tls.insecureSkipVerify: true", ".tls");
+    b.rule("!has(self.tls) || (has(self.protocol) ? self.protocol == 'TLS' || self.protocol == 'H2' "
+        + ": has(self.service))",
+        "tls is only allowed with protocol TLS or H2, or on a Service backend that takes its protocol from appProtocol");
+    b.rule("!(has(self.tls) || (has(self.protocol) && (self.protocol == 'TLS' || self.protocol == 'H2'))) "
+        + "|| (has(self.tls) && (has(self.tls.caFile) || has(self.tls.caCertificateRefs) "
+        + "|| (has(self.tls.insecureSkipVerify) && self.tls.insecureSkipVerify)))",
+        "a TLS backend needs tls.caFile or tls.caCertificateRefs, or tls.insecureSkipVerify: true", ".tls");
     SchemaNode tls = b.at("tls");
-    tls.rule("!has(self.caFile) || !has(self.insecureSkipVerify) || !self.insecureSkipVerify",
-        "set either caFile or insecureSkipVerify: true, not both", ".insecureSkipVerify");
+    tls.rule("(has(self.caFile) ? 1 : 0) + (has(self.caCertificateRefs) ? 1 : 0) "
+        + "+ (has(self.insecureSkipVerify) && self.insecureSkipVerify ? 1 : 0) <= 1",
+        "set only one of caFile, caCertificateRefs and insecureSkipVerify: true");
     tls.rule("has(self.certificateFile) == has(self.keyFile)", "certificateFile and keyFile go together");
+    tls.rule("!has(self.clientCertificateRef) || !has(self.certificateFile)",
+        "set either clientCertificateRef, or certificateFile and keyFile");
     tls.at("caFile").maxLength(4096);
     tls.at("certificateFile").maxLength(4096);
     tls.at("keyFile").maxLength(4096);
     tls.at("serverName").maxLength(253);
     tls.at("subjectAltNames").maxItems(16);
     tls.at("subjectAltNames[]").maxLength(253);
+    caRefs(tls.at("caCertificateRefs"), tls.at("caCertificateRefs[]"));
+    tls.at("clientCertificateRef").required("name");
+    tls.at("clientCertificateRef.name").maxLength(253).pattern(DNS_SUBDOMAIN);
   }
 
   private static void fleet(SchemaNode spec) {

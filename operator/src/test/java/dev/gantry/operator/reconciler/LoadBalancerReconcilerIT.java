@@ -14,6 +14,8 @@ import dev.gantry.operator.api.LoadBalancerResource;
 import dev.gantry.operator.testing.Cluster;
 import dev.gantry.operator.testing.Pem;
 import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -26,7 +28,10 @@ import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import dev.gantry.operator.testing.ControlPlaneExtension;
 import dev.gantry.operator.testing.GantryRelease;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Base64;
+import java.util.Map;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Predicate;
@@ -252,6 +257,118 @@ class LoadBalancerReconcilerIT {
     assertThat(model("secure").spec().listeners()).extracting(l -> l.name()).containsExactly("http");
     assertThat(status("secure").listeners()).containsExactly(new ListenerStatus("http", 0),
         new ListenerStatus("https", 0));
+  }
+
+  static final String BACKEND_TLS = """
+      apiVersion: gantry.dev/v1alpha1
+      kind: LoadBalancer
+      metadata: {name: secure}
+      spec:
+        listeners:
+        - {name: http, port: 8080, protocol: HTTP, defaultBackend: main}
+        routes:
+        - name: api
+          paths: [{type: Prefix, value: /api}]
+          backends: [{name: api}]
+        backends:
+        - name: main
+          service: {name: main, port: 80}
+        - name: api
+          endpoints: [{address: 10.9.0.2, port: 443}]
+          protocol: TLS
+          tls:
+            caCertificateRefs: [{kind: ConfigMap, name: api-ca}]
+            clientCertificateRef: {name: gantry-client}
+            serverName: api.internal
+      """;
+
+  void caConfigMap(String name, String pem) {
+    client.resource(new ConfigMapBuilder().withNewMetadata().withName(name).withNamespace(cluster.namespace())
+        .endMetadata().withData(Map.of("ca.crt", pem)).build()).createOr(r -> r.update());
+  }
+
+  static String decoded(Secret s, String key) {
+    return new String(Base64.getDecoder().decode(s.getData().get(key)), StandardCharsets.US_ASCII);
+  }
+
+  @Test
+  void aBackendCaConfigMapAndClientCertificateSecretReachTheBundleAndFollowTheirRotation() {
+    services();
+    caConfigMap("api-ca", Pem.certificate("ca-one"));
+    cluster.tlsSecret("gantry-client", Pem.certificate("client-one"), Pem.key("client-one"));
+    cluster.apply(BACKEND_TLS);
+    awaitStatus("secure", s -> condition(s, "Accepted").status().equals("True"));
+    assertThat(model("secure").spec().backends().get(1).tls()).satisfies(tls -> {
+      assertThat(tls.caFile()).isEqualTo("Backend.api.ca.crt");
+      assertThat(tls.certificateFile()).isEqualTo("gantry-client.crt");
+      assertThat(tls.keyFile()).isEqualTo("gantry-client.key");
+      assertThat(tls.caCertificateRefs()).isNull();
+    });
+    Secret bundle = cluster.get(Secret.class, "gantry-secure-tls");
+    assertThat(bundle.getData()).containsOnlyKeys("Backend.api.ca.crt", "gantry-client.crt", "gantry-client.key");
+    assertThat(decoded(bundle, "Backend.api.ca.crt")).isEqualTo(Pem.certificate("ca-one"));
+    assertThat(cluster.get(ConfigMap.class, "gantry-secure-model").getData().toString())
+        .doesNotContain(bundle.getData().get("gantry-client.key")).doesNotContain("PRIVATE KEY");
+
+    caConfigMap("api-ca", Pem.certificate("ca-two"));
+    eventually().until(() -> decoded(cluster.get(Secret.class, "gantry-secure-tls"), "Backend.api.ca.crt")
+        .equals(Pem.certificate("ca-two")));
+    cluster.tlsSecret("gantry-client", Pem.certificate("client-two"), Pem.key("client-two"));
+    eventually().until(() -> decoded(cluster.get(Secret.class, "gantry-secure-tls"), "gantry-client.key")
+        .equals(Pem.key("client-two")));
+  }
+
+  @Test
+  void aMissingCaConfigMapIsNamedWhileTheRestIsServedUntilItAppears() {
+    services();
+    cluster.tlsSecret("gantry-client", Pem.certificate("client-one"), Pem.key("client-one"));
+    cluster.apply(BACKEND_TLS);
+    awaitStatus("secure", s -> condition(s, "Accepted").reason().equals("ConfigMapNotFound"));
+    assertThat(condition(status("secure"), "Accepted").message())
+        .isEqualTo("backend \"api\": ConfigMap \"api-ca\" not found; its requests get 503 until it is there");
+    assertThat(condition(status("secure"), "Programmed").status()).isEqualTo("True");
+    assertThat(model("secure").spec().backends().get(0).endpoints()).hasSize(2);
+    assertThat(model("secure").spec().backends().get(1).endpoints()).isEmpty();
+    assertThat(model("secure").spec().routes()).extracting(r -> r.name()).containsExactly("api");
+    eventually().until(() -> client.v1().events().inNamespace(cluster.namespace()).list().getItems().stream()
+        .anyMatch(e -> "ConfigMapNotFound".equals(e.getReason()) && "secure".equals(e.getInvolvedObject().getName())));
+    // another load balancer is not held up
+    cluster.apply(SHOP);
+    awaitStatus("shop", s -> condition(s, "Accepted").status().equals("True"));
+
+    caConfigMap("api-ca", Pem.certificate("ca-one"));
+    awaitStatus("secure", s -> condition(s, "Accepted").status().equals("True"));
+    eventually().untilAsserted(() -> assertThat(model("secure").spec().backends().get(1).endpoints()).hasSize(1));
+  }
+
+  @Test
+  void aServicePortsAppProtocolGivesABackendItsProtocol() {
+    for (String[] s : new String[][] {{"grpc", "grpc"}, {"h2c", "kubernetes.io/h2c"}, {"plain", null}}) {
+      client.resource(new ServiceBuilder().withNewMetadata().withName(s[0]).withNamespace(cluster.namespace())
+          .endMetadata().withNewSpec().withType("ClusterIP").addNewPort().withName("http").withPort(80)
+          .withNewTargetPort(8080).withProtocol("TCP").withAppProtocol(s[1]).endPort().endSpec().build())
+          .createOr(r -> r.update());
+      cluster.endpoints(s[0], "http", 8080, List.of("10.3.0.1"), List.of());
+    }
+    cluster.apply("""
+        apiVersion: gantry.dev/v1alpha1
+        kind: LoadBalancer
+        metadata: {name: protocols}
+        spec:
+          listeners:
+          - {name: http, port: 8080, protocol: HTTP, defaultBackend: plain}
+          routes:
+          - {name: grpc, paths: [{value: /grpc}], backends: [{name: grpc}]}
+          - {name: h2c, paths: [{value: /h2c}], backends: [{name: h2c}, {name: pinned}]}
+          backends:
+          - {name: plain, service: {name: plain, port: 80}}
+          - {name: grpc, service: {name: grpc, port: http}}
+          - {name: h2c, service: {name: h2c, port: 80}}
+          - {name: pinned, service: {name: h2c, port: 80}, protocol: HTTP1}
+        """);
+    awaitStatus("protocols", s -> condition(s, "Accepted").status().equals("True"));
+    assertThat(model("protocols").spec().backends()).extracting(b -> b.name() + "=" + b.protocol())
+        .containsExactly("plain=HTTP1", "grpc=H2C", "h2c=H2C", "pinned=HTTP1");
   }
 
   @Test

@@ -49,7 +49,7 @@ public class ModelResolverTest {
         .addNewPort().withName(portName).withPort(port).withProtocol("TCP").endPort().endSpec().build();
   }
 
-  static EndpointSlice slice(String service, String portName, int port, String... addresses) {
+  public static EndpointSlice slice(String service, String portName, int port, String... addresses) {
     EndpointSliceBuilder b = new EndpointSliceBuilder().withNewMetadata().withName(service + "-x").endMetadata()
         .withAddressType("IPv4").addNewPort().withName(portName).withPort(port).withProtocol("TCP").endPort();
     for (String a : addresses) {

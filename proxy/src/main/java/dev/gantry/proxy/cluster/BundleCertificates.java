@@ -3,6 +3,7 @@ package dev.gantry.proxy.cluster;
 import dev.gantry.model.CertificateRef;
 import dev.gantry.proxy.tls.CertificateLoadException;
 import dev.gantry.proxy.tls.CertificateResolver;
+import dev.gantry.proxy.tls.PemFile;
 import dev.gantry.proxy.tls.PemMaterial;
 import java.util.Base64;
 import java.util.Map;
@@ -10,7 +11,8 @@ import java.util.Optional;
 
 /**
  * The TLS bundle of a fleet, from its Secret: PEM bytes by key ({@code shop-tls.crt}, {@code shop-tls.key}),
- * which the resolved model names in {@code certFile} and {@code keyFile}. Immutable: a rotation replaces
+ * which the resolved model names in {@code certFile} and {@code keyFile} (and {@code caFile}, {@code crlFile},
+ * {@code certificateFile}). Immutable: a rotation replaces
  * the whole bundle. Never logged.
  */
 public final class BundleCertificates {
@@ -49,9 +51,23 @@ public final class BundleCertificates {
     return pem.containsKey(key);
   }
 
-  /** Serves the model's {@code certFile}/{@code keyFile} references from this bundle, the Secret {@code secret}. */
+  /**
+   * Serves the model's file references from this bundle, the Secret {@code secret}: {@code certFile} and
+   * {@code keyFile} of listeners, and the CA bundles, revocation lists and client certificates of client
+   * certificate validation and TLS backends.
+   */
   public CertificateResolver resolver(String secret) {
-    return (lbId, ref) -> material(secret, ref);
+    return new CertificateResolver() {
+      @Override
+      public PemMaterial resolve(String lbId, CertificateRef ref) throws CertificateLoadException {
+        return material(secret, ref);
+      }
+
+      @Override
+      public PemFile readFile(String lbId, String key) throws CertificateLoadException {
+        return new PemFile("Secret " + secret + " key " + key, pem(key).orElseThrow(() -> missing(secret, key)));
+      }
+    };
   }
 
   private PemMaterial material(String secret, CertificateRef ref) throws CertificateLoadException {

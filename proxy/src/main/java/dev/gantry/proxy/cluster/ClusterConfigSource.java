@@ -1,8 +1,6 @@
 package dev.gantry.proxy.cluster;
 
-import dev.gantry.model.CertificateRef;
 import dev.gantry.model.Diagnostic;
-import dev.gantry.model.Listener;
 import dev.gantry.model.LoadBalancer;
 import dev.gantry.model.LoadResult;
 import dev.gantry.model.ModelLoader;
@@ -150,16 +148,9 @@ public final class ClusterConfigSource implements AutoCloseable {
   private static List<String> missingKeys(List<LoadBalancer> lbs, BundleCertificates bundle) {
     List<String> missing = new ArrayList<>();
     for (LoadBalancer lb : lbs) {
-      for (Listener l : lb.spec().listenersOrEmpty()) {
-        if (l.tls() == null) {
-          continue;
-        }
-        for (CertificateRef c : l.tls().certificatesOrEmpty()) {
-          for (String key : new String[] {c.certFile(), c.keyFile()}) {
-            if (key != null && !bundle.has(key)) {
-              missing.add(key);
-            }
-          }
+      for (String key : BundleKeys.of(lb)) {
+        if (!bundle.has(key)) {
+          missing.add(key);
         }
       }
     }

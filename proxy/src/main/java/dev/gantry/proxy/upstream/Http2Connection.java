@@ -93,7 +93,9 @@ final class Http2Connection {
     channel.config().setAutoRead(true);
     channel.pipeline().addLast(
         Http2FrameCodecBuilder.forClient()
-            .initialSettings(Http2Settings.defaultSettings().pushEnabled(false))
+            // Response heads as large as from an HTTP/1.1 backend; a larger one resets its stream (502).
+            .initialSettings(Http2Settings.defaultSettings().pushEnabled(false)
+                .maxHeaderListSize(UpstreamPools.MAX_RESPONSE_HEADERS))
             .validateHeaders(true)
             .build(),
         new Http2MultiplexHandler(new RefusePush()),

@@ -71,7 +71,7 @@ final class Http2EndpointPool {
     connections.remove(c);
   }
 
-  /** Connections open or opening (for tests and the admin page). */
+  /** Connections open or opening. */
   int connectionCount() {
     return connections.size();
   }

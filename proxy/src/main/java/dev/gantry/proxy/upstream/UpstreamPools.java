@@ -157,16 +157,6 @@ public final class UpstreamPools {
     return c;
   }
 
-  /** HTTP/2 connections open or opening to {@code address} on this loop (for tests). */
-  public int http2ConnectionCount(InetSocketAddress address) {
-    int n = 0;
-    for (Map<InetSocketAddress, Http2EndpointPool> byAddress : http2Pools.values()) {
-      Http2EndpointPool p = byAddress.get(address);
-      n += p == null ? 0 : p.connectionCount();
-    }
-    return n;
-  }
-
   private EndpointPool pool(EndpointRuntime endpoint) {
     BackendTlsClient tls = endpoint.tls();
     Map<InetSocketAddress, EndpointPool> byAddress = tls == null ? pools

@@ -53,6 +53,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>{@code /trailers-only}: a single HEADERS frame ending the stream, with {@code grpc-status: 5};</li>
  *   <li>{@code /hold}: nothing until {@link #releaseHeld()};</li>
  *   <li>{@code /big}: a body of 1 MiB, as fast as flow control lets it go;</li>
+ *   <li>{@code /head/N}: 200 with a header field {@code x-large} of N characters;</li>
  *   <li>{@code /reset}: RST_STREAM INTERNAL_ERROR; {@code /status/NNN}: that status;</li>
  *   <li>{@code /healthz}: 200 or 503, as {@link #healthy(boolean)} says;</li>
  *   <li>{@code /goaway}: answers, then sends GOAWAY and closes the connection once its streams are done.</li>
@@ -292,6 +293,10 @@ public final class H2Backend implements AutoCloseable {
         ctx.writeAndFlush(new DefaultHttp2HeadersFrame(new DefaultHttp2Headers().status("200")
             .set("content-type", "application/grpc").set("grpc-status", "5").set("grpc-message", "not found"),
             true));
+      } else if (path.startsWith("/head/")) {
+        int n = Integer.parseInt(path.substring("/head/".length()));
+        ctx.writeAndFlush(new DefaultHttp2HeadersFrame(new DefaultHttp2Headers().status("200")
+            .set("x-large", "a".repeat(n)), true));
       } else if (path.startsWith("/status/")) {
         int status = Integer.parseInt(path.substring("/status/".length()));
         answer(ctx, "status " + status, status);

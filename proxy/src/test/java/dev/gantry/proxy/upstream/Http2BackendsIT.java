@@ -369,6 +369,17 @@ class Http2BackendsIT {
   }
 
   @Test
+  void responseHeadsAsLargeAsFromAnHttp11BackendPassAndLargerOnesAre502() {
+    H2Backend b = backend(0);
+    serve(b, "");
+
+    HttpResponse<String> large = proxy.get(http, "/head/20000");
+    assertThat(large.statusCode()).isEqualTo(200);
+    assertThat(large.headers().firstValue("x-large")).hasValueSatisfying(v -> assertThat(v).hasSize(20000));
+    assertThat(proxy.get(http, "/head/70000").statusCode()).isEqualTo(502);
+  }
+
+  @Test
   void a503IsRetriedOnANewStream() {
     H2Backend b = backend(0);
     serve(b, "");

@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# Runs the Gateway API conformance suite (sigs.k8s.io/gateway-api/conformance, the version in go.mod) against
+# Gantry on the one-node cluster of e2e/cluster, and writes the suite's report.
+#
+#   conformance/run.sh [--keep] [-- SUITE_FLAGS...]
+#
+# Steps: start the cluster (e2e/cluster/up.sh, which also builds and loads Gantry's images); build the suite's
+# echo backend from the same Go module and load it under the image names the suite's manifests use
+# (images.sh --conformance); install the Gateway API CRDs of the standard channel from the module; run the
+# suite with the profiles and features below against the `gantry` GatewayClass; stop the cluster (down.sh) unless
+# --keep. The project must be built first (./mvnw package -DskipTests).
+#
+#   --keep          leave the cluster running afterwards (stop it with e2e/cluster/down.sh --dir DIR)
+#   --dir DIR       the cluster's state directory (default e2e/target/conformance-cluster)
+#   REPORT          where the report goes (default conformance/target/report.yaml)
+#   PROFILES        the conformance profiles (default GATEWAY-HTTP,GATEWAY-TLS,GATEWAY-GRPC)
+#   FEATURES        supported features beyond the profiles' core (default: none)
+#   RUN_TEST        run one test by its short name (the suite's -run-test)
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/.." && pwd)
+cluster="$root/e2e/cluster"
+
+keep=false
+dir="$root/e2e/target/conformance-cluster"
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --keep) keep=true ;;
+    --dir) dir=$2; shift ;;
+    --) shift; break ;;
+    -h|--help) sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "run.sh: unknown argument $1 (see --help)" >&2; exit 2 ;;
+  esac
+  shift
+done
+: "${REPORT:=$here/target/report.yaml}" "${PROFILES:=GATEWAY-HTTP,GATEWAY-TLS,GATEWAY-GRPC}" "${FEATURES:=}"
+: "${RUN_TEST:=}"
+mkdir -p "$(dirname "$REPORT")" "$here/target"
+
+# The suite as a test binary, built again only when the module changed.
+suite="$here/target/gateway-conformance.test"
+if [ ! -x "$suite" ] || [ -n "$(find "$here/go.mod" "$here/go.sum" "$here"/*.go -newer "$suite" -print -quit)" ]; then
+  echo "run.sh: building the conformance suite" >&2
+  (cd "$here" && go test -c -o "$suite" .)
+fi
+
+stop() {
+  if ! $keep; then
+    "$cluster/down.sh" --dir "$dir" >&2 || true
+  fi
+}
+trap stop EXIT
+
+kubeconfig=$("$cluster/up.sh" --dir "$dir" | tail -1)
+export KUBECONFIG=$kubeconfig
+bin=$(cat "$dir/bin")
+"$cluster/images.sh" --dir "$dir" --conformance --import "$dir/containerd/containerd.sock"
+
+gateway_api=$(cd "$here" && go list -m -f '{{.Dir}}' sigs.k8s.io/gateway-api)
+"$bin/kubectl" apply --server-side -f "$gateway_api/config/crd/standard/" >&2
+"$bin/kubectl" wait --for condition=Established --timeout 60s crd --all >&2
+
+version=$(sed -n 's:.*<images.tag>\(.*\)</images.tag>.*:\1:p' "$root/pom.xml" | head -1)
+args=(-gateway-class gantry -conformance-profiles "$PROFILES" -report-output "$REPORT"
+  -organization gantry -project gantry -url https://gantry.dev -version "$version" -contact gantry
+  -cleanup-base-resources=false)
+[ -n "$FEATURES" ] && args+=(-supported-features "$FEATURES")
+[ -n "$RUN_TEST" ] && args+=(-run-test "$RUN_TEST")
+(cd "$here" && "$suite" -test.v -test.timeout 90m "${args[@]}" "$@") | tee "$here/target/suite.log"
