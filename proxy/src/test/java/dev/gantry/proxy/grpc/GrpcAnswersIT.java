@@ -96,32 +96,32 @@ class GrpcAnswersIT {
 
   @Test
   void noRouteIsUnimplemented() {
-    assertTrailersOnly(call("/unknown.Svc/Call"), "12");
+    assertTrailersOnly(call("/unknown.Svc/Call"), "12", "404 Not Found");
   }
 
   @Test
   void noUsableEndpointIsUnavailable() {
-    assertTrailersOnly(call("/drained.Svc/Call"), "14");
+    assertTrailersOnly(call("/drained.Svc/Call"), "14", "503 Service Unavailable");
   }
 
   @Test
   void aRefusedConnectionIsUnavailable() {
-    assertTrailersOnly(call("/refused.Svc/Call"), "14");
+    assertTrailersOnly(call("/refused.Svc/Call"), "14", "502 Bad Gateway");
   }
 
   @Test
   void theRouteTimeoutIsDeadlineExceeded() {
-    assertTrailersOnly(call("/slow.Svc/Call"), "4");
+    assertTrailersOnly(call("/slow.Svc/Call"), "4", "504 Gateway Timeout");
   }
 
   @Test
   void aBackendsHtmlErrorPageBecomesUnavailableWithoutItsBody() {
-    assertTrailersOnly(call("/html.Svc/Call"), "14");
+    assertTrailersOnly(call("/html.Svc/Call"), "14", "backend answered HTTP 503");
   }
 
   @Test
   void aBackends401BecomesUnauthenticated() {
-    assertTrailersOnly(call("/auth.Svc/Call"), "16");
+    assertTrailersOnly(call("/auth.Svc/Call"), "16", "backend answered HTTP 401");
   }
 
   @Test
@@ -134,7 +134,7 @@ class GrpcAnswersIT {
 
   @Test
   void anHttp2BackendsPlainErrorBecomesTheGrpcStatusOfItsHttpStatus() {
-    assertTrailersOnly(call("/status/503"), "14");
+    assertTrailersOnly(call("/status/503"), "14", "backend answered HTTP 503");
     assertTrailersOnly(call("/status/404"), "12");
     assertTrailersOnly(call("/status/500"), "2");
   }
@@ -172,6 +172,12 @@ class GrpcAnswersIT {
       GrpcOverRawH2.start(c, 1, path, true);
       return GrpcOverRawH2.framesOf(c, 1);
     }
+  }
+
+  /** {@link #assertTrailersOnly(List, String)} with this {@code grpc-message}. */
+  static void assertTrailersOnly(List<Frame> frames, String grpcStatus, String grpcMessage) {
+    assertTrailersOnly(frames, grpcStatus);
+    assertThat(frames.get(0).headers().get("grpc-message")).hasToString(grpcMessage);
   }
 
   /** One HEADERS frame ending the stream: HTTP 200, application/grpc, the status and a message. */

@@ -1,9 +1,12 @@
 package dev.gantry.proxy.grpc;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.gantry.proxy.testing.GrpcOverRawH2;
 import dev.gantry.proxy.testing.Ports;
 import dev.gantry.proxy.testing.ProxyFixture;
 import dev.gantry.proxy.testing.RawH2;
+import dev.gantry.proxy.testing.RawH2.Frame;
 import dev.gantry.proxy.testing.TestBackend;
 import dev.gantry.proxy.testing.TestCertificates;
 import dev.gantry.proxy.testing.TestCertificates.Authority;
@@ -12,6 +15,7 @@ import dev.gantry.proxy.testing.TestCertificates.KeyType;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -64,7 +68,10 @@ class GrpcClientCertificatesIT {
   void anUntrustedClientCertificateIsPermissionDenied() {
     try (RawH2 c = RawH2.connect(TestCertificates.clientContextWith(stranger), port, 0)) {
       GrpcOverRawH2.start(c, 1, "/shop.Orders/Place", true);
-      GrpcAnswersIT.assertTrailersOnly(GrpcOverRawH2.framesOf(c, 1), "7");
+      List<Frame> frames = GrpcOverRawH2.framesOf(c, 1);
+      GrpcAnswersIT.assertTrailersOnly(frames, "7");
+      // The proxy's own answer, not a backend's translated one.
+      assertThat(frames.get(0).headers().get("grpc-message")).hasToString("403 Forbidden");
     }
   }
 }
