@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The request a connection is answering now: where it goes, how far it got, and when each step happened.
- * Owned by one {@link HttpProxyHandler}, on one event loop; {@link #reset} makes it ready for the next request.
+ * Owned by one {@link ProxiedConnection}, on one event loop; {@link #reset} makes it ready for the next request.
  */
 final class Exchange {
 

@@ -1,0 +1,82 @@
+package dev.gantry.proxy.l7;
+
+import dev.gantry.proxy.l7.ProxiedConnection.State;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.HttpResponseStatus;
+
+/**
+ * What the proxy answers itself instead of a backend: error statuses, the redirect to HTTPS, the refusal of
+ * a malformed request, and, once part of a response was sent, cutting the client off. Each gives up
+ * whatever the exchange held on the backend side.
+ */
+final class LocalAnswers {
+
+  private final ProxiedConnection conn;
+  private final Exchange ex;
+
+  LocalAnswers(ProxiedConnection conn) {
+    this.conn = conn;
+    this.ex = conn.ex;
+  }
+
+  /** Answers the current request from the proxy itself. */
+  void respondLocal(HttpResponseStatus s, boolean close, String termination) {
+    boolean mustClose = close || !ex.clientKeepAlive || (ex.requestHasBody && !ex.requestDone) || ex.listener == null;
+    ex.status = s.code();
+    ex.responseStarted = true;
+    conn.dispatch.leaveQueue();
+    conn.closeUpstream();
+    conn.dispatch.abandonDialling();
+    conn.dispatch.releaseSlot();
+    conn.replay.clear();
+    conn.finish(termination);
+    ChannelHandlerContext ctx = conn.ctx;
+    if (mustClose) {
+      conn.state = State.CLOSED;
+      ctx.writeAndFlush(ErrorResponses.of(s, true, ex.grpc)).addListener(ChannelFutureListener.CLOSE);
+      return;
+    }
+    ctx.writeAndFlush(ErrorResponses.of(s, conn.inbound.lastKeptTaken(), ex.grpc));
+    conn.intake.nextRequest();
+  }
+
+  void redirectToHttps(String hostHeader) {
+    boolean close = !ex.clientKeepAlive || ex.requestHasBody;
+    ex.status = 301;
+    ex.responseStarted = true;
+    conn.finish("--");
+    String host = HostNames.normalize(hostHeader);
+    ChannelHandlerContext ctx = conn.ctx;
+    ctx.writeAndFlush(ErrorResponses.redirect(host, ex.listener.redirectPort(), ex.originalUri, close));
+    if (close) {
+      conn.state = State.CLOSED;
+      ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+    } else {
+      conn.intake.nextRequest();
+    }
+  }
+
+  void rejectMalformed(Throwable cause) {
+    HttpResponseStatus s = RequestValidator.statusOfMalformed(cause);
+    LimitHits.refused(conn.currentListener(), s);
+    if (ex.listener == null) {
+      ex.status = s.code();
+      conn.state = State.CLOSED;
+      conn.ctx.writeAndFlush(ErrorResponses.of(s, true)).addListener(ChannelFutureListener.CLOSE);
+      return;
+    }
+    respondLocal(s, true, "CR");
+  }
+
+  /** Cuts the client off after part of a response was sent: the only honest signal left. */
+  void abort(String termination) {
+    conn.finish(termination);
+    conn.state = State.CLOSED;
+    conn.closeUpstream();
+    conn.dispatch.releaseSlot();
+    conn.replay.clear();
+    conn.ctx.close();
+  }
+}
