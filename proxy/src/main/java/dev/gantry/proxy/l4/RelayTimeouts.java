@@ -1,6 +1,5 @@
 package dev.gantry.proxy.l4;
 
-import dev.gantry.proxy.l4.RelayConnection.State;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
