@@ -53,9 +53,12 @@ final class UpstreamSide implements UpstreamListener {
           Unpooled.EMPTY_BUFFER));
     }
     Object msg;
-    while (!ex.requestDone && (msg = inbound.peek()) != null) {
+    while (conn.state == State.FORWARDING && !ex.requestDone && (msg = inbound.peek()) != null) {
       inbound.poll();
       conn.intake.forwardRequestPart(msg);
+    }
+    if (conn.state != State.FORWARDING) {
+      return; // a queued part of the body was malformed: answered 400, the backend connection is gone
     }
     conn.upstream.flush();
     conn.upstream.read();
@@ -175,8 +178,11 @@ final class UpstreamSide implements UpstreamListener {
     }
     if (conn.state == State.FORWARDING && !ex.requestDone) {
       Object msg;
-      while (!ex.requestDone && (msg = inbound.poll()) != null) {
+      while (conn.state == State.FORWARDING && !ex.requestDone && (msg = inbound.poll()) != null) {
         conn.intake.forwardRequestPart(msg);
+      }
+      if (conn.state != State.FORWARDING) {
+        return;
       }
       conn.upstream.flush();
       if (!ex.requestDone) {
