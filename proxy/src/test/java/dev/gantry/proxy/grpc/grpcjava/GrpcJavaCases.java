@@ -1,4 +1,4 @@
-package dev.gantry.proxy.grpc.interop;
+package dev.gantry.proxy.grpc.grpcjava;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -32,7 +32,7 @@ import java.util.function.Consumer;
  * status codes and metadata), run by a grpc-java client against {@link TestService}. Each case throws an
  * AssertionError when the call does not behave as the description says.
  */
-final class InteropCases {
+final class GrpcJavaCases {
 
   /** The interop suite's own special status message: whitespace, a BMP and a non-BMP character. */
   static final String SPECIAL_MESSAGE = "\t\ntest with whitespace\r\nand Unicode BMP \u263A and non-BMP \uD83D\uDE08\t\n";
@@ -44,23 +44,23 @@ final class InteropCases {
   static final Map<String, Consumer<Channel>> CASES = new LinkedHashMap<>();
 
   static {
-    CASES.put("empty_unary", InteropCases::emptyUnary);
-    CASES.put("large_unary", InteropCases::largeUnary);
-    CASES.put("client_streaming", InteropCases::clientStreaming);
-    CASES.put("server_streaming", InteropCases::serverStreaming);
-    CASES.put("ping_pong", InteropCases::pingPong);
-    CASES.put("empty_stream", InteropCases::emptyStream);
-    CASES.put("cancel_after_begin", InteropCases::cancelAfterBegin);
-    CASES.put("cancel_after_first_response", InteropCases::cancelAfterFirstResponse);
-    CASES.put("timeout_on_sleeping_server", InteropCases::timeoutOnSleepingServer);
-    CASES.put("status_code_and_message", InteropCases::statusCodeAndMessage);
-    CASES.put("special_status_message", InteropCases::specialStatusMessage);
-    CASES.put("unimplemented_method", InteropCases::unimplementedMethod);
-    CASES.put("unimplemented_service", InteropCases::unimplementedService);
-    CASES.put("custom_metadata", InteropCases::customMetadata);
+    CASES.put("empty_unary", GrpcJavaCases::emptyUnary);
+    CASES.put("large_unary", GrpcJavaCases::largeUnary);
+    CASES.put("client_streaming", GrpcJavaCases::clientStreaming);
+    CASES.put("server_streaming", GrpcJavaCases::serverStreaming);
+    CASES.put("ping_pong", GrpcJavaCases::pingPong);
+    CASES.put("empty_stream", GrpcJavaCases::emptyStream);
+    CASES.put("cancel_after_begin", GrpcJavaCases::cancelAfterBegin);
+    CASES.put("cancel_after_first_response", GrpcJavaCases::cancelAfterFirstResponse);
+    CASES.put("timeout_on_sleeping_server", GrpcJavaCases::timeoutOnSleepingServer);
+    CASES.put("status_code_and_message", GrpcJavaCases::statusCodeAndMessage);
+    CASES.put("special_status_message", GrpcJavaCases::specialStatusMessage);
+    CASES.put("unimplemented_method", GrpcJavaCases::unimplementedMethod);
+    CASES.put("unimplemented_service", GrpcJavaCases::unimplementedService);
+    CASES.put("custom_metadata", GrpcJavaCases::customMetadata);
   }
 
-  private InteropCases() {
+  private GrpcJavaCases() {
   }
 
   static void emptyUnary(Channel ch) {

@@ -1,4 +1,4 @@
-package dev.gantry.proxy.grpc.interop;
+package dev.gantry.proxy.grpc.grpcjava;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -28,13 +28,13 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The gRPC interop cases ({@link InteropCases}) run by grpc-java: straight to the servers first (the harness
+ * The gRPC interop cases ({@link GrpcJavaCases}) run by grpc-java: straight to the servers first (the harness
  * itself), then through Gantry on both listener kinds, an HTTP listener (h2c with prior knowledge) and an HTTPS
  * one (h2 by ALPN), to both backend kinds, an H2C backend and an H2 one (TLS, verified against its CA). The
  * listener's client and server timeouts are 2 s, so a server stream quiet for 4 s under a route with
  * {@code timeout: 0s} also shows the long-lived stream rule end to end.
  */
-class InteropIT {
+class GrpcJavaIT {
 
   /** How a client reaches a server: its name, and whether it goes through Gantry. */
   enum Path2 {
@@ -116,7 +116,7 @@ class InteropIT {
   }
 
   static Stream<Arguments> cases() {
-    return Stream.of(Path2.values()).flatMap(p -> InteropCases.CASES.keySet().stream().map(c -> Arguments.of(p, c)));
+    return Stream.of(Path2.values()).flatMap(p -> GrpcJavaCases.CASES.keySet().stream().map(c -> Arguments.of(p, c)));
   }
 
   @ParameterizedTest(name = "{1} {0}")
@@ -124,7 +124,7 @@ class InteropIT {
   void interopCase(Path2 path, String name) {
     TestService server = serverOf(path);
     int cancelledBefore = server.cancelled.get();
-    InteropCases.CASES.get(name).accept(channel(path, false));
+    GrpcJavaCases.CASES.get(name).accept(channel(path, false));
     if (name.equals("cancel_after_first_response")) {
       // The client's RST_STREAM reached the server, through the proxy too.
       await().atMost(Duration.ofSeconds(5)).until(() -> server.cancelled.get() > cancelledBefore);
@@ -138,7 +138,7 @@ class InteropIT {
   @ParameterizedTest(name = "{0}")
   @MethodSource("throughGantry")
   void aServerStreamQuietLongerThanTheListenerTimeoutsArrivesWholeUnderARouteWithoutLimit(Path2 path) {
-    InteropCases.quietServerStream(channel(path, true), 4000);
+    GrpcJavaCases.quietServerStream(channel(path, true), 4000);
   }
 
   private static TestService serverOf(Path2 path) {
