@@ -56,6 +56,15 @@ class GrpcGoInteropIT {
       "compute_engine_channel_credentials", "needs Google Compute Engine's metadata server",
       "pick_first_unary", "checks the client's own balancing across several resolved servers; a proxy is one");
 
+  /**
+   * Interop cases of other languages' clients that grpc-go's client does not have (its server does not compress
+   * either): grpc-java's {@code GrpcJavaIT} covers compression. Not run: ALTS ({@code -use_alts}, Google Cloud
+   * only) and the separate xDS, federation and stress clients (the client's control plane and load, not what a
+   * proxy carries).
+   */
+  static final List<String> NOT_IN_GRPC_GO = List.of("client_compressed_unary", "server_compressed_unary",
+      "client_compressed_streaming", "server_compressed_streaming", "very_large_request");
+
   /** How the client reaches the server. */
   enum Path2 {
     DIRECT_H2C, DIRECT_H2, HTTP_TO_H2C, HTTP_TO_H2, HTTPS_TO_H2C, HTTPS_TO_H2;
@@ -144,6 +153,26 @@ class GrpcGoInteropIT {
   }
 
   /**
+   * The rpc_soak case from eight threads at once over the client's one connection: 400 large unary calls
+   * (271828 bytes up, 314159 down), many of them concurrent streams that Gantry multiplexes onto its backend
+   * connections.
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("paths")
+  void concurrentSoak(Path2 path) {
+    List<String> args = clientArgs(path, "rpc_soak");
+    args.addAll(List.of("-soak_iterations", "400", "-soak_num_threads", "8"));
+    Result r = tools.client(args);
+    assertThat(r.exitCode())
+        .as("grpc-go interop client, concurrent rpc_soak, %s; its output:%n%s", path, r.output())
+        .isZero();
+  }
+
+  static Stream<Path2> paths() {
+    return Stream.of(Path2.values());
+  }
+
+  /**
    * A newer client may bring cases: each case its help lists (and the two soak cases, which it does not list)
    * is either run here or left out above with a reason.
    */
@@ -154,6 +183,8 @@ class GrpcGoInteropIT {
     Set<String> accounted = new LinkedHashSet<>(CASES);
     accounted.addAll(LEFT_OUT.keySet());
     assertThat(accounted).containsAll(offered);
+    assertThat(offered).as("cases grpc-go's client did not have, to be run once it has them")
+        .doesNotContainAnyElementsOf(NOT_IN_GRPC_GO);
   }
 
   /** The names in the {@code -test_case} flag's description: lines of the form {@code name : what it does}. */
