@@ -65,8 +65,8 @@ class GrpcGoInteropIT {
   static final List<String> NOT_IN_GRPC_GO = List.of("client_compressed_unary", "server_compressed_unary",
       "client_compressed_streaming", "server_compressed_streaming", "very_large_request");
 
-  /** How the client reaches the server. */
-  enum Path2 {
+  /** How the client reaches the server: straight, or through one of Gantry's listeners to one of its backends. */
+  enum Via {
     DIRECT_H2C, DIRECT_H2, HTTP_TO_H2C, HTTP_TO_H2, HTTPS_TO_H2C, HTTPS_TO_H2;
 
     boolean tls() {
@@ -139,12 +139,12 @@ class GrpcGoInteropIT {
   }
 
   static Stream<Arguments> cases() {
-    return Stream.of(Path2.values()).flatMap(p -> CASES.stream().map(c -> Arguments.of(p, c)));
+    return Stream.of(Via.values()).flatMap(p -> CASES.stream().map(c -> Arguments.of(p, c)));
   }
 
   @ParameterizedTest(name = "{0} {1}")
   @MethodSource("cases")
-  void interopCase(Path2 path, String testCase) {
+  void interopCase(Via path, String testCase) {
     Result r = tools.client(clientArgs(path, testCase));
     assertThat(r.exitCode())
         .as("grpc-go interop client, case %s, %s; its output:%n%s%nthe server's output:%n%s", testCase, path,
@@ -159,7 +159,7 @@ class GrpcGoInteropIT {
    */
   @ParameterizedTest(name = "{0}")
   @MethodSource("paths")
-  void concurrentSoak(Path2 path) {
+  void concurrentSoak(Via path) {
     List<String> args = clientArgs(path, "rpc_soak");
     args.addAll(List.of("-soak_iterations", "400", "-soak_num_threads", "8"));
     Result r = tools.client(args);
@@ -168,8 +168,8 @@ class GrpcGoInteropIT {
         .isZero();
   }
 
-  static Stream<Path2> paths() {
-    return Stream.of(Path2.values());
+  static Stream<Via> paths() {
+    return Stream.of(Via.values());
   }
 
   /**
@@ -199,7 +199,7 @@ class GrpcGoInteropIT {
     return names;
   }
 
-  private static List<String> clientArgs(Path2 path, String testCase) {
+  private static List<String> clientArgs(Via path, String testCase) {
     int port = switch (path) {
       case DIRECT_H2C -> h2c.port();
       case DIRECT_H2 -> h2.port();
@@ -214,7 +214,7 @@ class GrpcGoInteropIT {
         "-service_config_json", "{\"loadBalancingConfig\": [{\"test_backend_metrics_load_balancer\": {}}]}"));
     if (path.tls()) {
       args.addAll(List.of("-use_tls", "-use_test_ca", "-ca_file", caFile.toString(),
-          "-server_host_override", path == Path2.DIRECT_H2 ? "backend.test" : "gantry.test"));
+          "-server_host_override", path == Via.DIRECT_H2 ? "backend.test" : "gantry.test"));
     }
     if (testCase.endsWith("_soak")) {
       // the case's default 10 iterations, without its latency bounds: tests here assert no speed
