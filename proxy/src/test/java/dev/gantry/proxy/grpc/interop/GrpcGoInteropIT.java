@@ -77,6 +77,7 @@ class GrpcGoInteropIT {
   static GrpcGoInterop tools;
   static Path dir;
   static Path caFile;
+  static Path[] backendCert;
   static InteropServer h2c;
   static InteropServer h2;
   static ProxyFixture proxy;
@@ -88,7 +89,7 @@ class GrpcGoInteropIT {
     dir = Files.createTempDirectory("grpc-go-interop");
     Authority ca = TestCertificates.authority("gRPC Interop CA");
     caFile = ca.write(dir.resolve("ca.pem"));
-    Path[] backendCert = ca.issue("backend.test", KeyType.EC, "backend.test").write(dir, "backend", KeyFormat.PKCS8);
+    backendCert = ca.issue("backend.test", KeyType.EC, "backend.test").write(dir, "backend", KeyFormat.PKCS8);
     Path[] listenerCert = ca.issue("gantry.test", KeyType.EC, "gantry.test").write(dir, "listener", KeyFormat.PKCS8);
     h2c = InteropServer.start(tools.server(), Ports.free(), null, null);
     h2 = InteropServer.start(tools.server(), Ports.free(), backendCert[0], backendCert[1]);
@@ -165,6 +166,33 @@ class GrpcGoInteropIT {
     Result r = tools.client(args);
     assertThat(r.exitCode())
         .as("grpc-go interop client, concurrent rpc_soak, %s; its output:%n%s", path, r.output())
+        .isZero();
+  }
+
+  /**
+   * The servers stop and start again on the same ports between two calls: Gantry's pooled backend connections to
+   * them are gone, and the next call through every path reaches the new server.
+   */
+  @Test
+  void callsReachServersStartedAgainOnTheSamePorts() {
+    for (Via via : Via.values()) {
+      assertPasses(via, "large_unary");
+    }
+    int h2cPort = h2c.port();
+    int h2Port = h2.port();
+    h2c.close();
+    h2.close();
+    h2c = InteropServer.start(tools.server(), h2cPort, null, null);
+    h2 = InteropServer.start(tools.server(), h2Port, backendCert[0], backendCert[1]);
+    for (Via via : Via.values()) {
+      assertPasses(via, "large_unary");
+    }
+  }
+
+  private static void assertPasses(Via via, String testCase) {
+    Result r = tools.client(clientArgs(via, testCase));
+    assertThat(r.exitCode())
+        .as("grpc-go interop client, case %s, %s; its output:%n%s", testCase, via, r.output())
         .isZero();
   }
 
