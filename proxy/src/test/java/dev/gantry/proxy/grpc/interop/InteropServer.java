@@ -20,11 +20,15 @@ final class InteropServer implements AutoCloseable {
   private final Process process;
   private final Path log;
   private final int port;
+  /** Kills the process should the test JVM end without closing the server (a killed fork, for one). */
+  private final Thread onExit;
 
   private InteropServer(Process process, Path log, int port) {
     this.process = process;
     this.log = log;
     this.port = port;
+    this.onExit = new Thread(process::destroyForcibly, "interop-server-" + process.pid());
+    Runtime.getRuntime().addShutdownHook(onExit);
   }
 
   /** Starts the server on {@code port}, with TLS when {@code certFile} is not null; returns once it accepts. */
@@ -87,6 +91,11 @@ final class InteropServer implements AutoCloseable {
   @Override
   public void close() {
     GrpcGoInterop.stop(process);
+    try {
+      Runtime.getRuntime().removeShutdownHook(onExit);
+    } catch (IllegalStateException shuttingDown) {
+      // the hook runs anyway, on a process already stopped
+    }
     try {
       Files.deleteIfExists(log);
     } catch (IOException e) {
