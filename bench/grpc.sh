@@ -81,7 +81,7 @@ wait_port() {  # port timeout_s pid
 }
 
 [[ -f $GANTRY_JAR ]] || die "Gantry jar not found: $GANTRY_JAR (./mvnw -q -pl proxy -am package -DskipTests)"
-[[ -f $REPO/proxy/target/test-classes/dev/gantry/proxy/grpc/interop/GrpcBench.class ]] \
+[[ -f $REPO/proxy/target/test-classes/dev/gantry/proxy/grpc/grpcjava/GrpcBench.class ]] \
   || die "test classes not built (./mvnw -q -pl proxy -am package -DskipTests)"
 for port in $SERVER_PORT $GANTRY_PORT $ADMIN_PORT; do
   if (exec 3<>"/dev/tcp/$BIND/$port") 2>/dev/null; then die "port $port is in use"; fi
@@ -94,7 +94,7 @@ log "output in $OUT"
 CP=$REPO/proxy/target/test-classes:$(cat "$OUT/classpath.txt")
 # The test classpath carries logback: the load client and the server log warnings only.
 echo '<configuration><root level="WARN"/></configuration>' >"$OUT/logback-quiet.xml"
-BENCH=("$JAVA" -Dlogback.configurationFile="$OUT/logback-quiet.xml" -cp "$CP" dev.gantry.proxy.grpc.interop.GrpcBench)
+BENCH=("$JAVA" -Dlogback.configurationFile="$OUT/logback-quiet.xml" -cp "$CP" dev.gantry.proxy.grpc.grpcjava.GrpcBench)
 
 start_daemon server "${BENCH[@]}" server "$SERVER_PORT"
 wait_port "$SERVER_PORT" 30 "$LAST_PID" || die "the gRPC server did not start (see $OUT/server.log)"

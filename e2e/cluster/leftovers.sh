@@ -11,9 +11,11 @@ here=$(cd "$(dirname "$0")" && pwd)
 
 found=()
 cache=${GANTRY_KUBE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/gantry/kubernetes}
+# the proxy tests' grpc-go interop servers (proxy/src/test/grpc-interop)
+interop=${GANTRY_GRPC_INTEROP_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/gantry/grpc-interop}
 while read -r line; do
   [ -n "$line" ] && found+=("process: $line")
-done <<< "$(pgrep -af "^$cache/|containerd --config .*/containerd/config.toml|containerd-shim-runc-v2 .*/containerd/containerd.sock" || true)"
+done <<< "$(pgrep -af "^$cache/|^$interop/|containerd --config .*/containerd/config.toml|containerd-shim-runc-v2 .*/containerd/containerd.sock" || true)"
 for device in "$NODE_DEVICE" "$POD_BRIDGE"; do
   ip link show "$device" >/dev/null 2>&1 && found+=("network device: $device")
 done

@@ -1,4 +1,4 @@
-package dev.gantry.proxy.grpc.interop;
+package dev.gantry.proxy.grpc.grpcjava;
 
 import io.grpc.MethodDescriptor;
 import java.io.ByteArrayInputStream;

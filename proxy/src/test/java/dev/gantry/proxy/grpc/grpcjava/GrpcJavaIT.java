@@ -1,4 +1,4 @@
-package dev.gantry.proxy.grpc.interop;
+package dev.gantry.proxy.grpc.grpcjava;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -28,13 +28,14 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The gRPC interop cases ({@link InteropCases}) run by grpc-java: straight to the servers first (the harness
- * itself), then through Gantry on both listener kinds, an HTTP listener (h2c with prior knowledge) and an HTTPS
+ * A grpc-java client and a grpc-java server through Gantry ({@link GrpcJavaCases}: calls after the interop
+ * descriptions, gzip both ways, a client's cancel seen by the server, a quiet stream; the interop suite itself is
+ * run by {@code GrpcGoInteropIT}): straight to the servers first (the harness itself), then through Gantry on both listener kinds, an HTTP listener (h2c with prior knowledge) and an HTTPS
  * one (h2 by ALPN), to both backend kinds, an H2C backend and an H2 one (TLS, verified against its CA). The
  * listener's client and server timeouts are 2 s, so a server stream quiet for 4 s under a route with
  * {@code timeout: 0s} also shows the long-lived stream rule end to end.
  */
-class InteropIT {
+class GrpcJavaIT {
 
   /** How a client reaches a server: its name, and whether it goes through Gantry. */
   enum Path2 {
@@ -56,8 +57,8 @@ class InteropIT {
 
   @BeforeAll
   static void start() throws IOException {
-    dir = Files.createTempDirectory("grpc-interop");
-    Authority ca = TestCertificates.authority("gRPC Interop CA");
+    dir = Files.createTempDirectory("grpc-java");
+    Authority ca = TestCertificates.authority("gRPC Test CA");
     caFile = ca.write(dir.resolve("ca.pem"));
     Path[] backendCert = ca.issue("backend.test", KeyType.EC, "backend.test").write(dir, "backend", KeyFormat.PKCS8);
     Path[] listenerCert = ca.issue("gantry.test", KeyType.EC, "h2c.test", "h2.test", "quiet-h2c.test", "quiet-h2.test")
@@ -69,7 +70,7 @@ class InteropIT {
     proxy = ProxyFixture.start().apply("""
         apiVersion: gantry.dev/v1alpha1
         kind: LoadBalancer
-        metadata: {name: grpc-interop}
+        metadata: {name: grpc-java}
         spec:
           timeouts: {client: 2s, server: 2s}
           listeners:
@@ -116,18 +117,23 @@ class InteropIT {
   }
 
   static Stream<Arguments> cases() {
-    return Stream.of(Path2.values()).flatMap(p -> InteropCases.CASES.keySet().stream().map(c -> Arguments.of(p, c)));
+    return Stream.of(Path2.values()).flatMap(p -> GrpcJavaCases.CASES.keySet().stream().map(c -> Arguments.of(p, c)));
   }
 
   @ParameterizedTest(name = "{1} {0}")
   @MethodSource("cases")
-  void interopCase(Path2 path, String name) {
+  void grpcJavaCall(Path2 path, String name) {
     TestService server = serverOf(path);
     int cancelledBefore = server.cancelled.get();
-    InteropCases.CASES.get(name).accept(channel(path, false));
+    int gzipBefore = server.gzipRequests.get();
+    GrpcJavaCases.CASES.get(name).accept(channel(path, false));
     if (name.equals("cancel_after_first_response")) {
       // The client's RST_STREAM reached the server, through the proxy too.
       await().atMost(Duration.ofSeconds(5)).until(() -> server.cancelled.get() > cancelledBefore);
+    }
+    if (name.startsWith("gzip_")) {
+      assertThat(server.gzipRequests.get()).as("gzip-compressed requests the server decompressed")
+          .isGreaterThan(gzipBefore);
     }
   }
 
@@ -138,7 +144,7 @@ class InteropIT {
   @ParameterizedTest(name = "{0}")
   @MethodSource("throughGantry")
   void aServerStreamQuietLongerThanTheListenerTimeoutsArrivesWholeUnderARouteWithoutLimit(Path2 path) {
-    InteropCases.quietServerStream(channel(path, true), 4000);
+    GrpcJavaCases.quietServerStream(channel(path, true), 4000);
   }
 
   private static TestService serverOf(Path2 path) {

@@ -1,4 +1,4 @@
-package dev.gantry.proxy.grpc.interop;
+package dev.gantry.proxy.grpc.grpcjava;
 
 import io.grpc.ForwardingServerCall.SimpleForwardingServerCall;
 import io.grpc.Metadata;
@@ -52,6 +52,10 @@ final class TestService implements AutoCloseable {
       Metadata.Key.of("x-grpc-test-echo-initial", Metadata.ASCII_STRING_MARSHALLER);
   static final Metadata.Key<byte[]> ECHO_TRAILING =
       Metadata.Key.of("x-grpc-test-echo-trailing-bin", Metadata.BINARY_BYTE_MARSHALLER);
+  /** Asks the server to compress its messages with the named compressor ({@code gzip}). */
+  static final Metadata.Key<String> COMPRESS_RESPONSE =
+      Metadata.Key.of("x-test-compress-response", Metadata.ASCII_STRING_MARSHALLER);
+  static final Metadata.Key<String> GRPC_ENCODING = Metadata.Key.of("grpc-encoding", Metadata.ASCII_STRING_MARSHALLER);
 
   private final Server server;
   private final ScheduledExecutorService pauses = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -60,10 +64,12 @@ final class TestService implements AutoCloseable {
     return t;
   });
   final AtomicInteger cancelled = new AtomicInteger();
+  /** Calls whose request messages came gzip-compressed ({@code grpc-encoding: gzip}), decompressed by the server. */
+  final AtomicInteger gzipRequests = new AtomicInteger();
 
   private TestService(int port, Path certificate, Path key) {
     NettyServerBuilder b = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", port))
-        .addService(ServerInterceptors.intercept(definition(), new EchoMetadata()));
+        .addService(ServerInterceptors.intercept(definition(), new EchoMetadata(), new Compression()));
     try {
       if (certificate != null) {
         b.sslContext(GrpcSslContexts.forServer(certificate.toFile(), key.toFile()).build());
@@ -226,6 +232,23 @@ final class TestService implements AutoCloseable {
           super.close(status, trailers);
         }
       }, headers);
+    }
+  }
+
+  /** Counts gzip-compressed requests, and compresses the responses of the calls that ask for it. */
+  private final class Compression implements ServerInterceptor {
+    @Override
+    public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
+        ServerCallHandler<Q, R> next) {
+      if ("gzip".equals(headers.get(GRPC_ENCODING))) {
+        gzipRequests.incrementAndGet();
+      }
+      String compressor = headers.get(COMPRESS_RESPONSE);
+      if (compressor != null) {
+        call.setCompression(compressor);
+        call.setMessageCompression(true);
+      }
+      return next.startCall(call, headers);
     }
   }
 }

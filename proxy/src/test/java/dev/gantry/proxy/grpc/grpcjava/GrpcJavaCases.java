@@ -1,4 +1,4 @@
-package dev.gantry.proxy.grpc.interop;
+package dev.gantry.proxy.grpc.grpcjava;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -28,11 +28,12 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 /**
- * The gRPC interoperability test cases, as the interop test descriptions define them (names, message sizes,
- * status codes and metadata), run by a grpc-java client against {@link TestService}. Each case throws an
- * AssertionError when the call does not behave as the description says.
+ * Calls made by a grpc-java client to {@link TestService}, written after the gRPC interop test descriptions (their
+ * names, message sizes, status codes and metadata) and checked here, plus gzip compression both ways. They are not
+ * the interop suite (grpc-go's official client and server run it: {@code GrpcGoInteropIT}); they put grpc-java's
+ * own transport on both ends. Each case throws an AssertionError when the call does not behave as described.
  */
-final class InteropCases {
+final class GrpcJavaCases {
 
   /** The interop suite's own special status message: whitespace, a BMP and a non-BMP character. */
   static final String SPECIAL_MESSAGE = "\t\ntest with whitespace\r\nand Unicode BMP \u263A and non-BMP \uD83D\uDE08\t\n";
@@ -40,27 +41,29 @@ final class InteropCases {
   private static final int[] STREAM_PAYLOADS = {27182, 8, 1828, 45904};
   private static final long WAIT_SECONDS = 10;
 
-  /** Every case by its interop name, in the order the suite lists them. */
+  /** Every case by the name of the interop case it follows (the gzip ones have none), in the suite's order. */
   static final Map<String, Consumer<Channel>> CASES = new LinkedHashMap<>();
 
   static {
-    CASES.put("empty_unary", InteropCases::emptyUnary);
-    CASES.put("large_unary", InteropCases::largeUnary);
-    CASES.put("client_streaming", InteropCases::clientStreaming);
-    CASES.put("server_streaming", InteropCases::serverStreaming);
-    CASES.put("ping_pong", InteropCases::pingPong);
-    CASES.put("empty_stream", InteropCases::emptyStream);
-    CASES.put("cancel_after_begin", InteropCases::cancelAfterBegin);
-    CASES.put("cancel_after_first_response", InteropCases::cancelAfterFirstResponse);
-    CASES.put("timeout_on_sleeping_server", InteropCases::timeoutOnSleepingServer);
-    CASES.put("status_code_and_message", InteropCases::statusCodeAndMessage);
-    CASES.put("special_status_message", InteropCases::specialStatusMessage);
-    CASES.put("unimplemented_method", InteropCases::unimplementedMethod);
-    CASES.put("unimplemented_service", InteropCases::unimplementedService);
-    CASES.put("custom_metadata", InteropCases::customMetadata);
+    CASES.put("empty_unary", GrpcJavaCases::emptyUnary);
+    CASES.put("large_unary", GrpcJavaCases::largeUnary);
+    CASES.put("client_streaming", GrpcJavaCases::clientStreaming);
+    CASES.put("server_streaming", GrpcJavaCases::serverStreaming);
+    CASES.put("ping_pong", GrpcJavaCases::pingPong);
+    CASES.put("empty_stream", GrpcJavaCases::emptyStream);
+    CASES.put("cancel_after_begin", GrpcJavaCases::cancelAfterBegin);
+    CASES.put("cancel_after_first_response", GrpcJavaCases::cancelAfterFirstResponse);
+    CASES.put("timeout_on_sleeping_server", GrpcJavaCases::timeoutOnSleepingServer);
+    CASES.put("status_code_and_message", GrpcJavaCases::statusCodeAndMessage);
+    CASES.put("special_status_message", GrpcJavaCases::specialStatusMessage);
+    CASES.put("unimplemented_method", GrpcJavaCases::unimplementedMethod);
+    CASES.put("unimplemented_service", GrpcJavaCases::unimplementedService);
+    CASES.put("custom_metadata", GrpcJavaCases::customMetadata);
+    CASES.put("gzip_unary", GrpcJavaCases::gzipUnary);
+    CASES.put("gzip_streaming", GrpcJavaCases::gzipStreaming);
   }
 
-  private InteropCases() {
+  private GrpcJavaCases() {
   }
 
   static void emptyUnary(Channel ch) {
@@ -195,6 +198,40 @@ final class InteropCases {
     c.awaitOk();
     assertThat(headers.get().get(TestService.ECHO_INITIAL)).isEqualTo("test_initial_metadata_value");
     assertThat(trailers.get().get(TestService.ECHO_TRAILING)).isEqualTo(trailingValue);
+  }
+
+  /**
+   * Compression both ways, which grpc-go's interop client has no case for: the request's messages gzip-compressed by
+   * the client (the server counts them, see {@link TestService#gzipRequests}), the response's by the server, which
+   * says so in its headers.
+   */
+  static void gzipUnary(Channel ch) {
+    AtomicReference<Metadata> headers = new AtomicReference<>();
+    byte[] r = ClientCalls.blockingUnaryCall(gzipBothWays(ch, headers), TestService.UNARY_CALL,
+        options().withCompression("gzip"), Ask.sizes(271828, 314159).encode());
+    assertThat(r).hasSize(314159);
+    assertThat(headers.get().get(TestService.GRPC_ENCODING)).isEqualTo("gzip");
+  }
+
+  static void gzipStreaming(Channel ch) {
+    AtomicReference<Metadata> headers = new AtomicReference<>();
+    Collector c = new Collector();
+    var requests = ClientCalls.asyncBidiStreamingCall(
+        gzipBothWays(ch, headers).newCall(TestService.FULL_DUPLEX_CALL, options().withCompression("gzip")), c);
+    for (int i = 0; i < STREAM_SIZES.length; i++) {
+      requests.onNext(Ask.sizes(STREAM_PAYLOADS[i], STREAM_SIZES[i]).encode());
+      assertThat(c.next()).as("response %d", i).hasSize(STREAM_SIZES[i]);
+    }
+    requests.onCompleted();
+    c.awaitOk();
+    assertThat(headers.get().get(TestService.GRPC_ENCODING)).isEqualTo("gzip");
+  }
+
+  private static Channel gzipBothWays(Channel ch, AtomicReference<Metadata> responseHeaders) {
+    Metadata ask = new Metadata();
+    ask.put(TestService.COMPRESS_RESPONSE, "gzip");
+    return ClientInterceptors.intercept(ch, MetadataUtils.newAttachHeadersInterceptor(ask),
+        MetadataUtils.newCaptureMetadataInterceptor(responseHeaders, new AtomicReference<>()));
   }
 
   /**
