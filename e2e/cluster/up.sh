@@ -52,6 +52,18 @@ if [ -f "$dir/mode" ] && [ "$(cat "$dir/mode")" != "$mode" ] && running "$dir" k
   exit 2
 fi
 echo "$mode" > "$dir/mode"
+# The node's address, bridge, iptables chains and pod cgroups are the machine's: two nodes would take each
+# other's, so a node from another state directory must be stopped first.
+if $node; then
+  for other in $(pgrep -x kubelet || true); do
+    case "$(tr '\0' ' ' < "/proc/$other/cmdline" 2>/dev/null)" in
+      *"--config=$dir/"*) ;;
+      *) echo "up.sh: another one-node cluster runs on this machine (kubelet PID $other: $(tr '\0' ' ' \
+           < "/proc/$other/cmdline" | grep -o -- '--root-dir=[^ ]*')); one per machine: stop it first with its down.sh --dir" >&2
+         exit 2 ;;
+    esac
+  done
+fi
 
 bin=$("$here/build.sh")
 echo "$bin" > "$dir/bin"
