@@ -2,15 +2,19 @@ package dev.gantry.operator.gateway;
 
 import dev.gantry.operator.gateway.api.GatewayResource.Listener;
 import dev.gantry.operator.gateway.api.GatewayResource.RouteGroupKind;
+import io.fabric8.kubernetes.api.model.Secret;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A Gateway listener as checked: whether Gantry accepts it (else {@code acceptedReason} says why), whether it
  * conflicts with another, the route kinds it takes, whether its references resolve, and the Secrets (of the
- * Gateway's namespace) holding its certificates.
+ * Gateway's namespace) holding its certificates; {@code copies} are those among them to be made from a Secret of
+ * another namespace that a ReferenceGrant lets the Gateway use (by name of the copy).
  */
 record CheckedListener(Listener listener, String acceptedReason, String acceptedMessage, String conflictReason,
-    List<RouteGroupKind> supportedKinds, String refsReason, String refsMessage, List<String> certificateSecrets) {
+    List<RouteGroupKind> supportedKinds, String refsReason, String refsMessage, List<String> certificateSecrets,
+    Map<String, Secret> copies) {
 
   static final String ACCEPTED = "Accepted";
   static final String RESOLVED_REFS = "ResolvedRefs";

@@ -8,6 +8,7 @@ import dev.gantry.operator.gateway.api.GatewayResource;
 import dev.gantry.operator.gateway.api.HttpRouteResource;
 import dev.gantry.operator.gateway.api.RouteStatus;
 import dev.gantry.operator.status.StatusAggregator;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -62,6 +63,7 @@ public final class GatewayReconciler implements Reconciler<GatewayResource> {
       return UpdateControl.noUpdate();
     }
     GatewayPlan plan = GatewayTranslator.translate(watches.inputs(gw));
+    applyCertificateCopies(gw, plan);
     LoadBalancerResource current = apply(gw, plan, existing);
     boolean serving = current != null && serves(current);
     List<Address> addresses = current == null || current.getStatus() == null || current.getStatus().addresses() == null
@@ -104,13 +106,40 @@ public final class GatewayReconciler implements Reconciler<GatewayResource> {
     return existing;
   }
 
-  /** Whether the LoadBalancer's fleet serves the generation of its spec. */
+  /**
+   * Whether the LoadBalancer's model is written and its fleet serves: once ready, a fleet catching up with a
+   * route change does not make the Gateway unprogrammed.
+   */
   private static boolean serves(LoadBalancerResource lb) {
-    if (lb.getStatus() == null || !Objects.equals(lb.getStatus().observedGeneration(), lb.getMetadata().getGeneration())) {
+    if (lb.getStatus() == null) {
       return false;
     }
+    Condition programmed = StatusAggregator.find(lb.getStatus(), StatusAggregator.PROGRAMMED);
     Condition ready = StatusAggregator.find(lb.getStatus(), StatusAggregator.READY);
-    return ready != null && "True".equals(ready.status());
+    boolean readyNow = ready != null && "True".equals(ready.status());
+    boolean readyBefore = lb.getStatus().readyReplicas() != null && lb.getStatus().readyReplicas() > 0;
+    return programmed != null && "True".equals(programmed.status()) && (readyNow || readyBefore);
+  }
+
+  /** Keeps the Gateway's copies of granted Secrets of other namespaces in line, and removes those not needed. */
+  private void applyCertificateCopies(GatewayResource gw, GatewayPlan plan) {
+    String ns = gw.getMetadata().getNamespace();
+    plan.secretCopies().forEach((name, source) -> {
+      Secret desired = CertificateCopies.desired(gw, name, source);
+      Secret existing = watches.secret(ns, name).orElse(null);
+      if (existing == null) {
+        client.resource(desired).create();
+      } else if (!Objects.equals(existing.getData(), desired.getData())) {
+        existing.setData(desired.getData());
+        client.resource(existing).update();
+      }
+    });
+    for (Secret s : watches.secretsLabelled(ns, CertificateCopies.LABEL,
+        GatewayLoadBalancers.name(gw.getMetadata().getName()))) {
+      if (!plan.secretCopies().containsKey(s.getMetadata().getName())) {
+        client.resource(s).delete();
+      }
+    }
   }
 
   private void writeRouteStatuses(GatewayResource gw, GatewayPlan plan) {

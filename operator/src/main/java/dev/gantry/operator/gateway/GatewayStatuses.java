@@ -36,6 +36,9 @@ final class GatewayStatuses {
           + "address is its fleet Service's"));
     } else if (plan.listeners().stream().noneMatch(CheckedListener::usable)) {
       conditions.add(c.of("Accepted", false, "ListenersNotValid", "no listener is accepted without conflicts"));
+    } else if (!plan.listeners().stream().allMatch(CheckedListener::usable)) {
+      conditions.add(c.of("Accepted", true, "ListenersNotValid", "the Gateway is accepted; some listeners are "
+          + "not (see their conditions)"));
     } else {
       conditions.add(c.of("Accepted", true, "Accepted", "the Gateway is accepted"));
     }

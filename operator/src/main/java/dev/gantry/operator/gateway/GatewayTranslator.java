@@ -15,6 +15,7 @@ import dev.gantry.operator.gateway.api.GatewayResource;
 import dev.gantry.operator.gateway.api.HttpRouteResource;
 import dev.gantry.operator.gateway.api.ParentRef;
 import dev.gantry.operator.ingress.Labels;
+import io.fabric8.kubernetes.api.model.Secret;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.IdentityHashMap;
@@ -45,7 +46,7 @@ public final class GatewayTranslator {
   static GatewayPlan translate(GatewayInputs in) {
     GatewayResource gw = in.gateway();
     String gwNs = gw.getMetadata().getNamespace();
-    List<CheckedListener> listeners = ListenerChecks.check(gw, in.refsIn().apply(gwNs).secrets(), in.grants());
+    List<CheckedListener> listeners = ListenerChecks.check(gw, ns -> in.refsIn().apply(ns).secrets(), in.grants());
     Map<Integer, Listener> ports = modelListeners(listeners);
     List<Route> routes = new ArrayList<>();
     Map<String, Backend> backends = new LinkedHashMap<>();
@@ -108,7 +109,9 @@ public final class GatewayTranslator {
     LoadBalancerSpec spec = ports.isEmpty() ? null : new LoadBalancerSpec(null, List.copyOf(ports.values()),
         routes.isEmpty() ? null : routes, backends.isEmpty() ? null : List.copyOf(backends.values()),
         new DeploymentSpec(1, null, null, null), new ServiceSpec(ServiceType.ClusterIP, null));
-    return new GatewayPlan(listeners, spec, counts, verdicts);
+    Map<String, Secret> copies = new TreeMap<>();
+    listeners.stream().filter(CheckedListener::usable).forEach(l -> copies.putAll(l.copies()));
+    return new GatewayPlan(listeners, spec, counts, verdicts, spec == null ? Map.of() : copies);
   }
 
   /** One model listener per port of the usable listeners; an HTTPS port needs at least one certificate. */

@@ -87,6 +87,16 @@ final class GatewayWatches {
         ns -> refs.computeIfAbsent(ns, this::refsIn));
   }
 
+  Optional<Secret> secret(String namespace, String name) {
+    return secrets.get(new ResourceID(name, namespace));
+  }
+
+  /** The Secrets of {@code namespace} whose label {@code key} is {@code value}. */
+  List<Secret> secretsLabelled(String namespace, String key, String value) {
+    return secrets.list(namespace, s -> s.getMetadata().getLabels() != null
+        && value.equals(s.getMetadata().getLabels().get(key))).toList();
+  }
+
   List<HttpRouteResource> routes() {
     return routes.list().toList();
   }

@@ -6,6 +6,7 @@ import dev.gantry.operator.gateway.api.GatewayResource.Listener;
 import dev.gantry.operator.gateway.api.GatewayResource.ObjectRef;
 import dev.gantry.operator.gateway.api.GatewayResource.RouteGroupKind;
 import dev.gantry.operator.gateway.api.ReferenceGrantResource;
+import dev.gantry.operator.ingress.Labels;
 import io.fabric8.kubernetes.api.model.Secret;
 import java.io.ByteArrayInputStream;
 import java.security.cert.CertificateException;
@@ -13,15 +14,18 @@ import java.security.cert.CertificateFactory;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Checks a Gateway's listeners: protocol (HTTP and HTTPS are served), conflicts between listeners on one
  * port (different protocols, or the same hostname twice), the route kinds they allow, and the certificate
- * Secrets of HTTPS listeners. Pure.
+ * Secrets of HTTPS listeners (of another namespace only with a ReferenceGrant: the Gateway then serves a copy
+ * of it, kept in its own namespace, where its fleet's key bundle holds the same key anyway). Pure.
  */
 final class ListenerChecks {
 
@@ -31,9 +35,9 @@ final class ListenerChecks {
   }
 
   /**
-   * @param secrets the Secrets of the Gateway's namespace, by name
+   * @param secretsIn the Secrets of a namespace, by name
    */
-  static List<CheckedListener> check(GatewayResource gw, Map<String, Secret> secrets,
+  static List<CheckedListener> check(GatewayResource gw, Function<String, Map<String, Secret>> secretsIn,
       List<ReferenceGrantResource> grants) {
     List<Listener> listeners = gw.getSpec() == null ? List.of() : gw.getSpec().listenersOrEmpty();
     Map<Integer, Set<String>> protocolsByPort = new HashMap<>();
@@ -48,16 +52,16 @@ final class ListenerChecks {
       String conflict = protocolsByPort.get(l.port()).size() > 1 ? "ProtocolConflict"
           : hostnameUses.get(l.port() + "|" + l.protocol() + "|" + Objects.requireNonNullElse(l.hostname(), "")) > 1
           ? "HostnameConflict" : null;
-      out.add(check(gw, l, conflict, secrets, grants));
+      out.add(check(gw, l, conflict, secretsIn, grants));
     }
     return out;
   }
 
-  private static CheckedListener check(GatewayResource gw, Listener l, String conflict, Map<String, Secret> secrets,
-      List<ReferenceGrantResource> grants) {
+  private static CheckedListener check(GatewayResource gw, Listener l, String conflict,
+      Function<String, Map<String, Secret>> secretsIn, List<ReferenceGrantResource> grants) {
     if (!PROTOCOLS.contains(l.protocol())) {
       return new CheckedListener(l, "UnsupportedProtocol", "protocol " + l.protocol() + " is not served by Gantry "
-          + "yet; HTTP and HTTPS are", conflict, List.of(), CheckedListener.RESOLVED_REFS, "no references", List.of());
+          + "yet; HTTP and HTTPS are", conflict, List.of(), CheckedListener.RESOLVED_REFS, "no references", List.of(), Map.of());
     }
     List<RouteGroupKind> kinds = new ArrayList<>();
     List<String> invalidKinds = new ArrayList<>();
@@ -80,6 +84,7 @@ final class ListenerChecks {
       refsMessage = "route kinds " + invalidKinds + " are not supported on a " + l.protocol() + " listener";
     }
     List<String> certs = new ArrayList<>();
+    Map<String, Secret> copies = new LinkedHashMap<>();
     if ("HTTPS".equals(l.protocol())) {
       String problem = null;
       String reason = null;
@@ -91,12 +96,19 @@ final class ListenerChecks {
         problem = "tls.mode " + l.tls().mode() + " is not valid on an HTTPS listener";
       }
       for (ObjectRef ref : l.tls() == null ? List.<ObjectRef>of() : l.tls().certificateRefsOrEmpty()) {
-        String[] found = certificate(gw, ref, secrets, grants);
+        String[] found = certificate(gw, ref, secretsIn, grants);
         if (found[0] != null && reason == null) {
           reason = found[0];
           problem = found[1];
         } else if (found[0] == null) {
-          certs.add(ref.name());
+          String ns = ref.namespace() == null ? gw.getMetadata().getNamespace() : ref.namespace();
+          if (ns.equals(gw.getMetadata().getNamespace())) {
+            certs.add(ref.name());
+          } else {
+            String copy = copyName(gw.getMetadata().getName(), ns, ref.name());
+            certs.add(copy);
+            copies.put(copy, secretsIn.apply(ns).get(ref.name()));
+          }
         }
       }
       if (reason != null && CheckedListener.RESOLVED_REFS.equals(refsReason)) {
@@ -105,11 +117,16 @@ final class ListenerChecks {
       }
     }
     return new CheckedListener(l, CheckedListener.ACCEPTED, "the listener is accepted", conflict, kinds, refsReason,
-        refsMessage, certs);
+        refsMessage, certs, copies);
   }
 
   /** {reason, message} of what is wrong with a certificate reference, or {null, null}. */
-  private static String[] certificate(GatewayResource gw, ObjectRef ref, Map<String, Secret> secrets,
+  /** The name of the Gateway's copy of a granted Secret of another namespace. */
+  static String copyName(String gateway, String namespace, String secret) {
+    return Labels.of("gw", gateway, "cert", namespace, secret);
+  }
+
+  private static String[] certificate(GatewayResource gw, ObjectRef ref, Function<String, Map<String, Secret>> secretsIn,
       List<ReferenceGrantResource> grants) {
     String ns = gw.getMetadata().getNamespace();
     if (!"".equals(GatewayApi.groupOr(ref.group(), "")) || !GatewayApi.SECRET.equals(ref.kind() == null
@@ -121,15 +138,14 @@ final class ListenerChecks {
     if (!target.equals(ns)) {
       boolean granted = ReferenceGrants.permits(grants, new ReferenceGrants.Reference(GatewayApi.GROUP,
           GatewayApi.GATEWAY, ns, "", GatewayApi.SECRET, target, ref.name()));
-      return granted
-          ? new String[] {"InvalidCertificateRef", "Secret " + target + "/" + ref.name() + " is granted, but "
-              + "certificates of another namespace are not served by Gantry yet"}
-          : new String[] {"RefNotPermitted", "no ReferenceGrant in " + target + " lets this Gateway use Secret "
-              + ref.name()};
+      if (!granted) {
+        return new String[] {"RefNotPermitted", "no ReferenceGrant in " + target + " lets this Gateway use Secret "
+            + ref.name()};
+      }
     }
-    Secret s = secrets.get(ref.name());
+    Secret s = secretsIn.apply(target).get(ref.name());
     if (s == null) {
-      return new String[] {"InvalidCertificateRef", "Secret " + ref.name() + " not found"};
+      return new String[] {"InvalidCertificateRef", "Secret " + target + "/" + ref.name() + " not found"};
     }
     Map<String, String> data = s.getData() == null ? Map.of() : s.getData();
     if (!data.containsKey("tls.crt") || !data.containsKey("tls.key") || !readable(data.get("tls.crt"))) {

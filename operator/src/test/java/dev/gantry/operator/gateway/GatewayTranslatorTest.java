@@ -255,6 +255,72 @@ class GatewayTranslatorTest {
         new Metadata("gw-gw", "infra", null, null, null), plan.spec(), null), ValidationMode.CLUSTER);
   }
 
+  @Test
+  void aGrantedCertificateOfAnotherNamespaceIsServedFromTheGatewaysCopy() {
+    GatewayResource gw = gateway("""
+        apiVersion: gateway.networking.k8s.io/v1
+        kind: Gateway
+        metadata: {name: gw, namespace: infra}
+        spec:
+          gatewayClassName: gantry
+          listeners:
+          - {name: e, port: 443, protocol: HTTPS, tls: {certificateRefs: [{name: shared, namespace: certs}]}}
+        """);
+    Map<String, ClusterRefs> withCerts = new java.util.HashMap<>(refs);
+    Secret shared = new SecretBuilder(tlsSecret()).editMetadata().withName("shared").withNamespace("certs")
+        .endMetadata().build();
+    withCerts.put("certs", new ClusterRefs(Map.of(), Map.of(), Map.of("shared", shared)));
+    java.util.function.Function<String, ClusterRefs> in = ns -> withCerts.getOrDefault(ns, ClusterRefs.NONE);
+
+    GatewayPlan refused = GatewayTranslator.translate(new GatewayInputs(gw, routes, labels, grants, in));
+    assertThat(refused.listeners().get(0).refsReason()).isEqualTo("RefNotPermitted");
+    assertThat(refused.secretCopies()).isEmpty();
+
+    grants.add(Serialization.unmarshal("""
+        apiVersion: gateway.networking.k8s.io/v1beta1
+        kind: ReferenceGrant
+        metadata: {name: g, namespace: certs}
+        spec:
+          from: [{group: gateway.networking.k8s.io, kind: Gateway, namespace: infra}]
+          to: [{group: "", kind: Secret, name: shared}]
+        """, ReferenceGrantResource.class));
+    GatewayPlan granted = GatewayTranslator.translate(new GatewayInputs(gw, routes, labels, grants, in));
+    String copy = ListenerChecks.copyName("gw", "certs", "shared");
+    assertThat(granted.listeners().get(0).refsResolved()).isTrue();
+    assertThat(granted.spec().listenersOrEmpty().get(0).tls().certificatesOrEmpty().get(0).secretName())
+        .isEqualTo(copy);
+    assertThat(granted.secretCopies()).containsOnlyKeys(copy).containsValue(shared);
+    Secret made = CertificateCopies.desired(gw, copy, shared);
+    assertThat(made.getMetadata().getNamespace()).isEqualTo("infra");
+    assertThat(made.getData()).isEqualTo(shared.getData());
+    assertThat(made.getMetadata().getLabels()).containsEntry(CertificateCopies.LABEL, "gw-gw");
+  }
+
+  @Test
+  void aGatewayWithSomeInvalidListenersIsAcceptedAndSaysSo() {
+    GatewayResource gw = gateway("""
+        apiVersion: gateway.networking.k8s.io/v1
+        kind: Gateway
+        metadata: {name: gw, namespace: infra, generation: 3}
+        spec:
+          gatewayClassName: gantry
+          listeners:
+          - {name: a, port: 80, protocol: HTTP}
+          - {name: b, port: 81, protocol: UDP}
+        """);
+    GatewayPlan plan = GatewayTranslator.translate(new GatewayInputs(gw, routes, labels, grants,
+        ns -> refs.getOrDefault(ns, ClusterRefs.NONE)));
+    GatewayResource.Status status = GatewayStatuses.of(gw, plan, false, List.of(), java.time.Instant.EPOCH);
+
+    assertThat(status.conditions().get(0)).satisfies(c -> {
+      assertThat(c.type()).isEqualTo("Accepted");
+      assertThat(c.status()).isEqualTo("True");
+      assertThat(c.reason()).isEqualTo("ListenersNotValid");
+      assertThat(c.observedGeneration()).isEqualTo(3L);
+    });
+    assertThat(status.listeners().get(1).conditions().get(0).reason()).isEqualTo("UnsupportedProtocol");
+  }
+
   static Service service(String name, int port) {
     return new ServiceBuilder().withNewMetadata().withName(name).endMetadata().withNewSpec()
         .addNewPort().withName("p").withPort(port).withProtocol("TCP").endPort().endSpec().build();
