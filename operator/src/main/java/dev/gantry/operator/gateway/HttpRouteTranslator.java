@@ -4,7 +4,6 @@ import dev.gantry.model.Backend;
 import dev.gantry.model.HeaderMatch;
 import dev.gantry.model.HeaderModifier;
 import dev.gantry.model.PathMatch;
-import dev.gantry.model.RouteBackend;
 import dev.gantry.operator.gateway.api.HttpRouteResource;
 import dev.gantry.operator.gateway.api.HttpRouteResource.BackendRef;
 import dev.gantry.operator.gateway.api.HttpRouteResource.Filter;
@@ -38,35 +37,23 @@ final class HttpRouteTranslator {
     for (int i = 0; i < all.size(); i++) {
       HttpRouteResource.Rule rule = all.get(i);
       String why = unsupported(rule);
-      List<RouteBackend> weighted = new ArrayList<>();
-      int total = 0;
       for (BackendRef ref : rule.backendRefs() == null ? List.<BackendRef>of() : rule.backendRefs()) {
-        BackendRefs.Resolved r = resolver.apply(ref);
-        if (!r.ok() && "ResolvedRefs".equals(refsReason)) {
-          refsReason = r.reason();
-          refsMessage = r.message();
-        }
         if (why == null && ref.filters() != null && !ref.filters().isEmpty()) {
           why = "filters on a backendRef are not supported";
         }
-        int weight = ref.weight() == null ? 1 : ref.weight();
-        total += weight;
-        if (weight > 0) {
-          backends.putIfAbsent(r.backend().name(), r.backend());
-          weighted.add(new RouteBackend(r.backend().name(), weight));
-        }
       }
-      if (total == 0) {
-        // no backend, or all of weight 0: every request of the rule fails
-        backends.putIfAbsent(BackendRefs.UNRESOLVED.name(), BackendRefs.UNRESOLVED);
-        weighted = List.of(RouteBackend.of(BackendRefs.UNRESOLVED.name()));
+      WeightedBackends w = WeightedBackends.of(rule.backendRefs(), resolver);
+      if (w.failure() != null && "ResolvedRefs".equals(refsReason)) {
+        refsReason = w.failure().reason();
+        refsMessage = w.failure().message();
       }
+      w.backends().forEach(backends::putIfAbsent);
       if (why != null) {
         unsupported.add("rules[" + i + "]: " + why);
         continue;
       }
       rules.add(new RouteRules.Rule(i, matches(rule), headers(rule, "RequestHeaderModifier"),
-          headers(rule, "ResponseHeaderModifier"), merge(weighted)));
+          headers(rule, "ResponseHeaderModifier"), w.weighted()));
     }
     return new RouteRules(rules, backends, unsupported, refsReason, refsMessage);
   }
@@ -149,12 +136,5 @@ final class HttpRouteTranslator {
       }
     }
     return null;
-  }
-
-  /** Two refs to one backend become one with their weights added. */
-  private static List<RouteBackend> merge(List<RouteBackend> in) {
-    Map<String, Integer> weights = new LinkedHashMap<>();
-    in.forEach(b -> weights.merge(b.name(), b.weightOrDefault(), Integer::sum));
-    return weights.entrySet().stream().map(e -> new RouteBackend(e.getKey(), e.getValue())).toList();
   }
 }

@@ -8,6 +8,7 @@ public final class GatewayApi {
   public static final String CONTROLLER_NAME = "gantry.dev/gateway-controller";
   public static final String GATEWAY = "Gateway";
   public static final String HTTP_ROUTE = "HTTPRoute";
+  public static final String TLS_ROUTE = "TLSRoute";
   public static final String SERVICE = "Service";
   public static final String SECRET = "Secret";
 
