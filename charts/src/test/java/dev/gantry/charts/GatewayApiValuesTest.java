@@ -32,10 +32,12 @@ class GatewayApiValuesTest {
         "gateway.networking.k8s.io/gatewayclasses", READ,
         "gateway.networking.k8s.io/gateways", READ,
         "gateway.networking.k8s.io/httproutes", READ,
+        "gateway.networking.k8s.io/tlsroutes", READ,
         "gateway.networking.k8s.io/referencegrants", READ,
         "gateway.networking.k8s.io/gatewayclasses/status", WRITE_STATUS,
         "gateway.networking.k8s.io/gateways/status", WRITE_STATUS,
         "gateway.networking.k8s.io/httproutes/status", WRITE_STATUS,
+        "gateway.networking.k8s.io/tlsroutes/status", WRITE_STATUS,
         "core/namespaces", READ));
     assertThat(Rbac.subjects(chart.one("ClusterRoleBinding", "gantry:gateway-api")))
         .containsExactly("ServiceAccount gantry-system/gantry");

@@ -35,8 +35,12 @@ final class BackendRefs {
   private BackendRefs() {
   }
 
-  static Resolved resolve(BackendRef ref, String routeNamespace, String gatewayNamespace,
-      List<ReferenceGrantResource> grants, Function<String, ClusterRefs> refsIn) {
+  /**
+   * @param routeKind the kind of the route, for ReferenceGrants
+   * @param http whether the route is HTTP (the Service port's appProtocol then says how to speak to it)
+   */
+  static Resolved resolve(BackendRef ref, String routeKind, boolean http, String routeNamespace,
+      String gatewayNamespace, List<ReferenceGrantResource> grants, Function<String, ClusterRefs> refsIn) {
     String group = GatewayApi.groupOr(ref.group(), "");
     String kind = ref.kind() == null ? GatewayApi.SERVICE : ref.kind();
     if (!group.isEmpty() || !GatewayApi.SERVICE.equals(kind)) {
@@ -44,9 +48,9 @@ final class BackendRefs {
           + " is not a Service");
     }
     String ns = ref.namespace() == null ? routeNamespace : ref.namespace();
-    if (!ReferenceGrants.permits(grants, new ReferenceGrants.Reference(GatewayApi.GROUP, GatewayApi.HTTP_ROUTE,
+    if (!ReferenceGrants.permits(grants, new ReferenceGrants.Reference(GatewayApi.GROUP, routeKind,
         routeNamespace, "", GatewayApi.SERVICE, ns, ref.name()))) {
-      return failed("RefNotPermitted", "no ReferenceGrant in " + ns + " lets HTTPRoutes of " + routeNamespace
+      return failed("RefNotPermitted", "no ReferenceGrant in " + ns + " lets " + routeKind + "s of " + routeNamespace
           + " use Service " + ref.name());
     }
     if (ref.port() == null) {
@@ -68,7 +72,7 @@ final class BackendRefs {
           null, null);
     }
     Backend b = Backend.ofService(Labels.of("svc", ns, ref.name(), port), new ServiceRef(ref.name(), port));
-    Backend resolved = EndpointResolver.resolve(b, refs).backend();
+    Backend resolved = EndpointResolver.resolve(b, refs, http).backend();
     if (resolved.endpointsOrEmpty().isEmpty()) {
       // no ready endpoint: requests fail as they do for a Service of the Gateway's own namespace
       resolved = new Backend(resolved.name(), null, UNRESOLVED.endpoints(), resolved.balance(), null, null, null,

@@ -20,8 +20,8 @@ public final class GatewayClassReconciler implements Reconciler<GatewayClassReso
 
   private static final Logger LOG = LoggerFactory.getLogger(GatewayClassReconciler.class);
 
-  /** What the conformance suite may test: the core of Gateway, HTTPRoute and ReferenceGrant. Sorted. */
-  static final List<String> SUPPORTED_FEATURES = List.of("Gateway", "HTTPRoute", "ReferenceGrant");
+  /** The core of Gateway, HTTPRoute, TLSRoute (passthrough) and ReferenceGrant. Sorted. */
+  static final List<String> SUPPORTED_FEATURES = List.of("Gateway", "HTTPRoute", "ReferenceGrant", "TLSRoute");
 
   private final Clock clock;
 

@@ -7,8 +7,10 @@ import dev.gantry.operator.gateway.api.GatewayApi;
 import dev.gantry.operator.gateway.api.GatewayResource;
 import dev.gantry.operator.gateway.api.HttpRouteResource;
 import dev.gantry.operator.gateway.api.RouteStatus;
+import dev.gantry.operator.gateway.api.TlsRouteResource;
 import dev.gantry.operator.status.StatusAggregator;
 import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -25,7 +27,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Serves the Gateways of Gantry's GatewayClasses: keeps the LoadBalancer each one owns in line with its
- * listeners and the HTTPRoutes attached to it (the LoadBalancer reconciler then runs the fleet), and writes
+ * listeners and the HTTPRoutes and TLSRoutes attached to it (the LoadBalancer reconciler then runs the fleet), and writes
  * the Gateway's status and each route's status for its parentRefs naming the Gateway. A Gateway of another
  * class is left alone; one that stops being ours loses its LoadBalancer.
  */
@@ -143,9 +145,15 @@ public final class GatewayReconciler implements Reconciler<GatewayResource> {
   }
 
   private void writeRouteStatuses(GatewayResource gw, GatewayPlan plan) {
+    writeRouteStatuses(gw, plan, HttpRouteResource.class, watches.routes());
+    writeRouteStatuses(gw, plan, TlsRouteResource.class, watches.tlsRoutes());
+  }
+
+  private <R extends CustomResource<?, RouteStatus>> void writeRouteStatuses(GatewayResource gw, GatewayPlan plan,
+      Class<R> type, List<R> routes) {
     String ns = gw.getMetadata().getNamespace();
     String name = gw.getMetadata().getName();
-    for (HttpRouteResource route : watches.routes()) {
+    for (R route : routes) {
       List<ParentVerdict> verdicts = plan.verdicts().entrySet().stream()
           .filter(e -> e.getKey().getMetadata().getUid() != null
               && e.getKey().getMetadata().getUid().equals(route.getMetadata().getUid()))
@@ -158,7 +166,7 @@ public final class GatewayReconciler implements Reconciler<GatewayResource> {
         continue;
       }
       try {
-        client.resources(HttpRouteResource.class).inNamespace(route.getMetadata().getNamespace())
+        client.resources(type).inNamespace(route.getMetadata().getNamespace())
             .withName(route.getMetadata().getName())
             .editStatus(r -> {
               r.setStatus(RouteStatuses.merge(r.getStatus(), ns, name, r.getMetadata().getNamespace(), verdicts,
@@ -166,7 +174,7 @@ public final class GatewayReconciler implements Reconciler<GatewayResource> {
               return r;
             });
       } catch (KubernetesClientException e) {
-        LOG.warn("{}: status of HTTPRoute({}/{}) not written, will retry: {}", gw.describe(),
+        LOG.warn("{}: status of {}({}/{}) not written, will retry: {}", gw.describe(), route.getKind(),
             route.getMetadata().getNamespace(), route.getMetadata().getName(), e.getMessage());
       }
     }

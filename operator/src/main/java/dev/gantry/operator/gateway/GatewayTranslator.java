@@ -12,9 +12,9 @@ import dev.gantry.model.ServiceSpec;
 import dev.gantry.model.ServiceType;
 import dev.gantry.operator.gateway.api.GatewayApi;
 import dev.gantry.operator.gateway.api.GatewayResource;
-import dev.gantry.operator.gateway.api.HttpRouteResource;
 import dev.gantry.operator.gateway.api.ParentRef;
 import dev.gantry.operator.ingress.Labels;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -27,18 +27,18 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * A Gateway and the HTTPRoutes naming it, as the spec of one LoadBalancer: one model listener per port (the
- * Gateway's listeners on a port share it, each route narrowed to its listeners' hostnames), one model route
- * per match of each rule, routes in the order the specification gives ties (oldest route first, then by
+ * A Gateway and the HTTPRoutes and TLSRoutes naming it, as the spec of one LoadBalancer: one model listener per
+ * port (the Gateway's listeners on a port share it, each route narrowed to its listeners' hostnames), one model
+ * route per match of each HTTPRoute rule and per TLSRoute rule, routes in the order the specification gives ties (oldest route first, then by
  * namespace and name, then rule order). Pure.
  */
 public final class GatewayTranslator {
 
-  static final Comparator<HttpRouteResource> ROUTE_ORDER = Comparator
-      .comparing((HttpRouteResource r) -> r.getMetadata().getCreationTimestamp() == null ? ""
-          : r.getMetadata().getCreationTimestamp())
-      .thenComparing(r -> r.getMetadata().getNamespace())
-      .thenComparing(r -> r.getMetadata().getName());
+  static final Comparator<RouteInput> ROUTE_ORDER = Comparator
+      .comparing((RouteInput r) -> r.resource().getMetadata().getCreationTimestamp() == null ? ""
+          : r.resource().getMetadata().getCreationTimestamp())
+      .thenComparing(RouteInput::namespace)
+      .thenComparing(RouteInput::name);
 
   private GatewayTranslator() {
   }
@@ -52,19 +52,21 @@ public final class GatewayTranslator {
     Map<String, Backend> backends = new LinkedHashMap<>();
     Map<String, Set<String>> attached = new LinkedHashMap<>();
     listeners.forEach(l -> attached.put(l.name(), new LinkedHashSet<>()));
-    Map<HttpRouteResource, List<ParentVerdict>> verdicts = new IdentityHashMap<>();
-    List<HttpRouteResource> ordered = new ArrayList<>(in.routes());
+    Map<HasMetadata, List<ParentVerdict>> verdicts = new IdentityHashMap<>();
+    List<RouteInput> ordered = new ArrayList<>();
+    in.routes().forEach(r -> ordered.add(RouteInput.of(r)));
+    in.tlsRoutes().forEach(r -> ordered.add(RouteInput.of(r)));
     ordered.sort(ROUTE_ORDER);
-    for (HttpRouteResource route : ordered) {
-      String ns = route.getMetadata().getNamespace();
-      String id = ns + "/" + route.getMetadata().getName();
-      List<ParentRef> refs = route.getSpec() == null ? List.of() : route.getSpec().parentRefsOrEmpty().stream()
+    for (RouteInput route : ordered) {
+      String ns = route.namespace();
+      String id = route.kind() + " " + ns + "/" + route.name();
+      List<ParentRef> refs = route.parentRefs().stream()
           .filter(r -> r.names(gwNs, gw.getMetadata().getName(), ns)).toList();
       if (refs.isEmpty()) {
         continue;
       }
-      RouteRules rules = HttpRouteTranslator.translate(route,
-          ref -> BackendRefs.resolve(ref, ns, gwNs, in.grants(), in.refsIn()));
+      RouteRules rules = route.rules().apply(ref -> BackendRefs.resolve(ref, route.kind(), route.http(), ns, gwNs,
+          in.grants(), in.refsIn()));
       String partial = rules.unsupported().isEmpty() ? null : String.join("; ", rules.unsupported());
       boolean nothingServed = rules.rules().isEmpty() && !rules.unsupported().isEmpty();
       // per port, the hostnames the route serves there (empty: any)
@@ -72,8 +74,8 @@ public final class GatewayTranslator {
       Set<Integer> anyHost = new java.util.HashSet<>();
       List<ParentVerdict> told = new ArrayList<>();
       for (ParentRef ref : refs) {
-        Attachment a = RouteAttachments.attach(ref, GatewayApi.HTTP_ROUTE, ns,
-            in.namespaceLabels().getOrDefault(ns, Map.of()), route.getSpec().hostnamesOrEmpty(), gwNs, listeners);
+        Attachment a = RouteAttachments.attach(ref, route.kind(), ns,
+            in.namespaceLabels().getOrDefault(ns, Map.of()), route.hostnames(), gwNs, listeners);
         if (!a.attached()) {
           told.add(new ParentVerdict(ref, a.reason(), a.message(), rules.refsReason(), rules.refsMessage(), partial));
           continue;
@@ -93,7 +95,7 @@ public final class GatewayTranslator {
           }
         });
       }
-      verdicts.put(route, told);
+      verdicts.put(route.resource(), told);
       for (Map.Entry<Integer, Set<String>> e : hostsByPort.entrySet()) {
         int port = e.getKey();
         if (!ports.containsKey(port)) {
@@ -139,15 +141,16 @@ public final class GatewayTranslator {
     return served;
   }
 
-  private static List<Route> modelRoutes(HttpRouteResource route, RouteRules rules, String listener,
+  private static List<Route> modelRoutes(RouteInput route, RouteRules rules, String listener,
       List<String> hosts) {
     List<Route> out = new ArrayList<>();
     for (RouteRules.Rule rule : rules.rules()) {
       for (int m = 0; m < rule.matches().size(); m++) {
         RouteRules.Match match = rule.matches().get(m);
-        String name = Labels.of("httproute", route.getMetadata().getNamespace(), route.getMetadata().getName(),
+        String name = Labels.of(route.kind().toLowerCase(java.util.Locale.ROOT), route.namespace(), route.name(),
             rule.index(), m, listener);
-        out.add(new Route(name, List.of(listener), hosts.isEmpty() ? null : hosts, List.of(match.path()),
+        out.add(new Route(name, List.of(listener), hosts.isEmpty() ? null : hosts,
+            match.path() == null ? null : List.of(match.path()),
             match.headers().isEmpty() ? null : match.headers(), match.method() == null ? null : List.of(match.method()),
             rule.backends(), null, rule.requestHeaders(), rule.responseHeaders(), null, null));
       }

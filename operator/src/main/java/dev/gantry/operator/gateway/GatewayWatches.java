@@ -5,6 +5,7 @@ import dev.gantry.operator.gateway.api.GatewayClassResource;
 import dev.gantry.operator.gateway.api.GatewayResource;
 import dev.gantry.operator.gateway.api.HttpRouteResource;
 import dev.gantry.operator.gateway.api.ReferenceGrantResource;
+import dev.gantry.operator.gateway.api.TlsRouteResource;
 import dev.gantry.operator.translate.ClusterRefs;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
@@ -26,6 +27,7 @@ import java.util.stream.Collectors;
 
 /**
  * The informers a Gateway is translated from: its generated LoadBalancer, and the GatewayClasses, HTTPRoutes,
+ * TLSRoutes,
  * ReferenceGrants, Namespaces, Services, EndpointSlices and Secrets of the cluster. A change to any of those
  * re-reconciles every Gateway (a Gateway's inputs reach across namespaces); the translation is cheap and
  * writes only what changed.
@@ -37,6 +39,7 @@ final class GatewayWatches {
   private InformerEventSource<LoadBalancerResource, GatewayResource> loadBalancers;
   private InformerEventSource<GatewayClassResource, GatewayResource> classes;
   private InformerEventSource<HttpRouteResource, GatewayResource> routes;
+  private InformerEventSource<TlsRouteResource, GatewayResource> tlsRoutes;
   private InformerEventSource<ReferenceGrantResource, GatewayResource> grants;
   private InformerEventSource<Namespace, GatewayResource> namespaces;
   private InformerEventSource<Service, GatewayResource> services;
@@ -52,12 +55,13 @@ final class GatewayWatches {
         .build(), context);
     classes = every(GatewayClassResource.class, "gateway-classes", gateways, context);
     routes = every(HttpRouteResource.class, "httproutes", gateways, context);
+    tlsRoutes = every(TlsRouteResource.class, "tlsroutes", gateways, context);
     grants = every(ReferenceGrantResource.class, "reference-grants", gateways, context);
     namespaces = every(Namespace.class, "gateway-namespaces", gateways, context);
     services = every(Service.class, "gateway-services", gateways, context);
     slices = every(EndpointSlice.class, "gateway-endpointslices", gateways, context);
     secrets = every(Secret.class, "gateway-secrets", gateways, context);
-    return List.of(loadBalancers, classes, routes, grants, namespaces, services, slices, secrets);
+    return List.of(loadBalancers, classes, routes, tlsRoutes, grants, namespaces, services, slices, secrets);
   }
 
   private static <R extends HasMetadata> InformerEventSource<R, GatewayResource> every(Class<R> type, String name,
@@ -83,7 +87,7 @@ final class GatewayWatches {
     namespaces.list().forEach(n -> labels.put(n.getMetadata().getName(),
         n.getMetadata().getLabels() == null ? Map.of() : n.getMetadata().getLabels()));
     Map<String, ClusterRefs> refs = new HashMap<>();
-    return new GatewayInputs(gw, routes.list().toList(), labels, grants.list().toList(),
+    return new GatewayInputs(gw, routes.list().toList(), tlsRoutes.list().toList(), labels, grants.list().toList(),
         ns -> refs.computeIfAbsent(ns, this::refsIn));
   }
 
@@ -99,6 +103,10 @@ final class GatewayWatches {
 
   List<HttpRouteResource> routes() {
     return routes.list().toList();
+  }
+
+  List<TlsRouteResource> tlsRoutes() {
+    return tlsRoutes.list().toList();
   }
 
   private ClusterRefs refsIn(String ns) {

@@ -22,14 +22,14 @@ import java.util.Set;
 import java.util.function.Function;
 
 /**
- * Checks a Gateway's listeners: protocol (HTTP and HTTPS are served), conflicts between listeners on one
+ * Checks a Gateway's listeners: protocol (HTTP, HTTPS and TLS passthrough are served), conflicts between listeners on one
  * port (different protocols, or the same hostname twice), the route kinds they allow, and the certificate
  * Secrets of HTTPS listeners (of another namespace only with a ReferenceGrant: the Gateway then serves a copy
  * of it, kept in its own namespace, where its fleet's key bundle holds the same key anyway). Pure.
  */
 final class ListenerChecks {
 
-  static final Set<String> PROTOCOLS = Set.of("HTTP", "HTTPS");
+  static final Set<String> PROTOCOLS = Set.of("HTTP", "HTTPS", "TLS");
 
   private ListenerChecks() {
   }
@@ -61,16 +61,23 @@ final class ListenerChecks {
       Function<String, Map<String, Secret>> secretsIn, List<ReferenceGrantResource> grants) {
     if (!PROTOCOLS.contains(l.protocol())) {
       return new CheckedListener(l, "UnsupportedProtocol", "protocol " + l.protocol() + " is not served by Gantry "
-          + "yet; HTTP and HTTPS are", conflict, List.of(), CheckedListener.RESOLVED_REFS, "no references", List.of(), Map.of());
+          + "yet; HTTP, HTTPS and TLS (Passthrough) are", conflict, List.of(), CheckedListener.RESOLVED_REFS,
+          "no references", List.of(), Map.of());
     }
+    if ("TLS".equals(l.protocol()) && (l.tls() == null || !"Passthrough".equals(l.tls().mode()))) {
+      return new CheckedListener(l, "UnsupportedProtocol", "a TLS listener is served with tls.mode Passthrough only "
+          + "(routed by SNI, not terminated)", conflict, List.of(), CheckedListener.RESOLVED_REFS, "no references",
+          List.of(), Map.of());
+    }
+    String routeKind = "TLS".equals(l.protocol()) ? GatewayApi.TLS_ROUTE : GatewayApi.HTTP_ROUTE;
     List<RouteGroupKind> kinds = new ArrayList<>();
     List<String> invalidKinds = new ArrayList<>();
     if (l.allowedRoutes() == null || l.allowedRoutes().kinds() == null) {
-      kinds.add(new RouteGroupKind(GatewayApi.GROUP, GatewayApi.HTTP_ROUTE));
+      kinds.add(new RouteGroupKind(GatewayApi.GROUP, routeKind));
     } else {
       for (RouteGroupKind k : l.allowedRoutes().kinds()) {
         String group = GatewayApi.groupOr(k.group(), GatewayApi.GROUP);
-        if (GatewayApi.GROUP.equals(group) && GatewayApi.HTTP_ROUTE.equals(k.kind())) {
+        if (GatewayApi.GROUP.equals(group) && routeKind.equals(k.kind())) {
           kinds.add(new RouteGroupKind(group, k.kind()));
         } else {
           invalidKinds.add(group + "/" + k.kind());

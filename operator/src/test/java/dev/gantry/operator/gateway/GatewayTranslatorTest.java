@@ -11,6 +11,7 @@ import dev.gantry.model.ValidationMode;
 import dev.gantry.operator.gateway.api.GatewayResource;
 import dev.gantry.operator.gateway.api.HttpRouteResource;
 import dev.gantry.operator.gateway.api.ReferenceGrantResource;
+import dev.gantry.operator.gateway.api.TlsRouteResource;
 import dev.gantry.operator.translate.ClusterRefs;
 import dev.gantry.operator.translate.ModelResolverTest;
 import dev.gantry.proxy.testing.TestCertificates;
@@ -70,7 +71,7 @@ class GatewayTranslatorTest {
         ns -> refs.getOrDefault(ns, ClusterRefs.NONE)));
   }
 
-  static ParentVerdict only(GatewayPlan plan, HttpRouteResource route) {
+  static ParentVerdict only(GatewayPlan plan, io.fabric8.kubernetes.api.model.HasMetadata route) {
     assertThat(plan.verdicts().get(route)).hasSize(1);
     return plan.verdicts().get(route).get(0);
   }
@@ -319,6 +320,49 @@ class GatewayTranslatorTest {
       assertThat(c.observedGeneration()).isEqualTo(3L);
     });
     assertThat(status.listeners().get(1).conditions().get(0).reason()).isEqualTo("UnsupportedProtocol");
+  }
+
+  @Test
+  void aTlsRouteOnAPassthroughListenerIsRoutedByServerName() {
+    TlsRouteResource tls = Serialization.unmarshal("""
+        apiVersion: gateway.networking.k8s.io/v1
+        kind: TLSRoute
+        metadata: {name: db, namespace: infra, uid: db}
+        spec:
+          parentRefs: [{name: gw}]
+          hostnames: [db.example.com]
+          rules: [{backendRefs: [{name: web, port: 8080}]}]
+        """, TlsRouteResource.class);
+    HttpRouteResource http = route("infra", "site", "parentRefs: [{name: gw}]\nrules: [{backendRefs: [{name: web, port: 8080}]}]");
+    GatewayResource gw = gateway("""
+        apiVersion: gateway.networking.k8s.io/v1
+        kind: Gateway
+        metadata: {name: gw, namespace: infra}
+        spec:
+          gatewayClassName: gantry
+          listeners:
+          - {name: web, port: 80, protocol: HTTP}
+          - {name: pass, port: 443, protocol: TLS, hostname: "*.example.com", tls: {mode: Passthrough}}
+          - {name: term, port: 8443, protocol: TLS, tls: {mode: Terminate, certificateRefs: [{name: cert}]}}
+        """);
+    GatewayPlan plan = GatewayTranslator.translate(new GatewayInputs(gw, routes, List.of(tls), labels, grants,
+        ns -> refs.getOrDefault(ns, ClusterRefs.NONE)));
+
+    assertThat(plan.listeners().get(1).supportedKinds()).extracting(GatewayResource.RouteGroupKind::kind)
+        .containsExactly("TLSRoute");
+    assertThat(plan.listeners().get(2).acceptedReason()).isEqualTo("UnsupportedProtocol");
+    assertThat(plan.spec().listenersOrEmpty()).extracting(l -> l.name() + ":" + l.protocol())
+        .containsExactly("port-80:HTTP", "port-443:TLS");
+    Route sni = modelRoute(plan, "tlsroute-infra-db");
+    assertThat(sni.listeners()).containsExactly("port-443");
+    assertThat(sni.hosts()).containsExactly("db.example.com");
+    assertThat(sni.paths()).isNull();
+    assertThat(sni.needsHttp()).isFalse();
+    assertThat(only(plan, tls).acceptedReason()).isEqualTo("Accepted");
+    // each kind attaches only where it is allowed: the HTTPRoute to port 80, the TLSRoute to 443
+    assertThat(modelRoute(plan, "httproute-infra-site").listeners()).containsExactly("port-80");
+    assertThat(plan.attachedRoutes()).containsEntry("web", 1).containsEntry("pass", 1);
+    assertThat(validate(plan)).isEmpty();
   }
 
   static Service service(String name, int port) {
