@@ -65,7 +65,7 @@ final class ListenerChecks {
           "no references", List.of(), Map.of());
     }
     if ("TLS".equals(l.protocol()) && (l.tls() == null || !"Passthrough".equals(l.tls().mode()))) {
-      return new CheckedListener(l, "UnsupportedProtocol", "a TLS listener is served with tls.mode Passthrough only "
+      return new CheckedListener(l, "UnsupportedValue", "a TLS listener is served with tls.mode Passthrough only "
           + "(routed by SNI, not terminated)", conflict, List.of(), CheckedListener.RESOLVED_REFS, "no references",
           List.of(), Map.of());
     }

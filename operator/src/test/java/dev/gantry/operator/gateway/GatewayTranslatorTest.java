@@ -350,7 +350,7 @@ class GatewayTranslatorTest {
 
     assertThat(plan.listeners().get(1).supportedKinds()).extracting(GatewayResource.RouteGroupKind::kind)
         .containsExactly("TLSRoute");
-    assertThat(plan.listeners().get(2).acceptedReason()).isEqualTo("UnsupportedProtocol");
+    assertThat(plan.listeners().get(2).acceptedReason()).isEqualTo("UnsupportedValue");
     assertThat(plan.spec().listenersOrEmpty()).extracting(l -> l.name() + ":" + l.protocol())
         .containsExactly("port-80:HTTP", "port-443:TLS");
     Route sni = modelRoute(plan, "tlsroute-infra-db");
