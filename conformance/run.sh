@@ -6,14 +6,15 @@
 #
 # Steps: start the cluster (e2e/cluster/up.sh, which also builds and loads Gantry's images); build the suite's
 # echo backend from the same Go module and load it under the image names the suite's manifests use
-# (images.sh --conformance); install the Gateway API CRDs of the standard channel from the module; run the
-# suite with the profiles and features below against the `gantry` GatewayClass; stop the cluster (down.sh) unless
-# --keep. The project must be built first (./mvnw package -DskipTests).
+# (images.sh --conformance); install the Gateway API CRDs of the standard channel from the module; install Gantry
+# with its chart (Gateway API on, GatewayClass `gantry`) and wait for its operator; run the suite with the profiles
+# and features below against the `gantry` GatewayClass; stop the cluster (down.sh) unless --keep. The project must
+# be built first (./mvnw package -DskipTests); helm must be on the PATH.
 #
 #   --keep          leave the cluster running afterwards (stop it with e2e/cluster/down.sh --dir DIR)
 #   --dir DIR       the cluster's state directory (default e2e/target/conformance-cluster)
 #   REPORT          where the report goes (default conformance/target/report.yaml)
-#   PROFILES        the conformance profiles (default GATEWAY-HTTP,GATEWAY-TLS,GATEWAY-GRPC)
+#   PROFILES        the conformance profiles (default GATEWAY-HTTP: Gantry serves no TLSRoute or GRPCRoute yet)
 #   FEATURES        supported features beyond the profiles' core (default: none)
 #   RUN_TEST        run one test by its short name (the suite's -run-test)
 set -euo pipefail
@@ -33,7 +34,7 @@ while [ $# -gt 0 ]; do
   esac
   shift
 done
-: "${REPORT:=$here/target/report.yaml}" "${PROFILES:=GATEWAY-HTTP,GATEWAY-TLS,GATEWAY-GRPC}" "${FEATURES:=}"
+: "${REPORT:=$here/target/report.yaml}" "${PROFILES:=GATEWAY-HTTP}" "${FEATURES:=}"
 : "${RUN_TEST:=}"
 mkdir -p "$(dirname "$REPORT")" "$here/target"
 
@@ -59,6 +60,13 @@ bin=$(cat "$dir/bin")
 gateway_api=$(cd "$here" && go list -m -f '{{.Dir}}' sigs.k8s.io/gateway-api)
 "$bin/kubectl" apply --server-side -f "$gateway_api/config/crd/standard/" >&2
 "$bin/kubectl" wait --for condition=Established --timeout 60s crd --all >&2
+
+# Gantry as a user installs it: the chart's default images (loaded by images.sh), Gateway API on
+command -v helm >/dev/null || { echo "run.sh: helm is needed on the PATH" >&2; exit 1; }
+helm upgrade --install gantry "$root/charts/gantry" --kubeconfig "$kubeconfig" --namespace gantry-system \
+  --create-namespace --set gatewayAPI.enabled=true --set gatewayAPI.gatewayClass.create=true \
+  --wait --timeout 5m >&2
+"$bin/kubectl" wait --for condition=Accepted --timeout 120s gatewayclass/gantry >&2
 
 version=$(sed -n 's:.*<images.tag>\(.*\)</images.tag>.*:\1:p' "$root/pom.xml" | head -1)
 args=(-gateway-class gantry -conformance-profiles "$PROFILES" -report-output "$REPORT"

@@ -1,5 +1,7 @@
 package dev.gantry.operator;
 
+import dev.gantry.operator.gateway.GatewayClassReconciler;
+import dev.gantry.operator.gateway.GatewayReconciler;
 import dev.gantry.operator.ingress.IngressReporter;
 import dev.gantry.operator.reconciler.LoadBalancerReconciler;
 import dev.gantry.operator.servicelb.ServiceLoadBalancerReconciler;
@@ -19,14 +21,21 @@ import java.util.Set;
 /**
  * The operator, assembled: the LoadBalancer reconciler (which also attaches Ingresses) and the reconciler
  * of Services of type LoadBalancer, registered with java-operator-sdk on the given
- * namespaces (all when empty), with metrics and, when a lease namespace is given, leader election.
+ * namespaces (all when empty), with metrics and, when a lease namespace is given, leader election; with
+ * Gateway API on, the GatewayClass and Gateway reconcilers too.
  *
  * @param serverSideApply false only against API servers without server-side apply (fabric8's mock server)
  */
 public final class GantryOperator implements AutoCloseable {
 
   public record Config(KubernetesClient client, Set<String> namespaces, FleetSettings fleet,
-      Optional<String> leaseNamespace, MeterRegistry metrics, boolean serverSideApply) {
+      Optional<String> leaseNamespace, MeterRegistry metrics, boolean serverSideApply, boolean gatewayApi) {
+
+    /** Without Gateway API. */
+    public Config(KubernetesClient client, Set<String> namespaces, FleetSettings fleet,
+        Optional<String> leaseNamespace, MeterRegistry metrics, boolean serverSideApply) {
+      this(client, namespaces, fleet, leaseNamespace, metrics, serverSideApply, false);
+    }
   }
 
   public static final String LEASE_NAME = "gantry-operator-leader";
@@ -67,6 +76,14 @@ public final class GantryOperator implements AutoCloseable {
         c.settingNamespaces(config.namespaces());
       }
     });
+    if (config.gatewayApi()) {
+      // Gateways reach across namespaces (routes, grants, backends), so Gateway API is served cluster-wide
+      operator.register(new GatewayClassReconciler(Clock.systemUTC()), c -> c.withReconciliationMaxInterval(RESYNC));
+      operator.register(new GatewayReconciler(config.client(), Clock.systemUTC()), c -> {
+        c.withReconciliationMaxInterval(RESYNC);
+        c.watchingAllNamespaces();
+      });
+    }
   }
 
   public GantryOperator start() {

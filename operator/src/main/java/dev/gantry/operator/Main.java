@@ -58,6 +58,11 @@ public final class Main implements Callable<Integer> {
           + "POD_NAMESPACE); without one, no leader election: run a single replica.")
   String leaseNamespace;
 
+  @Option(names = "--gateway-api", negatable = true, defaultValue = "${env:GANTRY_GATEWAY_API:-false}",
+      description = "Serve Gateway API (GatewayClass, Gateway, HTTPRoute) cluster-wide; its CRDs must be installed "
+          + "(env GANTRY_GATEWAY_API, default ${DEFAULT-VALUE}).")
+  boolean gatewayApi;
+
   @Option(names = "--log-format", paramLabel = "FORMAT", defaultValue = "${env:GANTRY_LOG_FORMAT:-text}",
       description = "text or json (env GANTRY_LOG_FORMAT, default ${DEFAULT-VALUE}).")
   String logFormat;
@@ -80,10 +85,11 @@ public final class Main implements Callable<Integer> {
     KubernetesClient client = new KubernetesClientBuilder().build();
     Optional<String> lease = Optional.ofNullable(leaseNamespace).filter(s -> !s.isBlank());
     GantryOperator operator = new GantryOperator(new GantryOperator.Config(client, watched,
-        new FleetSettings(proxyImage, pullPolicy, proxyAdminPort), lease, metrics, true));
+        new FleetSettings(proxyImage, pullPolicy, proxyAdminPort), lease, metrics, true, gatewayApi));
     HealthServer health = new HealthServer(healthPort, operator::healthy, metrics);
-    LOG.info("gantry-operator: namespaces {}, proxy image {}, leader election {}, probes and metrics on :{}",
-        watched.isEmpty() ? "all" : watched, proxyImage, lease.map(ns -> "in " + ns).orElse("off"), health.port());
+    LOG.info("gantry-operator: namespaces {}, proxy image {}, leader election {}, Gateway API {}, probes and metrics "
+        + "on :{}", watched.isEmpty() ? "all" : watched, proxyImage, lease.map(ns -> "in " + ns).orElse("off"),
+        gatewayApi ? "on" : "off", health.port());
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       operator.close();

@@ -7,7 +7,7 @@ import java.util.HexFormat;
 import java.util.Locale;
 
 /** Names of generated routes and backends: DNS labels (at most 63 characters), stable for the same input. */
-final class Labels {
+public final class Labels {
 
   static final int MAX = 63;
 
@@ -18,7 +18,7 @@ final class Labels {
    * {@code prefix-part-part...} lowered and cleaned to a DNS label; when too long, shortened and ended with
    * a hash of the whole, so distinct inputs stay distinct.
    */
-  static String of(String prefix, Object... parts) {
+  public static String of(String prefix, Object... parts) {
     StringBuilder sb = new StringBuilder(prefix);
     for (Object p : parts) {
       sb.append('-').append(p);

@@ -1,0 +1,75 @@
+package dev.gantry.operator.gateway;
+
+import dev.gantry.model.Address;
+import dev.gantry.model.Condition;
+import dev.gantry.operator.gateway.api.GatewayResource;
+import dev.gantry.operator.gateway.api.GatewayResource.ListenerStatus;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A Gateway's status from its plan and what its LoadBalancer reports: {@code Accepted}, {@code Programmed}
+ * (the fleet serves the current model), the addresses, and per listener {@code Accepted}, {@code Programmed},
+ * {@code ResolvedRefs}, {@code Conflicted}, the route kinds it takes and how many routes attached. Pure.
+ */
+final class GatewayStatuses {
+
+  private GatewayStatuses() {
+  }
+
+  /**
+   * @param serving whether the LoadBalancer's fleet serves the current model
+   * @param addresses the LoadBalancer's addresses
+   */
+  static GatewayResource.Status of(GatewayResource gw, GatewayPlan plan, boolean serving, List<Address> addresses,
+      Instant now) {
+    long generation = Objects.requireNonNullElse(gw.getMetadata().getGeneration(), 0L);
+    GatewayResource.Status before = gw.getStatus();
+    Conditions c = new Conditions(generation, now, before == null ? null : before.conditions());
+    List<Condition> conditions = new ArrayList<>();
+    boolean addressesAsked = gw.getSpec() != null && gw.getSpec().addresses() != null
+        && !gw.getSpec().addresses().isEmpty();
+    if (addressesAsked) {
+      conditions.add(c.of("Accepted", false, "UnsupportedAddress", "spec.addresses is not supported: a Gateway's "
+          + "address is its fleet Service's"));
+    } else if (plan.listeners().stream().noneMatch(CheckedListener::usable)) {
+      conditions.add(c.of("Accepted", false, "ListenersNotValid", "no listener is accepted without conflicts"));
+    } else if (!plan.listeners().stream().allMatch(CheckedListener::usable)) {
+      conditions.add(c.of("Accepted", true, "ListenersNotValid", "the Gateway is accepted; some listeners are "
+          + "not (see their conditions)"));
+    } else {
+      conditions.add(c.of("Accepted", true, "Accepted", "the Gateway is accepted"));
+    }
+    boolean programmed = !addressesAsked && plan.spec() != null && serving && !addresses.isEmpty();
+    conditions.add(programmed ? c.of("Programmed", true, "Programmed", "the proxies serve the Gateway")
+        : addressesAsked ? c.of("Programmed", false, "AddressNotUsable", "spec.addresses is not supported")
+        : plan.spec() == null ? c.of("Programmed", false, "Invalid", "no listener can be served")
+        : c.of("Programmed", false, "Pending", "waiting for the proxies to serve the Gateway"));
+    List<ListenerStatus> listeners = new ArrayList<>();
+    for (CheckedListener l : plan.listeners()) {
+      List<Condition> previous = before == null || before.listeners() == null ? null : before.listeners().stream()
+          .filter(s -> l.name().equals(s.name())).findFirst().map(ListenerStatus::conditions).orElse(null);
+      listeners.add(new ListenerStatus(l.name(), l.supportedKinds(), plan.attachedRoutes().getOrDefault(l.name(), 0),
+          listener(new Conditions(generation, now, previous), l, programmed)));
+    }
+    List<GatewayResource.Address> out = addresses.stream()
+        .map(a -> new GatewayResource.Address(a.type(), a.value())).toList();
+    return new GatewayResource.Status(out.isEmpty() ? null : out, conditions, listeners);
+  }
+
+  private static List<Condition> listener(Conditions c, CheckedListener l, boolean gatewayProgrammed) {
+    List<Condition> out = new ArrayList<>();
+    out.add(c.of("Accepted", l.accepted(), l.acceptedReason(), l.acceptedMessage()));
+    out.add(l.conflicted() ? c.of("Conflicted", true, l.conflictReason(), "another listener on port " + l.port()
+        + (l.conflictReason().equals("ProtocolConflict") ? " has another protocol" : " has the same hostname"))
+        : c.of("Conflicted", false, "NoConflicts", "no conflict with another listener"));
+    out.add(c.of("ResolvedRefs", l.refsResolved(), l.refsReason(), l.refsMessage()));
+    boolean programmed = l.usable() && l.refsResolved() && gatewayProgrammed;
+    out.add(programmed ? c.of("Programmed", true, "Programmed", "the proxies serve the listener")
+        : !l.usable() || !l.refsResolved() ? c.of("Programmed", false, "Invalid", "the listener is not valid")
+        : c.of("Programmed", false, "Pending", "waiting for the proxies to serve the listener"));
+    return out;
+  }
+}

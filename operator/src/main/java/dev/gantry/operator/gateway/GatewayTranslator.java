@@ -1,0 +1,160 @@
+package dev.gantry.operator.gateway;
+
+import dev.gantry.model.Backend;
+import dev.gantry.model.CertificateRef;
+import dev.gantry.model.DeploymentSpec;
+import dev.gantry.model.Listener;
+import dev.gantry.model.ListenerTls;
+import dev.gantry.model.LoadBalancerSpec;
+import dev.gantry.model.Protocol;
+import dev.gantry.model.Route;
+import dev.gantry.model.ServiceSpec;
+import dev.gantry.model.ServiceType;
+import dev.gantry.operator.gateway.api.GatewayApi;
+import dev.gantry.operator.gateway.api.GatewayResource;
+import dev.gantry.operator.gateway.api.ParentRef;
+import dev.gantry.operator.ingress.Labels;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Secret;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * A Gateway and the HTTPRoutes and TLSRoutes naming it, as the spec of one LoadBalancer: one model listener per
+ * port (the Gateway's listeners on a port share it, each route narrowed to its listeners' hostnames), one model
+ * route per match of each HTTPRoute rule and per TLSRoute rule, routes in the order the specification gives ties (oldest route first, then by
+ * namespace and name, then rule order). Pure.
+ */
+public final class GatewayTranslator {
+
+  static final Comparator<RouteInput> ROUTE_ORDER = Comparator
+      .comparing((RouteInput r) -> r.resource().getMetadata().getCreationTimestamp() == null ? ""
+          : r.resource().getMetadata().getCreationTimestamp())
+      .thenComparing(RouteInput::namespace)
+      .thenComparing(RouteInput::name);
+
+  private GatewayTranslator() {
+  }
+
+  static GatewayPlan translate(GatewayInputs in) {
+    GatewayResource gw = in.gateway();
+    String gwNs = gw.getMetadata().getNamespace();
+    List<CheckedListener> listeners = ListenerChecks.check(gw, ns -> in.refsIn().apply(ns).secrets(), in.grants());
+    Map<Integer, Listener> ports = modelListeners(listeners);
+    List<Route> routes = new ArrayList<>();
+    Map<String, Backend> backends = new LinkedHashMap<>();
+    Map<String, Set<String>> attached = new LinkedHashMap<>();
+    listeners.forEach(l -> attached.put(l.name(), new LinkedHashSet<>()));
+    Map<HasMetadata, List<ParentVerdict>> verdicts = new IdentityHashMap<>();
+    List<RouteInput> ordered = new ArrayList<>();
+    in.routes().forEach(r -> ordered.add(RouteInput.of(r)));
+    in.tlsRoutes().forEach(r -> ordered.add(RouteInput.of(r)));
+    ordered.sort(ROUTE_ORDER);
+    for (RouteInput route : ordered) {
+      String ns = route.namespace();
+      String id = route.kind() + " " + ns + "/" + route.name();
+      List<ParentRef> refs = route.parentRefs().stream()
+          .filter(r -> r.names(gwNs, gw.getMetadata().getName(), ns)).toList();
+      if (refs.isEmpty()) {
+        continue;
+      }
+      RouteRules rules = route.rules().apply(ref -> BackendRefs.resolve(ref, route.kind(), route.http(), ns, gwNs,
+          in.grants(), in.refsIn()));
+      String partial = rules.unsupported().isEmpty() ? null : String.join("; ", rules.unsupported());
+      boolean nothingServed = rules.rules().isEmpty() && !rules.unsupported().isEmpty();
+      // per port, the hostnames the route serves there (empty: any)
+      Map<Integer, Set<String>> hostsByPort = new TreeMap<>();
+      Set<Integer> anyHost = new java.util.HashSet<>();
+      List<ParentVerdict> told = new ArrayList<>();
+      for (ParentRef ref : refs) {
+        Attachment a = RouteAttachments.attach(ref, route.kind(), ns,
+            in.namespaceLabels().getOrDefault(ns, Map.of()), route.hostnames(), gwNs, listeners);
+        if (!a.attached()) {
+          told.add(new ParentVerdict(ref, a.reason(), a.message(), rules.refsReason(), rules.refsMessage(), partial));
+          continue;
+        }
+        if (nothingServed) {
+          told.add(new ParentVerdict(ref, "UnsupportedValue", partial, rules.refsReason(), rules.refsMessage(),
+              null));
+          continue;
+        }
+        told.add(new ParentVerdict(ref, "Accepted", "the route is accepted", rules.refsReason(), rules.refsMessage(),
+            partial));
+        a.listeners().forEach((l, hosts) -> {
+          attached.get(l.name()).add(id);
+          hostsByPort.computeIfAbsent(l.port(), p -> new LinkedHashSet<>()).addAll(hosts);
+          if (hosts.isEmpty()) {
+            anyHost.add(l.port());
+          }
+        });
+      }
+      verdicts.put(route.resource(), told);
+      for (Map.Entry<Integer, Set<String>> e : hostsByPort.entrySet()) {
+        int port = e.getKey();
+        if (!ports.containsKey(port)) {
+          continue;
+        }
+        List<String> hosts = anyHost.contains(port) ? List.of() : List.copyOf(e.getValue());
+        routes.addAll(modelRoutes(route, rules, ports.get(port).name(), hosts));
+      }
+      rules.backends().forEach(backends::putIfAbsent);
+    }
+    Map<String, Integer> counts = new LinkedHashMap<>();
+    attached.forEach((name, ids) -> counts.put(name, ids.size()));
+    LoadBalancerSpec spec = ports.isEmpty() ? null : new LoadBalancerSpec(null, List.copyOf(ports.values()),
+        routes.isEmpty() ? null : routes, backends.isEmpty() ? null : List.copyOf(backends.values()),
+        new DeploymentSpec(1, null, null, null), new ServiceSpec(ServiceType.ClusterIP, null));
+    Map<String, Secret> copies = new TreeMap<>();
+    listeners.stream().filter(CheckedListener::usable).forEach(l -> copies.putAll(l.copies()));
+    return new GatewayPlan(listeners, spec, counts, verdicts, spec == null ? Map.of() : copies);
+  }
+
+  /** One model listener per port of the usable listeners; an HTTPS port needs at least one certificate. */
+  private static Map<Integer, Listener> modelListeners(List<CheckedListener> listeners) {
+    Map<Integer, Listener> out = new TreeMap<>();
+    Map<Integer, List<String>> certs = new TreeMap<>();
+    for (CheckedListener l : listeners) {
+      if (!l.usable()) {
+        continue;
+      }
+      certs.computeIfAbsent(l.port(), p -> new ArrayList<>());
+      l.certificateSecrets().stream().filter(s -> !certs.get(l.port()).contains(s)).forEach(certs.get(l.port())::add);
+      out.putIfAbsent(l.port(), new Listener("port-" + l.port(), l.port(), Protocol.valueOf(l.listener().protocol()),
+          null, null, null));
+    }
+    Map<Integer, Listener> served = new TreeMap<>();
+    out.forEach((port, l) -> {
+      if (l.protocol() != Protocol.HTTPS) {
+        served.put(port, l);
+      } else if (!certs.get(port).isEmpty()) {
+        served.put(port, new Listener(l.name(), port, Protocol.HTTPS, null, new ListenerTls(certs.get(port).stream()
+            .map(s -> new CertificateRef(s, null, null)).toList(), null, null), null));
+      }
+    });
+    return served;
+  }
+
+  private static List<Route> modelRoutes(RouteInput route, RouteRules rules, String listener,
+      List<String> hosts) {
+    List<Route> out = new ArrayList<>();
+    for (RouteRules.Rule rule : rules.rules()) {
+      for (int m = 0; m < rule.matches().size(); m++) {
+        RouteRules.Match match = rule.matches().get(m);
+        String name = Labels.of(route.kind().toLowerCase(java.util.Locale.ROOT), route.namespace(), route.name(),
+            rule.index(), m, listener);
+        out.add(new Route(name, List.of(listener), hosts.isEmpty() ? null : hosts,
+            match.path() == null ? null : List.of(match.path()),
+            match.headers().isEmpty() ? null : match.headers(), match.method() == null ? null : List.of(match.method()),
+            rule.backends(), null, rule.requestHeaders(), rule.responseHeaders(), null, null));
+      }
+    }
+    return out;
+  }
+}

@@ -1,0 +1,26 @@
+package dev.gantry.operator.gateway;
+
+import dev.gantry.model.Backend;
+import dev.gantry.model.HeaderMatch;
+import dev.gantry.model.HeaderModifier;
+import dev.gantry.model.PathMatch;
+import dev.gantry.model.RouteBackend;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The rules of one HTTPRoute as the model can serve them: per rule its matches, header changes and weighted
+ * backends; the model's backends they name; the rules Gantry cannot serve (with why), and whether every
+ * backend reference resolved ({@code refsReason} {@code ResolvedRefs}, else the first failure's reason).
+ */
+record RouteRules(List<Rule> rules, Map<String, Backend> backends, List<String> unsupported, String refsReason,
+    String refsMessage) {
+
+  record Rule(int index, List<Match> matches, HeaderModifier requestHeaders, HeaderModifier responseHeaders,
+      List<RouteBackend> backends) {
+  }
+
+  /** One match of a rule: path, headers (all must match) and method (any when null). */
+  record Match(PathMatch path, List<HeaderMatch> headers, String method) {
+  }
+}

@@ -1,0 +1,86 @@
+package dev.gantry.operator.gateway.api;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.gantry.model.Condition;
+import io.fabric8.kubernetes.api.model.Namespaced;
+import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.model.annotation.Group;
+import io.fabric8.kubernetes.model.annotation.Kind;
+import io.fabric8.kubernetes.model.annotation.Plural;
+import io.fabric8.kubernetes.model.annotation.Version;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code HTTPRoute} (gateway.networking.k8s.io/v1), with the fields Gantry reads. Filters and matches keep
+ * the fields Gantry does not serve as raw values, so that a route using them is told so rather than
+ * routed without them.
+ */
+@Group(GatewayApi.GROUP)
+@Version(GatewayApi.V1)
+@Kind(GatewayApi.HTTP_ROUTE)
+@Plural("httproutes")
+public class HttpRouteResource extends CustomResource<HttpRouteResource.Spec, RouteStatus> implements Namespaced {
+
+  private static final long serialVersionUID = 1L;
+
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record Spec(List<ParentRef> parentRefs, List<String> hostnames, List<Rule> rules) {
+    public List<ParentRef> parentRefsOrEmpty() {
+      return parentRefs == null ? List.of() : parentRefs;
+    }
+
+    public List<String> hostnamesOrEmpty() {
+      return hostnames == null ? List.of() : hostnames;
+    }
+
+    public List<Rule> rulesOrEmpty() {
+      return rules == null ? List.of() : rules;
+    }
+  }
+
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record Rule(String name, List<Match> matches, List<Filter> filters, List<BackendRef> backendRefs,
+      Map<String, Object> timeouts, Map<String, Object> retry, Map<String, Object> sessionPersistence) {
+  }
+
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record Match(PathMatch path, List<HeaderMatch> headers, List<Map<String, Object>> queryParams,
+      String method) {
+  }
+
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record PathMatch(String type, String value) {
+  }
+
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record HeaderMatch(String type, String name, String value) {
+  }
+
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record Filter(String type, HeaderFilter requestHeaderModifier, HeaderFilter responseHeaderModifier) {
+  }
+
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record HeaderFilter(List<Header> set, List<Header> add, List<String> remove) {
+  }
+
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record Header(String name, String value) {
+  }
+
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record BackendRef(String group, String kind, String name, String namespace, Integer port, Integer weight,
+      List<Filter> filters) {
+  }
+}

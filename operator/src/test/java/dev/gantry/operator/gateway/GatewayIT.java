@@ -1,0 +1,235 @@
+package dev.gantry.operator.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.marcnuri.helm.Helm;
+import dev.gantry.model.Condition;
+import dev.gantry.model.Listener;
+import dev.gantry.model.Route;
+import dev.gantry.operator.GantryOperator;
+import dev.gantry.operator.api.LoadBalancerResource;
+import dev.gantry.operator.gateway.api.GatewayClassResource;
+import dev.gantry.operator.gateway.api.GatewayResource;
+import dev.gantry.operator.gateway.api.HttpRouteResource;
+import dev.gantry.operator.gateway.api.RouteStatus;
+import dev.gantry.operator.testing.Cluster;
+import dev.gantry.operator.testing.ControlPlane;
+import dev.gantry.operator.testing.ControlPlaneExtension;
+import dev.gantry.operator.testing.GantryRelease;
+import dev.gantry.operator.translate.FleetSettings;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.awaitility.core.ConditionFactory;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Gateway API on the real API server, with the standard-channel CRDs and the chart's Gateway API permissions:
+ * GatewayClasses accepted, a Gateway with its HTTPRoutes becoming a LoadBalancer, and the status of both.
+ */
+@ExtendWith(ControlPlaneExtension.class)
+class GatewayIT {
+
+  KubernetesClient client;
+  Cluster cluster;
+  Cluster other;
+  GantryOperator operator;
+
+  @BeforeEach
+  void start(GantryRelease gantry) {
+    ControlPlane cp = gantry.controlPlane();
+    Path root = ControlPlane.scripts().getParent().getParent();
+    cp.kubectl("apply", "--server-side", "-f", root.resolve("charts/gantry/files/gateway-api-v1.6.3").toString());
+    cp.kubectl("wait", "--for=condition=Established", "--timeout=60s", "crd/gateways.gateway.networking.k8s.io",
+        "crd/httproutes.gateway.networking.k8s.io", "crd/gatewayclasses.gateway.networking.k8s.io");
+    new Helm(root.resolve("charts").resolve("gantry")).upgrade().withKubeConfig(cp.kubeconfig())
+        .withName(GantryRelease.RELEASE).withNamespace(GantryRelease.NAMESPACE).reuseValues()
+        .set("gatewayAPI.enabled", "true").call();
+    cluster = Cluster.inNewNamespace(cp, "gw");
+    other = Cluster.inNewNamespace(cp, "gw-other");
+    client = cluster.client();
+    operator = new GantryOperator(new GantryOperator.Config(gantry.operatorClient(), Set.of(),
+        new FleetSettings("gantry/proxy:test", "IfNotPresent", 8404), Optional.empty(), new SimpleMeterRegistry(),
+        true, true)).start();
+  }
+
+  @AfterEach
+  void stop() {
+    if (operator != null) {
+      operator.close();
+    }
+    client.namespaces().withName(cluster.namespace()).delete();
+    client.namespaces().withName(other.namespace()).delete();
+  }
+
+  static ConditionFactory eventually() {
+    return await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).ignoreExceptions();
+  }
+
+  <T extends HasMetadata> T apply(Class<T> type, String namespace, String yaml) {
+    T object = client.getKubernetesSerialization().unmarshal(yaml, type);
+    if (namespace != null) {
+      object.getMetadata().setNamespace(namespace);
+    }
+    return client.resource(object).fieldManager(Cluster.USER).forceConflicts().serverSideApply();
+  }
+
+  GatewayClassResource gatewayClass(String name) {
+    return client.resources(GatewayClassResource.class).withName(name).get();
+  }
+
+  static Condition condition(List<Condition> conditions, String type) {
+    return conditions == null ? null : conditions.stream().filter(c -> type.equals(c.type())).findFirst().orElse(null);
+  }
+
+  @Test
+  void aGatewayClassOfGantryIsAcceptedWithItsFeaturesAndOthersAreLeftAlone() {
+    String ours = cluster.namespace() + "-gantry";
+    String theirs = cluster.namespace() + "-theirs";
+    try {
+      apply(GatewayClassResource.class, null, """
+          apiVersion: gateway.networking.k8s.io/v1
+          kind: GatewayClass
+          metadata: {name: %s}
+          spec: {controllerName: gantry.dev/gateway-controller}
+          """.formatted(ours));
+      apply(GatewayClassResource.class, null, """
+          apiVersion: gateway.networking.k8s.io/v1
+          kind: GatewayClass
+          metadata: {name: %s}
+          spec: {controllerName: example.com/other}
+          """.formatted(theirs));
+
+      eventually().untilAsserted(() -> {
+        GatewayClassResource gc = gatewayClass(ours);
+        Condition accepted = condition(gc.getStatus().conditions(), "Accepted");
+        assertThat(accepted.status()).isEqualTo("True");
+        assertThat(accepted.observedGeneration()).isEqualTo(gc.getMetadata().getGeneration());
+        assertThat(gc.getStatus().supportedFeatures()).extracting(GatewayClassResource.Feature::name)
+            .containsExactly("Gateway", "HTTPRoute", "ReferenceGrant", "TLSRoute");
+      });
+      GatewayClassResource other = gatewayClass(theirs);
+      assertThat(other.getStatus() == null ? null : condition(other.getStatus().conditions(), "Accepted"))
+          .satisfiesAnyOf(c -> assertThat(c).isNull(), c -> assertThat(c.reason()).isEqualTo("Pending"));
+    } finally {
+      client.resources(GatewayClassResource.class).withName(ours).delete();
+      client.resources(GatewayClassResource.class).withName(theirs).delete();
+    }
+  }
+
+  @Test
+  void aGatewayAndItsRoutesBecomeALoadBalancerAndAreToldWhatAttached() {
+    String className = cluster.namespace() + "-class";
+    String ns = cluster.namespace();
+    try {
+      apply(GatewayClassResource.class, null, """
+          apiVersion: gateway.networking.k8s.io/v1
+          kind: GatewayClass
+          metadata: {name: %s}
+          spec: {controllerName: gantry.dev/gateway-controller}
+          """.formatted(className));
+      cluster.service("web", 8080, "http", 8080);
+      apply(GatewayResource.class, ns, """
+          apiVersion: gateway.networking.k8s.io/v1
+          kind: Gateway
+          metadata: {name: edge}
+          spec:
+            gatewayClassName: %s
+            listeners:
+            - {name: http, port: 80, protocol: HTTP, hostname: "*.example.com"}
+            - {name: https, port: 443, protocol: HTTPS, tls: {certificateRefs: [{name: missing}]}}
+          """.formatted(className));
+      apply(HttpRouteResource.class, ns, """
+          apiVersion: gateway.networking.k8s.io/v1
+          kind: HTTPRoute
+          metadata: {name: shop}
+          spec:
+            parentRefs: [{name: edge, sectionName: http}]
+            hostnames: [shop.example.com]
+            rules:
+            - matches: [{path: {type: PathPrefix, value: /cart}, method: POST}]
+              backendRefs: [{name: web, port: 8080}]
+            - matches: [{queryParams: [{name: q, value: "1"}]}]
+              backendRefs: [{name: web, port: 8080}]
+          """);
+      apply(HttpRouteResource.class, ns, """
+          apiVersion: gateway.networking.k8s.io/v1
+          kind: HTTPRoute
+          metadata: {name: broken}
+          spec:
+            parentRefs: [{name: edge}]
+            rules: [{backendRefs: [{name: nowhere, port: 80}]}]
+          """);
+      apply(HttpRouteResource.class, other.namespace(), """
+          apiVersion: gateway.networking.k8s.io/v1
+          kind: HTTPRoute
+          metadata: {name: stranger}
+          spec:
+            parentRefs: [{name: edge, namespace: %s}]
+            rules: [{backendRefs: [{name: web, port: 8080}]}]
+          """.formatted(ns));
+
+      // the LoadBalancer: port 80 only (443 has no usable certificate), the route narrowed to its hostname
+      eventually().untilAsserted(() -> {
+        LoadBalancerResource lb = cluster.loadBalancer(GatewayLoadBalancers.name("edge"));
+        assertThat(lb.getSpec().listeners()).extracting(Listener::name).containsExactly("port-80");
+        Route cart = lb.getSpec().routes().stream().filter(r -> r.name().startsWith("httproute-" + ns + "-shop-0-0"))
+            .findFirst().orElseThrow();
+        assertThat(cart.hosts()).containsExactly("shop.example.com");
+        assertThat(cart.methods()).containsExactly("POST");
+        assertThat(cart.paths().get(0).value()).isEqualTo("/cart");
+        assertThat(lb.getSpec().routes()).extracting(Route::name)
+            .noneMatch(n -> n.startsWith("httproute-" + ns + "-shop-1"));
+        assertThat(lb.getMetadata().getOwnerReferences()).singleElement()
+            .satisfies(o -> assertThat(o.getKind()).isEqualTo("Gateway"));
+      });
+
+      eventually().untilAsserted(() -> {
+        GatewayResource gw = cluster.get(GatewayResource.class, "edge");
+        assertThat(condition(gw.getStatus().conditions(), "Accepted").status()).isEqualTo("True");
+        // no proxy pod runs here, so the Gateway waits for its fleet
+        assertThat(condition(gw.getStatus().conditions(), "Programmed").reason()).isEqualTo("Pending");
+        GatewayResource.ListenerStatus http = gw.getStatus().listeners().get(0);
+        GatewayResource.ListenerStatus https = gw.getStatus().listeners().get(1);
+        assertThat(http.attachedRoutes()).isEqualTo(2);
+        assertThat(http.supportedKinds()).extracting(GatewayResource.RouteGroupKind::kind).containsExactly("HTTPRoute");
+        assertThat(condition(https.conditions(), "ResolvedRefs").reason()).isEqualTo("InvalidCertificateRef");
+        assertThat(condition(https.conditions(), "Programmed").status()).isEqualTo("False");
+        assertThat(condition(http.conditions(), "Conflicted").status()).isEqualTo("False");
+      });
+
+      eventually().untilAsserted(() -> {
+        RouteStatus.Parent shop = parent(ns, "shop");
+        assertThat(condition(shop.conditions(), "Accepted").status()).isEqualTo("True");
+        assertThat(condition(shop.conditions(), "PartiallyInvalid").reason()).isEqualTo("UnsupportedValue");
+        assertThat(condition(shop.conditions(), "ResolvedRefs").status()).isEqualTo("True");
+        assertThat(shop.controllerName()).isEqualTo("gantry.dev/gateway-controller");
+        RouteStatus.Parent broken = parent(ns, "broken");
+        assertThat(condition(broken.conditions(), "ResolvedRefs").reason()).isEqualTo("BackendNotFound");
+        RouteStatus.Parent stranger = parent(other.namespace(), "stranger");
+        assertThat(condition(stranger.conditions(), "Accepted").reason()).isEqualTo("NotAllowedByListeners");
+        assertThat(condition(stranger.conditions(), "Accepted").observedGeneration()).isEqualTo(1L);
+      });
+
+      // the LoadBalancer goes with its Gateway
+      client.resources(GatewayResource.class).inNamespace(ns).withName("edge").delete();
+      eventually().until(() -> cluster.loadBalancer(GatewayLoadBalancers.name("edge")) == null);
+    } finally {
+      client.resources(GatewayClassResource.class).withName(className).delete();
+    }
+  }
+
+  RouteStatus.Parent parent(String namespace, String route) {
+    HttpRouteResource r = client.resources(HttpRouteResource.class).inNamespace(namespace).withName(route).get();
+    return r.getStatus().parents().get(0);
+  }
+}

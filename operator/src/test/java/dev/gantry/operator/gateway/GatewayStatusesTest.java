@@ -1,0 +1,64 @@
+package dev.gantry.operator.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.gantry.model.Address;
+import dev.gantry.model.Condition;
+import dev.gantry.operator.gateway.api.GatewayResource;
+import dev.gantry.operator.translate.ClusterRefs;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** A Gateway's status: Programmed follows its fleet, listeners with unresolved references are not programmed. */
+class GatewayStatusesTest {
+
+  static final String GATEWAY = """
+      apiVersion: gateway.networking.k8s.io/v1
+      kind: Gateway
+      metadata: {name: gw, namespace: infra, generation: 2}
+      spec:
+        gatewayClassName: gantry
+        listeners:
+        - {name: http, port: 80, protocol: HTTP}
+        - {name: https, port: 443, protocol: HTTPS, tls: {certificateRefs: [{name: missing}]}}
+      """;
+  static final List<Address> ADDRESS = List.of(new Address("IPAddress", "198.19.0.9"));
+
+  static GatewayResource.Status status(String yaml, boolean serving, List<Address> addresses) {
+    GatewayResource gw = GatewayTranslatorTest.gateway(yaml);
+    GatewayPlan plan = GatewayTranslator.translate(new GatewayInputs(gw, List.of(), Map.of(), List.of(),
+        ns -> ClusterRefs.NONE));
+    return GatewayStatuses.of(gw, plan, serving, addresses, Instant.EPOCH);
+  }
+
+  static Condition find(List<Condition> conditions, String type) {
+    return conditions.stream().filter(c -> type.equals(c.type())).findFirst().orElseThrow();
+  }
+
+  @Test
+  void programmedOnceTheFleetServesWithAnAddress() {
+    GatewayResource.Status serving = status(GATEWAY, true, ADDRESS);
+    assertThat(find(serving.conditions(), "Programmed").status()).isEqualTo("True");
+    assertThat(serving.addresses()).extracting(GatewayResource.Address::value).containsExactly("198.19.0.9");
+    assertThat(find(serving.listeners().get(0).conditions(), "Programmed").status()).isEqualTo("True");
+    // the HTTPS listener's certificate is missing: never programmed, whatever the fleet does
+    assertThat(find(serving.listeners().get(1).conditions(), "Programmed").reason()).isEqualTo("Invalid");
+    assertThat(find(serving.listeners().get(1).conditions(), "ResolvedRefs").reason())
+        .isEqualTo("InvalidCertificateRef");
+    assertThat(serving.conditions()).allSatisfy(c -> assertThat(c.observedGeneration()).isEqualTo(2L));
+
+    GatewayResource.Status waiting = status(GATEWAY, false, ADDRESS);
+    assertThat(find(waiting.conditions(), "Programmed").reason()).isEqualTo("Pending");
+    assertThat(find(status(GATEWAY, true, List.of()).conditions(), "Programmed").reason()).isEqualTo("Pending");
+  }
+
+  @Test
+  void addressesAskedForAreNotSupported() {
+    GatewayResource.Status s = status(GATEWAY + "  addresses: [{type: IPAddress, value: 192.0.2.1}]\n", true,
+        ADDRESS);
+    assertThat(find(s.conditions(), "Accepted").reason()).isEqualTo("UnsupportedAddress");
+    assertThat(find(s.conditions(), "Programmed").reason()).isEqualTo("AddressNotUsable");
+  }
+}
