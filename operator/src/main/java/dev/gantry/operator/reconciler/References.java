@@ -211,7 +211,9 @@ final class References {
     Set<ResourceID> out = primaries.byIndex(index, namespace + "/" + name).stream()
         .map(ResourceID::fromResource)
         .collect(Collectors.toCollection(java.util.HashSet::new));
-    if (ingresses != null) {
+    // Event sources start side by side: a ConfigMap or Secret seen before the Ingress source runs maps to no
+    // Ingress, which loses nothing, since every load balancer is reconciled once the operator has started.
+    if (ingresses != null && ingresses.isRunning()) {
       for (Ingress i : ingresses.byIndex(index, namespace + "/" + name)) {
         targetOf(i).ifPresent(out::add);
       }
