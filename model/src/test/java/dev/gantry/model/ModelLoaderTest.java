@@ -86,7 +86,8 @@ class ModelLoaderTest {
     assertThat(route.methods()).containsExactly("GET", "POST");
     assertThat(route.backends()).containsExactly(new RouteBackend("forum", 90), new RouteBackend("forum-next", 10));
     assertThat(route.rewrite()).isEqualTo(new Rewrite("/"));
-    assertThat(route.requestHeaders()).isEqualTo(new HeaderModifier(Map.of("X-Env", "prod"), List.of("X-Debug")));
+    assertThat(route.requestHeaders()).isEqualTo(new HeaderModifier(Map.of("X-Env", "prod"),
+        Map.of("X-Via", "gantry"), List.of("X-Debug")));
     assertThat(route.responseHeaders().set()).containsEntry("Strict-Transport-Security", "max-age=31536000");
     assertThat(route.timeout()).isEqualTo("30s");
     assertThat(route.retries()).isEqualTo(2);
@@ -126,8 +127,8 @@ class ModelLoaderTest {
   void theApiReferenceExampleNeedsAClusterForItsServiceAndSecret() {
     assertThat(diagnostics(Fixtures.SHOP_YAML, STANDALONE)).containsExactly(
         "lb.yaml:23: spec.listeners[1].tls.certificates[0].secretName: secretName needs a cluster; use certFile and keyFile",
-        "lb.yaml:63: spec.backends[0].service: service needs a cluster; use endpoints",
-        "lb.yaml:76: spec.backends[1].service: service needs a cluster; use endpoints");
+        "lb.yaml:64: spec.backends[0].service: service needs a cluster; use endpoints",
+        "lb.yaml:77: spec.backends[1].service: service needs a cluster; use endpoints");
   }
 
   @Test

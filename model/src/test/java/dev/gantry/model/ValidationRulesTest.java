@@ -405,7 +405,20 @@ class ValidationRulesTest {
             "lb.yaml:12: spec.routes[0].requestHeaders.remove[1]: cannot remove \"Transfer-Encoding\": the proxy "
                 + "manages hop-by-hop and framing headers",
             "lb.yaml:15: spec.routes[0].responseHeaders.remove[0]: cannot remove \"Content-Length\": the proxy "
-                + "manages hop-by-hop and framing headers"));
+                + "manages hop-by-hop and framing headers"),
+        rule("header additions", route("""
+                requestHeaders:
+                  add: {Transfer-Encoding: chunked, "Bad Name": x, X-A: "a\\rb", x-a: "1"}
+                backends: [{name: web}]
+            """),
+            "lb.yaml:11: spec.routes[0].requestHeaders.add.Transfer-Encoding: cannot add \"Transfer-Encoding\": "
+                + "the proxy manages hop-by-hop and framing headers",
+            "lb.yaml:11: spec.routes[0].requestHeaders.add[\"Bad Name\"]: expected a header name such as X-Canary "
+                + "(no spaces or separators), got \"Bad Name\"",
+            "lb.yaml:11: spec.routes[0].requestHeaders.add.X-A: expected a value without CR, LF or other control "
+                + "characters, got \"a\\rb\"",
+            "lb.yaml:11: spec.routes[0].requestHeaders.add.x-a: duplicate header \"x-a\", also \"X-A\" (header names "
+                + "ignore case)"));
   }
 
   static Stream<Arguments> backends() {

@@ -198,6 +198,8 @@ public final class LoadBalancerCrd {
   private static void headerModifier(SchemaNode m) {
     m.at("set").maxProperties(64);
     m.at("set").values().maxLength(4096);
+    m.at("add").maxProperties(64);
+    m.at("add").values().maxLength(4096);
     m.at("remove").maxItems(64).listSet();
     m.at("remove[]").maxLength(256).pattern(HEADER_NAME);
   }

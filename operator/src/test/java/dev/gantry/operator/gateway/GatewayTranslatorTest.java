@@ -92,7 +92,10 @@ class GatewayTranslatorTest {
           - path: {type: PathPrefix, value: /shop/}
           filters:
           - type: RequestHeaderModifier
-            requestHeaderModifier: {set: [{name: X-Via, value: gantry}], remove: [X-Drop]}
+            requestHeaderModifier: {set: [{name: X-Via, value: gantry}], add: [{name: X-Tag, value: a}],
+              remove: [X-Drop]}
+          - type: ResponseHeaderModifier
+            responseHeaderModifier: {add: [{name: Vary, value: Accept}]}
           backendRefs: [{name: web, port: 8080, weight: 3}, {name: api, namespace: apps, port: 9000}]
         """);
     GatewayPlan plan = plan(GATEWAY);
@@ -106,7 +109,10 @@ class GatewayTranslatorTest {
     assertThat(exact.headers()).extracting(h -> h.name() + "=" + h.value()).containsExactly("X-Tier=gold");
     assertThat(exact.methods()).containsExactly("POST");
     assertThat(exact.requestHeaders().set()).containsEntry("X-Via", "gantry");
+    assertThat(exact.requestHeaders().add()).containsExactly(Map.entry("X-Tag", "a"));
     assertThat(exact.requestHeaders().remove()).containsExactly("X-Drop");
+    assertThat(exact.responseHeaders().add()).containsExactly(Map.entry("Vary", "Accept"));
+    assertThat(exact.responseHeaders().set()).isNull();
     assertThat(modelRoute(plan, "httproute-infra-shop-0-1").paths().get(0).value()).isEqualTo("/shop");
     // the other namespace's Service is not granted: its share goes to the backend that refuses
     assertThat(exact.backends()).containsExactly(new RouteBackend("svc-web-8080", 3),
