@@ -439,8 +439,27 @@ class ValidationRulesTest {
               - {name: c, service: {name: c, port: http}}
             """).replace(BACKENDS, ""),
             "lb.yaml:9: spec.backends[0]: set either service or endpoints, not both",
-            "lb.yaml:10: spec.backends[1]: needs service or endpoints",
+            "lb.yaml:10: spec.backends[1]: needs service, endpoints or fixedResponse",
             "lb.yaml:11: spec.backends[2].service: service needs a cluster; use endpoints"),
+        rule("fixed responses", doc(HTTP_LISTENER + """
+              backends:
+              - {name: a, fixedResponse: {status: 500}}
+              - {name: b, fixedResponse: {status: 99}}
+              - {name: c, fixedResponse: {}}
+              - {name: d, fixedResponse: {status: 600}, endpoints: [{address: a.internal, port: 80}], protocol: H2}
+              - {name: e, fixedResponse: {status: 503}, healthCheck: {protocol: TCP}, service: {name: e, port: 80}}
+            """).replace(BACKENDS, ""),
+            "lb.yaml:10: spec.backends[1].fixedResponse.status: expected an HTTP status from 200 to 599, got 99",
+            "lb.yaml:11: spec.backends[2].fixedResponse.status: required",
+            "lb.yaml:12: spec.backends[3].fixedResponse.status: expected an HTTP status from 200 to 599, got 600",
+            "lb.yaml:12: spec.backends[3].endpoints: not allowed with fixedResponse: the proxy answers this backend "
+                + "itself",
+            "lb.yaml:12: spec.backends[3].protocol: not allowed with fixedResponse: the proxy answers this backend "
+                + "itself",
+            "lb.yaml:13: spec.backends[4].service: not allowed with fixedResponse: the proxy answers this backend "
+                + "itself",
+            "lb.yaml:13: spec.backends[4].healthCheck: not allowed with fixedResponse: the proxy answers this backend "
+                + "itself"),
         rule("services in a cluster", CLUSTER, doc(HTTP_LISTENER + """
               backends:
               - {name: a, service: {name: a, port: 80}}
