@@ -42,7 +42,7 @@ final class HttpRouteTranslator {
           why = "filters on a backendRef are not supported";
         }
       }
-      WeightedBackends w = WeightedBackends.of(rule.backendRefs(), resolver);
+      WeightedBackends w = WeightedBackends.of(rule.backendRefs(), resolver, true);
       if (w.failure() != null && "ResolvedRefs".equals(refsReason)) {
         refsReason = w.failure().reason();
         refsMessage = w.failure().message();
