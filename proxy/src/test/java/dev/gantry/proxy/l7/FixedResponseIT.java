@@ -41,10 +41,14 @@ class FixedResponseIT {
           - name: teapot
             paths: [{value: /teapot}]
             backends: [{name: teapot}]
+          - name: empty
+            paths: [{value: /empty}]
+            backends: [{name: empty}]
           backends:
           - {name: app, endpoints: [%s]}
           - {name: invalid, fixedResponse: {status: 500}}
           - {name: teapot, fixedResponse: {status: 418}}
+          - {name: empty, fixedResponse: {status: 204}}
         """.formatted(port, app.endpoint()));
   }
 
@@ -80,6 +84,19 @@ class FixedResponseIT {
     });
     assertThat(proxy.metric("gantry_http_requests_total{lb=\"web/shop\",listener=\"http\",route=\"teapot\","
         + "backend=\"teapot\",code=\"4xx\"}")).isEqualTo(1);
+  }
+
+  @Test
+  void aStatusWithoutBodyIsSentWithoutOneAndTheConnectionStaysUsable() {
+    try (RawHttp c = new RawHttp(port)) {
+      c.send("GET /empty HTTP/1.1\r\nHost: shop\r\n\r\n");
+      RawHttp.Response r = c.read();
+      assertThat(r.status()).isEqualTo(204);
+      assertThat(r.header("content-length")).isNull();
+      assertThat(r.body()).isEmpty();
+      c.send("GET /empty HTTP/1.1\r\nHost: shop\r\n\r\n");
+      assertThat(c.read().status()).isEqualTo(204);
+    }
   }
 
   @Test
