@@ -144,6 +144,20 @@ class ModelLoaderTest {
   }
 
   @Test
+  void readsAFixedResponseBackendAndWritesItBack() {
+    String text = small("fixed", 8080).replace("defaultBackend: web}", "defaultBackend: down}")
+        .replace("  backends:\n", "  backends:\n  - name: down\n    fixedResponse: {status: 500}\n");
+    LoadBalancer lb = loadOne("fixed.yaml", text, STANDALONE);
+
+    assertThat(lb.spec().backends().get(0)).isEqualTo(Backend.ofFixedResponse("down", 500));
+    assertThat(lb.spec().backends().get(0).endpoints()).isNull();
+    String yaml = ModelCodec.toYaml(lb);
+    assertThat(yaml).contains("fixedResponse:").contains("status: 500");
+    assertThat(loadOne("out.yaml", yaml, STANDALONE)).isEqualTo(lb);
+    assertThat(ModelCodec.fromJson(ModelCodec.toJson(lb))).isEqualTo(lb);
+  }
+
+  @Test
   void readsSeveralDocumentsWithLinesCountedFromTheTopOfTheFile() {
     String text = "# two load balancers\n---\n" + small("one", 8080) + "---\n" + small("two", 8081).replaceFirst(
         "port: 80}", "port: 80, weight: -1}") + "---\n";

@@ -96,7 +96,14 @@ class ValidationRulesTest {
               - {name: web, port: 80, protocol: HTTP, defaultBackend: nope}
             """),
             "lb.yaml:7: spec.listeners[0].defaultBackend: required for TCP listeners, which take no routes",
-            "lb.yaml:8: spec.listeners[1].defaultBackend: no backend named \"nope\""));
+            "lb.yaml:8: spec.listeners[1].defaultBackend: no backend named \"nope\""),
+        rule("default backends with a fixed response", doc("""
+              listeners:
+              - {name: db, port: 5432, protocol: TCP, defaultBackend: down}
+              - {name: web, port: 80, protocol: HTTP, defaultBackend: down}
+            """).replace("  backends:\n", "  backends:\n  - {name: down, fixedResponse: {status: 503}}\n"),
+            "lb.yaml:7: spec.listeners[0].defaultBackend: \"down\" has a fixedResponse, which answers HTTP requests "
+                + "only; a TCP listener forwards connections"));
   }
 
   static Stream<Arguments> tls() {

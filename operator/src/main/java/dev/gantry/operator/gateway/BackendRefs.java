@@ -58,8 +58,8 @@ final class BackendRefs {
     String ns = ref.namespace() == null ? routeNamespace : ref.namespace();
     if (!ReferenceGrants.permits(grants, new ReferenceGrants.Reference(GatewayApi.GROUP, routeKind,
         routeNamespace, "", GatewayApi.SERVICE, ns, ref.name()))) {
-      return failed(http, "RefNotPermitted", "no ReferenceGrant in " + ns + " lets " + routeKind + "s of " + routeNamespace
-          + " use Service " + ref.name());
+      return failed(http, "RefNotPermitted", "no ReferenceGrant in " + ns + " lets " + routeKind + "s of "
+          + routeNamespace + " use Service " + ref.name());
     }
     if (ref.port() == null) {
       return failed(http, "UnsupportedValue", "backendRef Service " + ref.name() + " needs a port");

@@ -19,8 +19,8 @@ import java.util.function.Function;
 /**
  * An HTTPRoute's rules in the model's terms. What the model serves: path {@code Exact} and {@code PathPrefix},
  * header {@code Exact}, method, {@code RequestHeaderModifier} and {@code ResponseHeaderModifier} with
- * {@code set}, {@code add} and {@code remove}, weighted Service backends. A rule that needs anything else is left out and
- * named in {@link RouteRules#unsupported()}, never served without it. Pure.
+ * {@code set}, {@code add} and {@code remove}, weighted Service backends. A rule that needs anything else is
+ * left out and named in {@link RouteRules#unsupported()}, never served without it. Pure.
  */
 final class HttpRouteTranslator {
 

@@ -12,7 +12,8 @@ import java.util.function.Function;
 /**
  * The backendRefs of one rule as weighted model backends: refs of weight 0 are left out, two refs to one
  * backend add up, and a rule with no weight left fails every request (the {@link BackendRefs#unusable}
- * backend: 500 for HTTP routes, as Gateway API requires of a rule without backendRefs). Also the first reference that did not resolve, for the route's {@code ResolvedRefs}. Pure.
+ * backend: 500 for HTTP routes, as Gateway API requires of a rule without backendRefs). Also the first
+ * reference that did not resolve, for the route's {@code ResolvedRefs}. Pure.
  */
 record WeightedBackends(List<RouteBackend> weighted, Map<String, Backend> backends, BackendRefs.Resolved failure) {
 
