@@ -2,8 +2,10 @@ package dev.gantry.proxy.l7;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gantry.proxy.testing.GrpcOverRawH2;
 import dev.gantry.proxy.testing.Ports;
 import dev.gantry.proxy.testing.ProxyFixture;
+import dev.gantry.proxy.testing.RawH2;
 import dev.gantry.proxy.testing.RawHttp;
 import dev.gantry.proxy.testing.TestBackend;
 import java.time.Duration;
@@ -119,5 +121,18 @@ class FixedResponseIT {
       assertThat(r.status()).isEqualTo(200);
       assertThat(r.header("grpc-status")).isEqualTo(Integer.toString(GrpcStatus.INTERNAL));
     }
+  }
+
+  @Test
+  void anHttp2GrpcCallGetsItsStatusInTrailersOnly() {
+    List<RawH2.Frame> frames;
+    try (RawH2 c = RawH2.connectCleartext(port)) {
+      GrpcOverRawH2.start(c, 1, "/gone", true);
+      frames = GrpcOverRawH2.framesOf(c, 1);
+    }
+    assertThat(frames).hasSize(1);
+    assertThat(frames.get(0).headers().status()).hasToString("200");
+    assertThat(frames.get(0).headers().get("grpc-status")).hasToString(Integer.toString(GrpcStatus.INTERNAL));
+    assertThat(frames.get(0).headers().get("grpc-message")).hasToString("500 Internal Server Error");
   }
 }
