@@ -5,7 +5,8 @@ import java.util.List;
 
 /**
  * HAProxy's {@code backend}: where traffic goes (a Service or static endpoints), how it is spread, and how
- * endpoints are checked, and the protocol the proxy speaks to it (with its TLS settings).
+ * endpoints are checked, and the protocol the proxy speaks to it (with its TLS settings). Or, with
+ * {@code fixedResponse}, a backend the proxy answers itself with a fixed status, proxying nowhere.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Backend(
@@ -17,7 +18,14 @@ public record Backend(
     Integer maxConnectionsPerEndpoint,
     ProxyProtocol proxyProtocol,
     BackendProtocol protocol,
-    BackendTls tls) {
+    BackendTls tls,
+    FixedResponse fixedResponse) {
+
+  /** A backend that proxies somewhere (no fixed response). */
+  public Backend(String name, ServiceRef service, List<Endpoint> endpoints, Balance balance, HealthCheck healthCheck,
+      Integer maxConnectionsPerEndpoint, ProxyProtocol proxyProtocol, BackendProtocol protocol, BackendTls tls) {
+    this(name, service, endpoints, balance, healthCheck, maxConnectionsPerEndpoint, proxyProtocol, protocol, tls, null);
+  }
 
   public static Backend ofEndpoints(String name, List<Endpoint> endpoints) {
     return new Backend(name, null, endpoints, null, null, null, null, null, null);
@@ -26,6 +34,11 @@ public record Backend(
   /** A backend of a Service, with every other field left to its default. */
   public static Backend ofService(String name, ServiceRef service) {
     return new Backend(name, service, null, null, null, null, null, null, null);
+  }
+
+  /** A backend the proxy answers itself with {@code status}. */
+  public static Backend ofFixedResponse(String name, int status) {
+    return new Backend(name, null, null, null, null, null, null, null, null, new FixedResponse(status));
   }
 
   public BackendProtocol protocolOrDefault() {

@@ -29,10 +29,14 @@ final class BackendRules {
 
   private static void backend(String path, Backend b, ValidationMode mode, Problems problems) {
     problems.label(path + ".name", b.name());
+    if (b.fixedResponse() != null) {
+      fixedResponse(path, b, problems);
+      return;
+    }
     if (b.service() != null && b.endpoints() != null) {
       problems.add(path, "set either service or endpoints, not both");
     } else if (b.service() == null && b.endpoints() == null) {
-      problems.add(path, "needs service or endpoints");
+      problems.add(path, "needs service, endpoints or fixedResponse");
     }
     if (b.service() != null) {
       if (mode == ValidationMode.CLUSTER) {
@@ -49,6 +53,26 @@ final class BackendRules {
     }
     problems.atLeast(path + ".maxConnectionsPerEndpoint", b.maxConnectionsPerEndpoint(), 0);
     tls(path, b, mode, problems);
+  }
+
+  /** A backend answered by the proxy itself has nothing to connect to, check or encrypt. */
+  private static void fixedResponse(String path, Backend b, Problems problems) {
+    String at = path + ".fixedResponse.status";
+    Integer status = b.fixedResponse().status();
+    if (problems.required(at, status)
+        && (status < FixedResponse.MIN_STATUS || status > FixedResponse.MAX_STATUS)) {
+      problems.add(at, "expected an HTTP status from " + FixedResponse.MIN_STATUS + " to " + FixedResponse.MAX_STATUS
+          + ", got " + status);
+    }
+    String[] fields = {"service", "endpoints", "healthCheck", "tls", "protocol", "proxyProtocol",
+        "maxConnectionsPerEndpoint"};
+    Object[] values = {b.service(), b.endpoints(), b.healthCheck(), b.tls(), b.protocol(), b.proxyProtocol(),
+        b.maxConnectionsPerEndpoint()};
+    for (int i = 0; i < fields.length; i++) {
+      if (values[i] != null) {
+        problems.add(path + "." + fields[i], "not allowed with fixedResponse: the proxy answers this backend itself");
+      }
+    }
   }
 
   /**

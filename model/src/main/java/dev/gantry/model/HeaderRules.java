@@ -45,21 +45,8 @@ final class HeaderRules {
     if (modifier == null) {
       return;
     }
-    Map<String, String> seen = new HashMap<>();
-    modifier.setOrEmpty().forEach((name, value) -> {
-      String at = FieldPath.field(path + ".set", name);
-      if (!Names.isHeaderName(name)) {
-        problems.add(at, NAME_EXPECTED + Problems.quote(name));
-      } else if (MANAGED.contains(lower(name))) {
-        problems.add(at, "cannot set " + Problems.quote(name) + ": " + MANAGED_REASON);
-      }
-      String first = seen.putIfAbsent(lower(name), name);
-      if (first != null) {
-        problems.add(at, "duplicate header " + Problems.quote(name) + ", also " + Problems.quote(first)
-            + " (header names ignore case)");
-      }
-      value(at, value, problems);
-    });
+    edits(path + ".set", "set", modifier.setOrEmpty(), problems);
+    edits(path + ".add", "add", modifier.addOrEmpty(), problems);
     List<String> remove = modifier.removeOrEmpty();
     for (int i = 0; i < remove.size(); i++) {
       String at = FieldPath.index(path + ".remove", i);
@@ -76,6 +63,24 @@ final class HeaderRules {
       }
     }
     problems.unique(path + ".remove", remove, s -> s, "", "header", HeaderRules::lower);
+  }
+
+  private static void edits(String path, String verb, Map<String, String> headers, Problems problems) {
+    Map<String, String> seen = new HashMap<>();
+    headers.forEach((name, value) -> {
+      String at = FieldPath.field(path, name);
+      if (!Names.isHeaderName(name)) {
+        problems.add(at, NAME_EXPECTED + Problems.quote(name));
+      } else if (MANAGED.contains(lower(name))) {
+        problems.add(at, "cannot " + verb + " " + Problems.quote(name) + ": " + MANAGED_REASON);
+      }
+      String first = seen.putIfAbsent(lower(name), name);
+      if (first != null) {
+        problems.add(at, "duplicate header " + Problems.quote(name) + ", also " + Problems.quote(first)
+            + " (header names ignore case)");
+      }
+      value(at, value, problems);
+    });
   }
 
   private static void value(String path, String value, Problems problems) {

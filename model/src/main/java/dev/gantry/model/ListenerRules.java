@@ -50,6 +50,10 @@ final class ListenerRules {
       problems.add(path + ".defaultBackend", "no backend named " + Problems.quote(backend));
     } else if (backend == null && protocol == Protocol.TCP) {
       problems.add(path + ".defaultBackend", "required for TCP listeners, which take no routes");
+    } else if (backend != null && (protocol == Protocol.TCP || protocol == Protocol.TLS)
+        && index.isFixedResponse(backend)) {
+      problems.add(path + ".defaultBackend", Problems.quote(backend) + " has a fixedResponse, which answers HTTP "
+          + "requests only; a " + protocol + " listener forwards connections");
     }
   }
 

@@ -63,6 +63,7 @@ final class Fixtures {
             pathPrefix: /
           requestHeaders:
             set: { X-Env: prod }
+            add: { X-Via: gantry }
             remove: [X-Debug]
           responseHeaders:
             set: { Strict-Transport-Security: "max-age=31536000" }
@@ -154,7 +155,7 @@ final class Fixtures {
             "methods": ["GET", "POST"],
             "backends": [{"name": "forum", "weight": 90}, {"name": "forum-next", "weight": 10}],
             "rewrite": {"pathPrefix": "/"},
-            "requestHeaders": {"set": {"X-Env": "prod"}, "remove": ["X-Debug"]},
+            "requestHeaders": {"set": {"X-Env": "prod"}, "add": {"X-Via": "gantry"}, "remove": ["X-Debug"]},
             "responseHeaders": {"set": {"Strict-Transport-Security": "max-age=31536000"}},
             "timeout": "30s",
             "retries": 2

@@ -86,7 +86,8 @@ class ModelLoaderTest {
     assertThat(route.methods()).containsExactly("GET", "POST");
     assertThat(route.backends()).containsExactly(new RouteBackend("forum", 90), new RouteBackend("forum-next", 10));
     assertThat(route.rewrite()).isEqualTo(new Rewrite("/"));
-    assertThat(route.requestHeaders()).isEqualTo(new HeaderModifier(Map.of("X-Env", "prod"), List.of("X-Debug")));
+    assertThat(route.requestHeaders()).isEqualTo(new HeaderModifier(Map.of("X-Env", "prod"),
+        Map.of("X-Via", "gantry"), List.of("X-Debug")));
     assertThat(route.responseHeaders().set()).containsEntry("Strict-Transport-Security", "max-age=31536000");
     assertThat(route.timeout()).isEqualTo("30s");
     assertThat(route.retries()).isEqualTo(2);
@@ -126,8 +127,8 @@ class ModelLoaderTest {
   void theApiReferenceExampleNeedsAClusterForItsServiceAndSecret() {
     assertThat(diagnostics(Fixtures.SHOP_YAML, STANDALONE)).containsExactly(
         "lb.yaml:23: spec.listeners[1].tls.certificates[0].secretName: secretName needs a cluster; use certFile and keyFile",
-        "lb.yaml:63: spec.backends[0].service: service needs a cluster; use endpoints",
-        "lb.yaml:76: spec.backends[1].service: service needs a cluster; use endpoints");
+        "lb.yaml:64: spec.backends[0].service: service needs a cluster; use endpoints",
+        "lb.yaml:77: spec.backends[1].service: service needs a cluster; use endpoints");
   }
 
   @Test
@@ -140,6 +141,20 @@ class ModelLoaderTest {
     String json = ModelCodec.toJson(lb);
     assertThat(ModelCodec.fromJson(json)).isEqualTo(lb);
     assertThat(loadOne("out.json", json, CLUSTER)).isEqualTo(lb);
+  }
+
+  @Test
+  void readsAFixedResponseBackendAndWritesItBack() {
+    String text = small("fixed", 8080).replace("defaultBackend: web}", "defaultBackend: down}")
+        .replace("  backends:\n", "  backends:\n  - name: down\n    fixedResponse: {status: 500}\n");
+    LoadBalancer lb = loadOne("fixed.yaml", text, STANDALONE);
+
+    assertThat(lb.spec().backends().get(0)).isEqualTo(Backend.ofFixedResponse("down", 500));
+    assertThat(lb.spec().backends().get(0).endpoints()).isNull();
+    String yaml = ModelCodec.toYaml(lb);
+    assertThat(yaml).contains("fixedResponse:").contains("status: 500");
+    assertThat(loadOne("out.yaml", yaml, STANDALONE)).isEqualTo(lb);
+    assertThat(ModelCodec.fromJson(ModelCodec.toJson(lb))).isEqualTo(lb);
   }
 
   @Test

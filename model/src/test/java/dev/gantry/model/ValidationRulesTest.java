@@ -96,7 +96,14 @@ class ValidationRulesTest {
               - {name: web, port: 80, protocol: HTTP, defaultBackend: nope}
             """),
             "lb.yaml:7: spec.listeners[0].defaultBackend: required for TCP listeners, which take no routes",
-            "lb.yaml:8: spec.listeners[1].defaultBackend: no backend named \"nope\""));
+            "lb.yaml:8: spec.listeners[1].defaultBackend: no backend named \"nope\""),
+        rule("default backends with a fixed response", doc("""
+              listeners:
+              - {name: db, port: 5432, protocol: TCP, defaultBackend: down}
+              - {name: web, port: 80, protocol: HTTP, defaultBackend: down}
+            """).replace("  backends:\n", "  backends:\n  - {name: down, fixedResponse: {status: 503}}\n"),
+            "lb.yaml:7: spec.listeners[0].defaultBackend: \"down\" has a fixedResponse, which answers HTTP requests "
+                + "only; a TCP listener forwards connections"));
   }
 
   static Stream<Arguments> tls() {
@@ -405,7 +412,20 @@ class ValidationRulesTest {
             "lb.yaml:12: spec.routes[0].requestHeaders.remove[1]: cannot remove \"Transfer-Encoding\": the proxy "
                 + "manages hop-by-hop and framing headers",
             "lb.yaml:15: spec.routes[0].responseHeaders.remove[0]: cannot remove \"Content-Length\": the proxy "
-                + "manages hop-by-hop and framing headers"));
+                + "manages hop-by-hop and framing headers"),
+        rule("header additions", route("""
+                requestHeaders:
+                  add: {Transfer-Encoding: chunked, "Bad Name": x, X-A: "a\\rb", x-a: "1"}
+                backends: [{name: web}]
+            """),
+            "lb.yaml:11: spec.routes[0].requestHeaders.add.Transfer-Encoding: cannot add \"Transfer-Encoding\": "
+                + "the proxy manages hop-by-hop and framing headers",
+            "lb.yaml:11: spec.routes[0].requestHeaders.add[\"Bad Name\"]: expected a header name such as X-Canary "
+                + "(no spaces or separators), got \"Bad Name\"",
+            "lb.yaml:11: spec.routes[0].requestHeaders.add.X-A: expected a value without CR, LF or other control "
+                + "characters, got \"a\\rb\"",
+            "lb.yaml:11: spec.routes[0].requestHeaders.add.x-a: duplicate header \"x-a\", also \"X-A\" (header names "
+                + "ignore case)"));
   }
 
   static Stream<Arguments> backends() {
@@ -426,8 +446,27 @@ class ValidationRulesTest {
               - {name: c, service: {name: c, port: http}}
             """).replace(BACKENDS, ""),
             "lb.yaml:9: spec.backends[0]: set either service or endpoints, not both",
-            "lb.yaml:10: spec.backends[1]: needs service or endpoints",
+            "lb.yaml:10: spec.backends[1]: needs service, endpoints or fixedResponse",
             "lb.yaml:11: spec.backends[2].service: service needs a cluster; use endpoints"),
+        rule("fixed responses", doc(HTTP_LISTENER + """
+              backends:
+              - {name: a, fixedResponse: {status: 500}}
+              - {name: b, fixedResponse: {status: 99}}
+              - {name: c, fixedResponse: {}}
+              - {name: d, fixedResponse: {status: 600}, endpoints: [{address: a.internal, port: 80}], protocol: H2}
+              - {name: e, fixedResponse: {status: 503}, healthCheck: {protocol: TCP}, service: {name: e, port: 80}}
+            """).replace(BACKENDS, ""),
+            "lb.yaml:10: spec.backends[1].fixedResponse.status: expected an HTTP status from 200 to 599, got 99",
+            "lb.yaml:11: spec.backends[2].fixedResponse.status: required",
+            "lb.yaml:12: spec.backends[3].fixedResponse.status: expected an HTTP status from 200 to 599, got 600",
+            "lb.yaml:12: spec.backends[3].endpoints: not allowed with fixedResponse: the proxy answers this backend "
+                + "itself",
+            "lb.yaml:12: spec.backends[3].protocol: not allowed with fixedResponse: the proxy answers this backend "
+                + "itself",
+            "lb.yaml:13: spec.backends[4].service: not allowed with fixedResponse: the proxy answers this backend "
+                + "itself",
+            "lb.yaml:13: spec.backends[4].healthCheck: not allowed with fixedResponse: the proxy answers this backend "
+                + "itself"),
         rule("services in a cluster", CLUSTER, doc(HTTP_LISTENER + """
               backends:
               - {name: a, service: {name: a, port: 80}}

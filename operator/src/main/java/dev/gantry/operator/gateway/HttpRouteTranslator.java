@@ -19,8 +19,8 @@ import java.util.function.Function;
 /**
  * An HTTPRoute's rules in the model's terms. What the model serves: path {@code Exact} and {@code PathPrefix},
  * header {@code Exact}, method, {@code RequestHeaderModifier} and {@code ResponseHeaderModifier} with
- * {@code set} and {@code remove}, weighted Service backends. A rule that needs anything else is left out and
- * named in {@link RouteRules#unsupported()}, never served without it. Pure.
+ * {@code set}, {@code add} and {@code remove}, weighted Service backends. A rule that needs anything else is
+ * left out and named in {@link RouteRules#unsupported()}, never served without it. Pure.
  */
 final class HttpRouteTranslator {
 
@@ -42,7 +42,7 @@ final class HttpRouteTranslator {
           why = "filters on a backendRef are not supported";
         }
       }
-      WeightedBackends w = WeightedBackends.of(rule.backendRefs(), resolver);
+      WeightedBackends w = WeightedBackends.of(rule.backendRefs(), resolver, true);
       if (w.failure() != null && "ResolvedRefs".equals(refsReason)) {
         refsReason = w.failure().reason();
         refsMessage = w.failure().message();
@@ -84,9 +84,6 @@ final class HttpRouteTranslator {
       if (h == null) {
         return "filter " + f.type() + " is not supported yet";
       }
-      if (h.add() != null && !h.add().isEmpty()) {
-        return f.type() + " add (appending a value) is not supported yet; set and remove are";
-      }
     }
     return null;
   }
@@ -127,14 +124,20 @@ final class HttpRouteTranslator {
     for (Filter f : rule.filters() == null ? List.<Filter>of() : rule.filters()) {
       if (type.equals(f.type())) {
         HeaderFilter h = "RequestHeaderModifier".equals(type) ? f.requestHeaderModifier() : f.responseHeaderModifier();
-        Map<String, String> set = new LinkedHashMap<>();
-        for (Header x : h.set() == null ? List.<Header>of() : h.set()) {
-          set.put(x.name(), x.value());
-        }
-        return new HeaderModifier(set.isEmpty() ? null : set, h.remove() == null || h.remove().isEmpty() ? null
-            : h.remove());
+        Map<String, String> set = byName(h.set());
+        Map<String, String> add = byName(h.add());
+        return new HeaderModifier(set.isEmpty() ? null : set, add.isEmpty() ? null : add,
+            h.remove() == null || h.remove().isEmpty() ? null : h.remove());
       }
     }
     return null;
+  }
+
+  private static Map<String, String> byName(List<Header> headers) {
+    Map<String, String> out = new LinkedHashMap<>();
+    for (Header x : headers == null ? List.<Header>of() : headers) {
+      out.put(x.name(), x.value());
+    }
+    return out;
   }
 }

@@ -25,7 +25,7 @@ final class TlsRouteTranslator {
     String refsMessage = "every backendRef is resolved";
     List<TlsRouteResource.Rule> all = route.getSpec() == null ? List.of() : route.getSpec().rulesOrEmpty();
     for (int i = 0; i < all.size(); i++) {
-      WeightedBackends w = WeightedBackends.of(all.get(i).backendRefs(), resolver);
+      WeightedBackends w = WeightedBackends.of(all.get(i).backendRefs(), resolver, false);
       if (w.failure() != null && "ResolvedRefs".equals(refsReason)) {
         refsReason = w.failure().reason();
         refsMessage = w.failure().message();

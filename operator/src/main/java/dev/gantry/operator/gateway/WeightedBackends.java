@@ -11,12 +11,14 @@ import java.util.function.Function;
 
 /**
  * The backendRefs of one rule as weighted model backends: refs of weight 0 are left out, two refs to one
- * backend add up, and a rule with no weight left fails every request (the {@link BackendRefs#UNRESOLVED}
- * backend). Also the first reference that did not resolve, for the route's {@code ResolvedRefs}. Pure.
+ * backend add up, and a rule with no weight left fails every request (the {@link BackendRefs#unusable}
+ * backend: 500 for HTTP routes, as Gateway API requires of a rule without backendRefs). Also the first
+ * reference that did not resolve, for the route's {@code ResolvedRefs}. Pure.
  */
 record WeightedBackends(List<RouteBackend> weighted, Map<String, Backend> backends, BackendRefs.Resolved failure) {
 
-  static WeightedBackends of(List<BackendRef> refs, Function<BackendRef, BackendRefs.Resolved> resolver) {
+  static WeightedBackends of(List<BackendRef> refs, Function<BackendRef, BackendRefs.Resolved> resolver,
+      boolean http) {
     Map<String, Integer> weights = new LinkedHashMap<>();
     Map<String, Backend> backends = new LinkedHashMap<>();
     BackendRefs.Resolved failure = null;
@@ -32,8 +34,9 @@ record WeightedBackends(List<RouteBackend> weighted, Map<String, Backend> backen
       }
     }
     if (weights.isEmpty()) {
-      backends.put(BackendRefs.UNRESOLVED.name(), BackendRefs.UNRESOLVED);
-      weights.put(BackendRefs.UNRESOLVED.name(), 1);
+      Backend none = BackendRefs.unusable(http);
+      backends.put(none.name(), none);
+      weights.put(none.name(), 1);
     }
     List<RouteBackend> weighted = new ArrayList<>();
     weights.forEach((name, w) -> weighted.add(new RouteBackend(name, w)));

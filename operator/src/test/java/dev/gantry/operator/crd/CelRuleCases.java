@@ -59,9 +59,14 @@ final class CelRuleCases {
           routes:
           - {name: r, paths: [{type: Exact, value: /old}], rewrite: {pathPrefix: /new}, backends: [{name: site}]}
           """),
-      new CelCase("spec.backends[]", "set either service or endpoints", "spec.backends[0]", """
+      new CelCase("spec.backends[]", "set one of service, endpoints and fixedResponse", "spec.backends[0]", """
           listeners: [{name: web, port: 8080, protocol: HTTP}]
-          backends: [{name: site}]
+          backends: [{name: site, fixedResponse: {status: 500}, endpoints: [{address: a.internal, port: 80}]}]
+          """),
+      new CelCase("spec.backends[]", "a fixedResponse backend is answered by the proxy: it takes no healthCheck, tls, "
+          + "protocol, proxyProtocol or maxConnectionsPerEndpoint", "spec.backends[0]", """
+          listeners: [{name: web, port: 8080, protocol: HTTP}]
+          backends: [{name: site, fixedResponse: {status: 500}, protocol: H2C}]
           """),
       new CelCase("spec.backends[].healthCheck", "path is only allowed with protocol HTTP",
           "spec.backends[0].healthCheck", """

@@ -68,9 +68,11 @@ final class FullLoadBalancer {
           rewrite: {pathPrefix: /}
           requestHeaders:
             set: {X-Env: prod}
+            add: {X-Via: gantry}
             remove: [X-Debug]
           responseHeaders:
             set: {Strict-Transport-Security: max-age=31536000}
+            add: {Vary: Accept-Encoding}
             remove: [Server]
           timeout: 30s
           retries: 2
@@ -109,6 +111,8 @@ final class FullLoadBalancer {
             caCertificateRefs:
             - {kind: ConfigMap, name: grpc-ca, key: ca.crt}
             clientCertificateRef: {name: gantry-client}
+        - name: invalid
+          fixedResponse: {status: 500}
         deployment:
           replicas: 2
           resources:

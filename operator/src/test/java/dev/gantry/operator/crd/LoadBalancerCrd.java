@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.gantry.model.FixedResponse;
 import dev.gantry.operator.api.LoadBalancerResource;
 import io.fabric8.crdv2.generator.CRDGenerator;
 import java.io.IOException;
@@ -198,6 +199,8 @@ public final class LoadBalancerCrd {
   private static void headerModifier(SchemaNode m) {
     m.at("set").maxProperties(64);
     m.at("set").values().maxLength(4096);
+    m.at("add").maxProperties(64);
+    m.at("add").values().maxLength(4096);
     m.at("remove").maxItems(64).listSet();
     m.at("remove[]").maxLength(256).pattern(HEADER_NAME);
   }
@@ -206,7 +209,14 @@ public final class LoadBalancerCrd {
     list.maxItems(256).listMap("name");
     b.required("name");
     label(b.at("name"));
-    b.rule("has(self.service) != has(self.endpoints)", "set either service or endpoints");
+    b.rule("(has(self.service) ? 1 : 0) + (has(self.endpoints) ? 1 : 0) + (has(self.fixedResponse) ? 1 : 0) == 1",
+        "set one of service, endpoints and fixedResponse");
+    b.rule("!has(self.fixedResponse) || !(has(self.healthCheck) || has(self.tls) || has(self.protocol) "
+        + "|| has(self.proxyProtocol) || has(self.maxConnectionsPerEndpoint))",
+        "a fixedResponse backend is answered by the proxy: it takes no healthCheck, tls, protocol, proxyProtocol "
+        + "or maxConnectionsPerEndpoint");
+    b.at("fixedResponse").required("status");
+    b.at("fixedResponse.status").range(FixedResponse.MIN_STATUS, FixedResponse.MAX_STATUS);
     SchemaNode service = b.at("service");
     service.required("name", "port");
     label(service.at("name"));

@@ -92,7 +92,10 @@ class GatewayTranslatorTest {
           - path: {type: PathPrefix, value: /shop/}
           filters:
           - type: RequestHeaderModifier
-            requestHeaderModifier: {set: [{name: X-Via, value: gantry}], remove: [X-Drop]}
+            requestHeaderModifier: {set: [{name: X-Via, value: gantry}], add: [{name: X-Tag, value: a}],
+              remove: [X-Drop]}
+          - type: ResponseHeaderModifier
+            responseHeaderModifier: {add: [{name: Vary, value: Accept}]}
           backendRefs: [{name: web, port: 8080, weight: 3}, {name: api, namespace: apps, port: 9000}]
         """);
     GatewayPlan plan = plan(GATEWAY);
@@ -106,11 +109,19 @@ class GatewayTranslatorTest {
     assertThat(exact.headers()).extracting(h -> h.name() + "=" + h.value()).containsExactly("X-Tier=gold");
     assertThat(exact.methods()).containsExactly("POST");
     assertThat(exact.requestHeaders().set()).containsEntry("X-Via", "gantry");
+    assertThat(exact.requestHeaders().add()).containsExactly(Map.entry("X-Tag", "a"));
     assertThat(exact.requestHeaders().remove()).containsExactly("X-Drop");
+    assertThat(exact.responseHeaders().add()).containsExactly(Map.entry("Vary", "Accept"));
+    assertThat(exact.responseHeaders().set()).isNull();
     assertThat(modelRoute(plan, "httproute-infra-shop-0-1").paths().get(0).value()).isEqualTo("/shop");
-    // the other namespace's Service is not granted: its share goes to the backend that refuses
+    // the other namespace's Service is not granted: its share is answered with 500
     assertThat(exact.backends()).containsExactly(new RouteBackend("svc-web-8080", 3),
-        new RouteBackend(BackendRefs.UNRESOLVED.name(), 1));
+        new RouteBackend(BackendRefs.INVALID.name(), 1));
+    assertThat(plan.spec().backendsOrEmpty()).filteredOn(b -> b.name().equals(BackendRefs.INVALID.name()))
+        .singleElement().satisfies(b -> {
+          assertThat(b.fixedResponse().status()).isEqualTo(500);
+          assertThat(b.endpoints()).isNull();
+        });
     ParentVerdict v = only(plan, r);
     assertThat(v.acceptedReason()).isEqualTo("Accepted");
     assertThat(v.refsReason()).isEqualTo("RefNotPermitted");
@@ -187,7 +198,37 @@ class GatewayTranslatorTest {
     assertThat(only(plan, kind).refsReason()).isEqualTo("InvalidKind");
     assertThat(only(plan, kind).acceptedReason()).isEqualTo("Accepted");
     assertThat(modelRoute(plan, "httproute-infra-c").backends())
-        .containsExactly(new RouteBackend(BackendRefs.UNRESOLVED.name(), 1));
+        .containsExactly(new RouteBackend(BackendRefs.INVALID.name(), 1));
+    assertThat(modelRoute(plan, "httproute-infra-a").backends())
+        .containsExactly(new RouteBackend(BackendRefs.INVALID.name(), 1));
+    assertThat(validate(plan)).isEmpty();
+  }
+
+  @Test
+  void aRuleWithoutBackendRefsAnswers500AndAPartlyInvalidRuleKeepsItsWeights() {
+    HttpRouteResource none = route("infra", "a", """
+        parentRefs: [{name: gw}]
+        rules: [{matches: [{path: {type: PathPrefix, value: /none}}]}]
+        """);
+    HttpRouteResource partly = route("infra", "b", """
+        parentRefs: [{name: gw}]
+        rules:
+        - matches: [{path: {type: PathPrefix, value: /partly}}]
+          backendRefs: [{name: web, port: 8080, weight: 1}, {name: nope, port: 80, weight: 3},
+            {kind: ConfigMap, name: web, weight: 2}]
+        """);
+    GatewayPlan plan = plan(GATEWAY);
+
+    assertThat(only(plan, none).acceptedReason()).isEqualTo("Accepted");
+    assertThat(only(plan, none).refsReason()).isEqualTo("ResolvedRefs");
+    assertThat(modelRoute(plan, "httproute-infra-a").backends())
+        .containsExactly(new RouteBackend(BackendRefs.INVALID.name(), 1));
+    // the two unusable refs are one fixed backend with their summed weight: 5 of every 6 requests get 500
+    assertThat(modelRoute(plan, "httproute-infra-b").backends())
+        .containsExactly(new RouteBackend("svc-web-8080", 1), new RouteBackend(BackendRefs.INVALID.name(), 5));
+    assertThat(only(plan, partly).refsReason()).isEqualTo("BackendNotFound");
+    assertThat(plan.spec().backendsOrEmpty()).extracting(b -> b.name())
+        .doesNotContain(BackendRefs.UNRESOLVED.name());
     assertThat(validate(plan)).isEmpty();
   }
 

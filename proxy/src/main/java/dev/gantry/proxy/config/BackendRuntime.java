@@ -7,6 +7,7 @@ import dev.gantry.proxy.tls.BackendTlsClient;
 import dev.gantry.proxy.upstream.Balancer;
 import dev.gantry.proxy.upstream.BackendState;
 import dev.gantry.proxy.upstream.PassiveHealth;
+import io.netty.handler.codec.http.HttpResponseStatus;
 import java.net.InetAddress;
 import java.util.List;
 import org.slf4j.Logger;
@@ -42,10 +43,13 @@ public final class BackendRuntime {
   private final Counter queueTimeout;
   private final BackendTlsClient tls;
   private final boolean http2;
+  private final HttpResponseStatus fixedResponse;
 
+  /** @param fixedResponse the status the proxy answers itself for this backend, or null when it proxies */
   public BackendRuntime(String lbId, String name, Balance balance, List<EndpointRuntime> endpoints,
       HealthCheck healthCheck, long connectTimeoutMillis, BackendState state, Counter[] retries, Counter queueFull,
-      Counter queueTimeout, BackendTlsClient tls, boolean http2) {
+      Counter queueTimeout, BackendTlsClient tls, boolean http2, HttpResponseStatus fixedResponse) {
+    this.fixedResponse = fixedResponse;
     this.tls = tls;
     this.http2 = http2;
     this.lbId = lbId;
@@ -89,6 +93,11 @@ public final class BackendRuntime {
   /** The TLS client of a {@code protocol: TLS} backend, else null. */
   public BackendTlsClient tls() {
     return tls;
+  }
+
+  /** The status the proxy answers every request to this backend with, or null when the backend proxies. */
+  public HttpResponseStatus fixedResponse() {
+    return fixedResponse;
   }
 
   /** Whether the backend speaks HTTP/2 (protocol H2C or H2): health checks then speak it too. */

@@ -27,6 +27,7 @@ import dev.gantry.proxy.upstream.BackendState;
 import dev.gantry.proxy.upstream.EndpointState;
 import dev.gantry.proxy.upstream.UpstreamRegistry;
 import dev.gantry.proxy.upstream.WeightedSequence;
+import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.util.AsciiString;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -240,6 +241,7 @@ public final class ConfigCompiler {
     return new BackendRuntime(lbId, b.name(), b.balanceOrDefault(), endpoints, b.healthCheck(), connectMillis, state,
         metrics.retryCounters(lbId, b.name(), reasons),
         metrics.queueRejected(lbId, b.name(), "full"), metrics.queueRejected(lbId, b.name(), "timeout"), tlsClient,
-        b.protocolOrDefault().isHttp2());
+        b.protocolOrDefault().isHttp2(),
+        b.fixedResponse() == null ? null : HttpResponseStatus.valueOf(b.fixedResponse().status()));
   }
 }

@@ -23,6 +23,15 @@ public final class ErrorResponses {
   }
 
   public static FullHttpResponse of(HttpResponseStatus status, boolean close) {
+    if (status.code() == 204 || status.code() == 304) {
+      // no body, and no framing header: a fixedResponse backend may answer with these
+      FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.EMPTY_BUFFER);
+      r.headers().set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_CACHE);
+      if (close) {
+        r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+      }
+      return r;
+    }
     ByteBuf body = Unpooled.copiedBuffer(status.code() + " " + status.reasonPhrase() + "\n", StandardCharsets.US_ASCII);
     FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, body);
     r.headers()

@@ -93,6 +93,10 @@ final class RequestIntake {
           false, "--");
       return;
     }
+    if (ex.target.backend().fixedResponse() != null) {
+      conn.answers.respondLocal(ex.target.backend().fixedResponse(), false, "--");
+      return;
+    }
     ex.idempotent = Exchange.isIdempotent(ex.method);
     RequestHeads.Asked asked = RequestHeads.prepare(req, ex.route, match, ex.originalUri, ex.listener, conn.clientIp,
         hostHeader, conn.forwarded, conn.clientIdentity);

@@ -28,6 +28,7 @@ class HeadersIT {
       r.headers().set("Keep-Alive", "timeout=5");
       r.headers().set("Connection", "keep-alive, X-Hop");
       r.headers().set("X-Hop", "1");
+      r.headers().set("Vary", "Accept");
       return r;
     });
     port = Ports.free();
@@ -44,9 +45,11 @@ class HeadersIT {
             rewrite: {pathPrefix: /}
             requestHeaders:
               set: {X-Env: prod}
+              add: {X-Tag: gantry}
               remove: [X-Debug]
             responseHeaders:
               set: {Strict-Transport-Security: "max-age=31536000"}
+              add: {Vary: Accept-Encoding}
               remove: [X-Internal]
           - name: legacy
             paths: [{type: Prefix, value: /old/}]
@@ -79,6 +82,15 @@ class HeadersIT {
     assertThat(seen).doesNotContainKey("X-Debug").containsEntry("X-Env", "prod");
     assertThat(r.headers().firstValue("strict-transport-security")).hasValue("max-age=31536000");
     assertThat(r.headers().firstValue("x-internal")).isEmpty();
+  }
+
+  @Test
+  void addsHeaderValuesKeepingThoseAlreadyThereBothWays() {
+    var r = proxy.get(port, "/community", "X-Tag", "client");
+    assertThat(backend.last().headers().getAll("X-Tag")).containsExactly("client", "gantry");
+    assertThat(r.headers().allValues("vary")).containsExactly("Accept", "Accept-Encoding");
+    proxy.get(port, "/community");
+    assertThat(backend.last().headers().getAll("X-Tag")).containsExactly("gantry");
   }
 
   @Test
