@@ -14,7 +14,7 @@
 #   --keep          leave the cluster running afterwards (stop it with e2e/cluster/down.sh --dir DIR)
 #   --dir DIR       the cluster's state directory (default e2e/target/conformance-cluster)
 #   REPORT          where the report goes (default conformance/target/report.yaml)
-#   PROFILES        the conformance profiles (default GATEWAY-HTTP: Gantry serves no TLSRoute or GRPCRoute yet)
+#   PROFILES        the conformance profiles (default GATEWAY-HTTP; GATEWAY-TLS also runs: TLSRoute passthrough is served)
 #   FEATURES        supported features beyond the profiles' core (default: none)
 #   RUN_TEST        run one test by its short name (the suite's -run-test)
 set -euo pipefail
