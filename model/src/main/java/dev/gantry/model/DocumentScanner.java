@@ -183,11 +183,22 @@ final class DocumentScanner {
     return message;
   }
 
+  /** A parser's message as one printable line: cut at its first line end, other control characters escaped. */
   static String firstLine(String message) {
     if (message == null) {
       return "unreadable input";
     }
     int newline = message.indexOf('\n');
-    return (newline < 0 ? message : message.substring(0, newline)).strip();
+    String line = (newline < 0 ? message : message.substring(0, newline)).strip();
+    StringBuilder printable = new StringBuilder(line.length());
+    for (int i = 0; i < line.length(); i++) {
+      char c = line.charAt(i);
+      if (Character.isISOControl(c)) {
+        printable.append(String.format("\\u%04x", (int) c));
+      } else {
+        printable.append(c);
+      }
+    }
+    return printable.toString();
   }
 }

@@ -61,7 +61,7 @@ class LoaderRobustnessTest {
   void oddInputGivesDiagnosticsNotExceptions() {
     for (String text : List.of("[", "{", "---\n---\n", "a: &x 1\nb: *x\n", "!!binary aGk=\n", "? [a, b]\n: c\n",
         "apiVersion: gantry.dev/v1alpha1\nkind: LoadBalancer\nspec: !!map {}\n", "\u0000", "{\"a\": 1} [", "- - - -",
-        "<<: {a: 1}\n", "spec:\n  listeners:\n  - " + "[".repeat(2000))) {
+        "<<: {a: 1}\n", "!!\rMina0.1\n  =\n", "spec:\n  listeners:\n  - " + "[".repeat(2000))) {
       assertSane(ModelLoader.load("odd.yaml", text, ValidationMode.STANDALONE), text, ValidationMode.STANDALONE);
     }
   }
