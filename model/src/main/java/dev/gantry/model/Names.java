@@ -43,9 +43,8 @@ final class Names {
   }
 
   /**
-   * A route host: a host name, or {@code *.} followed by a host name of at least two labels. {@code *.com}
-   * is refused because a wildcard over a whole top-level domain is almost always a mistake; "*" alone is
-   * refused because leaving hosts empty already means any host.
+   * A certificate name: a host name, or {@code *.} followed by a host name of at least two labels (a
+   * certificate's wildcard never covers a whole top-level domain).
    */
   static boolean isHostPattern(String s) {
     if (s.startsWith("*.")) {
@@ -53,6 +52,14 @@ final class Names {
       return rest.contains(".") && isHostname(rest);
     }
     return isHostname(s);
+  }
+
+  /**
+   * A route host: a host name, or {@code *.} followed by a host name. Unlike a certificate name, a route's
+   * wildcard may cover a whole top-level domain ({@code *.com}), as Gateway API and Ingress hostnames may.
+   */
+  static boolean isRouteHost(String s) {
+    return isHostname(s.startsWith("*.") ? s.substring(2) : s);
   }
 
   static boolean isHeaderName(String s) {

@@ -33,13 +33,10 @@ final class RouteMatchRules {
   private static void host(String path, String host, Problems problems) {
     if (host.equals("*")) {
       problems.add(path, "\"*\" alone is not allowed: leave hosts empty to match any host");
-    } else if (host.startsWith("*.") && !host.substring(2).contains(".") && Names.isHostname(host.substring(2))) {
-      problems.add(path, "a wildcard needs at least two labels after \"*.\", such as *.example.com, got "
-          + Problems.quote(host));
-    } else if (host.indexOf(':') > 0 && Names.isHostPattern(host.substring(0, host.indexOf(':')))) {
+    } else if (host.indexOf(':') > 0 && Names.isRouteHost(host.substring(0, host.indexOf(':')))) {
       problems.add(path, "expected a host name without a port (the port is ignored when matching), got "
           + Problems.quote(host));
-    } else if (!Names.isHostPattern(host)) {
+    } else if (!Names.isRouteHost(host)) {
       problems.add(path, HOST_EXAMPLE + Problems.quote(host));
     }
   }

@@ -33,6 +33,19 @@ class NamesTest {
     assertThat(Names.isHostPattern(host)).isEqualTo(valid);
   }
 
+  @ParameterizedTest(name = "{0} -> {1}")
+  @CsvSource({
+      "*.example.com, true",
+      "*.com, true",                 // a route's wildcard may cover a top-level domain, as Gateway API's may
+      "shop.example.com, true",
+      "*, false",
+      "a.*.com, false",
+      "**.com, false",
+      "*., false"})
+  void routeHosts(String host, boolean valid) {
+    assertThat(Names.isRouteHost(host)).isEqualTo(valid);
+  }
+
   @Test
   void labelsAreAtMost63Characters() {
     assertThat(Names.isHostname("a".repeat(63) + ".com")).isTrue();

@@ -41,6 +41,15 @@ class SniRouterTest {
   }
 
   @Test
+  void aWildcardOverATopLevelDomainCoversEveryNameBelowIt() {
+    SniRouter tld = new SniRouter.Builder().add(SHOP, List.of("abc.example.com")).add(WILD, List.of("*.com")).build();
+    assertThat(tld.route("abc.example.com")).isSameAs(SHOP);
+    assertThat(tld.route("other.example.com")).isSameAs(WILD);
+    assertThat(tld.route("non.matching.org")).isNull();
+    assertThat(tld.route("com")).isNull();
+  }
+
+  @Test
   void noServerNameMatchesNoRoute() {
     assertThat(router.route(null)).isNull();
     assertThat(new SniRouter.Builder().build().route("a.example.com")).isNull();
