@@ -28,17 +28,21 @@ class GatewayApiValuesTest {
     Rendered chart = Chart.render("gatewayAPI: {enabled: true}\n");
 
     assertThat(chart.operatorArgs()).contains("--gateway-api");
-    assertThat(Rbac.grants(chart.one("ClusterRole", "gantry:gateway-api"))).isEqualTo(Map.of(
-        "gateway.networking.k8s.io/gatewayclasses", READ,
-        "gateway.networking.k8s.io/gateways", READ,
-        "gateway.networking.k8s.io/httproutes", READ,
-        "gateway.networking.k8s.io/tlsroutes", READ,
-        "gateway.networking.k8s.io/referencegrants", READ,
-        "gateway.networking.k8s.io/gatewayclasses/status", WRITE_STATUS,
-        "gateway.networking.k8s.io/gateways/status", WRITE_STATUS,
-        "gateway.networking.k8s.io/httproutes/status", WRITE_STATUS,
-        "gateway.networking.k8s.io/tlsroutes/status", WRITE_STATUS,
-        "core/namespaces", READ));
+    assertThat(Rbac.grants(chart.one("ClusterRole", "gantry:gateway-api"))).isEqualTo(Map.ofEntries(
+        Map.entry("gateway.networking.k8s.io/gatewayclasses", READ),
+        Map.entry("gateway.networking.k8s.io/gateways", READ),
+        Map.entry("gateway.networking.k8s.io/httproutes", READ),
+        Map.entry("gateway.networking.k8s.io/grpcroutes", READ),
+        Map.entry("gateway.networking.k8s.io/tlsroutes", READ),
+        Map.entry("gateway.networking.k8s.io/tcproutes", READ),
+        Map.entry("gateway.networking.k8s.io/referencegrants", READ),
+        Map.entry("gateway.networking.k8s.io/gatewayclasses/status", WRITE_STATUS),
+        Map.entry("gateway.networking.k8s.io/gateways/status", WRITE_STATUS),
+        Map.entry("gateway.networking.k8s.io/httproutes/status", WRITE_STATUS),
+        Map.entry("gateway.networking.k8s.io/grpcroutes/status", WRITE_STATUS),
+        Map.entry("gateway.networking.k8s.io/tlsroutes/status", WRITE_STATUS),
+        Map.entry("gateway.networking.k8s.io/tcproutes/status", WRITE_STATUS),
+        Map.entry("core/namespaces", READ)));
     assertThat(Rbac.subjects(chart.one("ClusterRoleBinding", "gantry:gateway-api")))
         .containsExactly("ServiceAccount gantry-system/gantry");
     // neither CRDs nor a class unless asked
@@ -58,7 +62,7 @@ class GatewayApiValuesTest {
     assertThat(chart.all("CustomResourceDefinition")).extracting(c -> c.at("/metadata/name").asText())
         .contains("gatewayclasses.gateway.networking.k8s.io", "gateways.gateway.networking.k8s.io",
             "httproutes.gateway.networking.k8s.io", "grpcroutes.gateway.networking.k8s.io",
-            "referencegrants.gateway.networking.k8s.io");
+            "tcproutes.gateway.networking.k8s.io", "referencegrants.gateway.networking.k8s.io");
     assertThat(chart.all("CustomResourceDefinition")).allSatisfy(c -> {
       assertThat(c.at("/metadata/annotations/helm.sh~1resource-policy").asText()).isEqualTo("keep");
       assertThat(c.at("/metadata/annotations/gateway.networking.k8s.io~1channel").asText()).isEqualTo("standard");

@@ -20,8 +20,9 @@ public final class GatewayClassReconciler implements Reconciler<GatewayClassReso
 
   private static final Logger LOG = LoggerFactory.getLogger(GatewayClassReconciler.class);
 
-  /** The core of Gateway, HTTPRoute, TLSRoute (passthrough) and ReferenceGrant. Sorted. */
-  static final List<String> SUPPORTED_FEATURES = List.of("Gateway", "HTTPRoute", "ReferenceGrant", "TLSRoute");
+  /** The core of Gateway, GRPCRoute, HTTPRoute, TCPRoute, TLSRoute (passthrough) and ReferenceGrant. Sorted. */
+  static final List<String> SUPPORTED_FEATURES = List.of("GRPCRoute", "Gateway", "HTTPRoute", "ReferenceGrant",
+      "TCPRoute", "TLSRoute");
 
   private final Clock clock;
 

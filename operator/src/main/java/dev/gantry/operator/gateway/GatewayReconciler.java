@@ -5,8 +5,10 @@ import dev.gantry.model.Condition;
 import dev.gantry.operator.api.LoadBalancerResource;
 import dev.gantry.operator.gateway.api.GatewayApi;
 import dev.gantry.operator.gateway.api.GatewayResource;
+import dev.gantry.operator.gateway.api.GrpcRouteResource;
 import dev.gantry.operator.gateway.api.HttpRouteResource;
 import dev.gantry.operator.gateway.api.RouteStatus;
+import dev.gantry.operator.gateway.api.TcpRouteResource;
 import dev.gantry.operator.gateway.api.TlsRouteResource;
 import dev.gantry.operator.status.StatusAggregator;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -27,8 +29,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Serves the Gateways of Gantry's GatewayClasses: keeps the LoadBalancer each one owns in line with its
- * listeners and the HTTPRoutes and TLSRoutes attached to it (the LoadBalancer reconciler then runs the fleet), and writes
- * the Gateway's status and each route's status for its parentRefs naming the Gateway. A Gateway of another
+ * listeners and the routes (HTTPRoutes, GRPCRoutes, TLSRoutes, TCPRoutes) attached to it (the LoadBalancer
+ * reconciler then runs the fleet), and writes the Gateway's status and each route's status for its parentRefs naming the Gateway. A Gateway of another
  * class is left alone; one that stops being ours loses its LoadBalancer.
  */
 public final class GatewayReconciler implements Reconciler<GatewayResource> {
@@ -147,6 +149,8 @@ public final class GatewayReconciler implements Reconciler<GatewayResource> {
   private void writeRouteStatuses(GatewayResource gw, GatewayPlan plan) {
     writeRouteStatuses(gw, plan, HttpRouteResource.class, watches.routes());
     writeRouteStatuses(gw, plan, TlsRouteResource.class, watches.tlsRoutes());
+    writeRouteStatuses(gw, plan, TcpRouteResource.class, watches.tcpRoutes());
+    writeRouteStatuses(gw, plan, GrpcRouteResource.class, watches.grpcRoutes());
   }
 
   private <R extends CustomResource<?, RouteStatus>> void writeRouteStatuses(GatewayResource gw, GatewayPlan plan,

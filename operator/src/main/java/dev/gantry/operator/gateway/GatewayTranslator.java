@@ -27,10 +27,11 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * A Gateway and the HTTPRoutes and TLSRoutes naming it, as the spec of one LoadBalancer: one model listener per
- * port (the Gateway's listeners on a port share it, each route narrowed to its listeners' hostnames), one model
- * route per match of each HTTPRoute rule and per TLSRoute rule, routes in the order the specification gives ties (oldest route first, then by
- * namespace and name, then rule order). Pure.
+ * A Gateway and the HTTPRoutes, GRPCRoutes, TLSRoutes and TCPRoutes naming it, as the spec of one LoadBalancer:
+ * one model listener per port (the Gateway's listeners on a port share it, each route narrowed to its listeners'
+ * hostnames), one model route per match of each HTTPRoute and GRPCRoute rule and per TLSRoute rule, routes in the
+ * order the specification gives ties (oldest route first, then by namespace and name, then rule order); a TCP
+ * listener's connections go to its oldest TCPRoute ({@link TcpDefaultBackends}). Pure.
  */
 public final class GatewayTranslator {
 
@@ -56,6 +57,9 @@ public final class GatewayTranslator {
     List<RouteInput> ordered = new ArrayList<>();
     in.routes().forEach(r -> ordered.add(RouteInput.of(r)));
     in.tlsRoutes().forEach(r -> ordered.add(RouteInput.of(r)));
+    in.tcpRoutes().forEach(r -> ordered.add(RouteInput.of(r)));
+    in.grpcRoutes().forEach(r -> ordered.add(RouteInput.of(r)));
+    TcpDefaultBackends tcp = new TcpDefaultBackends();
     ordered.sort(ROUTE_ORDER);
     for (RouteInput route : ordered) {
       String ns = route.namespace();
@@ -102,10 +106,17 @@ public final class GatewayTranslator {
           continue;
         }
         List<String> hosts = anyHost.contains(port) ? List.of() : List.copyOf(e.getValue());
-        routes.addAll(modelRoutes(route, rules, ports.get(port).name(), hosts));
+        if (route.tcp()) {
+          tcp.attach(port, route, rules);
+        } else {
+          routes.addAll(modelRoutes(route, rules, ports.get(port).name(), hosts));
+        }
       }
-      rules.backends().forEach(backends::putIfAbsent);
+      if (!route.tcp()) {
+        rules.backends().forEach(backends::putIfAbsent);
+      }
     }
+    tcp.apply(ports, backends, in.refsIn().apply(gwNs));
     Map<String, Integer> counts = new LinkedHashMap<>();
     attached.forEach((name, ids) -> counts.put(name, ids.size()));
     LoadBalancerSpec spec = ports.isEmpty() ? null : new LoadBalancerSpec(null, List.copyOf(ports.values()),

@@ -3,8 +3,10 @@ package dev.gantry.operator.gateway;
 import dev.gantry.operator.api.LoadBalancerResource;
 import dev.gantry.operator.gateway.api.GatewayClassResource;
 import dev.gantry.operator.gateway.api.GatewayResource;
+import dev.gantry.operator.gateway.api.GrpcRouteResource;
 import dev.gantry.operator.gateway.api.HttpRouteResource;
 import dev.gantry.operator.gateway.api.ReferenceGrantResource;
+import dev.gantry.operator.gateway.api.TcpRouteResource;
 import dev.gantry.operator.gateway.api.TlsRouteResource;
 import dev.gantry.operator.translate.ClusterRefs;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -27,8 +29,7 @@ import java.util.stream.Collectors;
 
 /**
  * The informers a Gateway is translated from: its generated LoadBalancer, and the GatewayClasses, HTTPRoutes,
- * TLSRoutes,
- * ReferenceGrants, Namespaces, Services, EndpointSlices and Secrets of the cluster. A change to any of those
+ * TLSRoutes, TCPRoutes, GRPCRoutes, ReferenceGrants, Namespaces, Services, EndpointSlices and Secrets of the cluster. A change to any of those
  * re-reconciles every Gateway (a Gateway's inputs reach across namespaces); the translation is cheap and
  * writes only what changed.
  */
@@ -40,6 +41,8 @@ final class GatewayWatches {
   private InformerEventSource<GatewayClassResource, GatewayResource> classes;
   private InformerEventSource<HttpRouteResource, GatewayResource> routes;
   private InformerEventSource<TlsRouteResource, GatewayResource> tlsRoutes;
+  private InformerEventSource<TcpRouteResource, GatewayResource> tcpRoutes;
+  private InformerEventSource<GrpcRouteResource, GatewayResource> grpcRoutes;
   private InformerEventSource<ReferenceGrantResource, GatewayResource> grants;
   private InformerEventSource<Namespace, GatewayResource> namespaces;
   private InformerEventSource<Service, GatewayResource> services;
@@ -56,12 +59,14 @@ final class GatewayWatches {
     classes = every(GatewayClassResource.class, "gateway-classes", gateways, context);
     routes = every(HttpRouteResource.class, "httproutes", gateways, context);
     tlsRoutes = every(TlsRouteResource.class, "tlsroutes", gateways, context);
+    tcpRoutes = every(TcpRouteResource.class, "tcproutes", gateways, context);
+    grpcRoutes = every(GrpcRouteResource.class, "grpcroutes", gateways, context);
     grants = every(ReferenceGrantResource.class, "reference-grants", gateways, context);
     namespaces = every(Namespace.class, "gateway-namespaces", gateways, context);
     services = every(Service.class, "gateway-services", gateways, context);
     slices = every(EndpointSlice.class, "gateway-endpointslices", gateways, context);
     secrets = every(Secret.class, "gateway-secrets", gateways, context);
-    return List.of(loadBalancers, classes, routes, tlsRoutes, grants, namespaces, services, slices, secrets);
+    return List.of(loadBalancers, classes, routes, tlsRoutes, tcpRoutes, grpcRoutes, grants, namespaces, services, slices, secrets);
   }
 
   private static <R extends HasMetadata> InformerEventSource<R, GatewayResource> every(Class<R> type, String name,
@@ -87,8 +92,8 @@ final class GatewayWatches {
     namespaces.list().forEach(n -> labels.put(n.getMetadata().getName(),
         n.getMetadata().getLabels() == null ? Map.of() : n.getMetadata().getLabels()));
     Map<String, ClusterRefs> refs = new HashMap<>();
-    return new GatewayInputs(gw, routes.list().toList(), tlsRoutes.list().toList(), labels, grants.list().toList(),
-        ns -> refs.computeIfAbsent(ns, this::refsIn));
+    return new GatewayInputs(gw, routes.list().toList(), tlsRoutes.list().toList(), tcpRoutes.list().toList(),
+        grpcRoutes.list().toList(), labels, grants.list().toList(), ns -> refs.computeIfAbsent(ns, this::refsIn));
   }
 
   Optional<Secret> secret(String namespace, String name) {
@@ -107,6 +112,14 @@ final class GatewayWatches {
 
   List<TlsRouteResource> tlsRoutes() {
     return tlsRoutes.list().toList();
+  }
+
+  List<TcpRouteResource> tcpRoutes() {
+    return tcpRoutes.list().toList();
+  }
+
+  List<GrpcRouteResource> grpcRoutes() {
+    return grpcRoutes.list().toList();
   }
 
   private ClusterRefs refsIn(String ns) {

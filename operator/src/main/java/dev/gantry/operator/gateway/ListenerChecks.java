@@ -22,14 +22,14 @@ import java.util.Set;
 import java.util.function.Function;
 
 /**
- * Checks a Gateway's listeners: protocol (HTTP, HTTPS and TLS passthrough are served), conflicts between listeners on one
- * port (different protocols, or the same hostname twice), the route kinds they allow, and the certificate
+ * Checks a Gateway's listeners: protocol (HTTP, HTTPS, TLS passthrough and TCP are served), conflicts between
+ * listeners on one port (different protocols, or the same hostname twice), the route kinds they allow, and the certificate
  * Secrets of HTTPS listeners (of another namespace only with a ReferenceGrant: the Gateway then serves a copy
  * of it, kept in its own namespace, where its fleet's key bundle holds the same key anyway). Pure.
  */
 final class ListenerChecks {
 
-  static final Set<String> PROTOCOLS = Set.of("HTTP", "HTTPS", "TLS");
+  static final Set<String> PROTOCOLS = Set.of("HTTP", "HTTPS", "TLS", "TCP");
 
   private ListenerChecks() {
   }
@@ -44,14 +44,12 @@ final class ListenerChecks {
     Map<String, Integer> hostnameUses = new HashMap<>();
     for (Listener l : listeners) {
       protocolsByPort.computeIfAbsent(l.port(), p -> new java.util.HashSet<>()).add(l.protocol());
-      hostnameUses.merge(l.port() + "|" + l.protocol() + "|" + Objects.requireNonNullElse(l.hostname(), ""), 1,
-          Integer::sum);
+      hostnameUses.merge(conflictKey(l), 1, Integer::sum);
     }
     List<CheckedListener> out = new ArrayList<>();
     for (Listener l : listeners) {
       String conflict = protocolsByPort.get(l.port()).size() > 1 ? "ProtocolConflict"
-          : hostnameUses.get(l.port() + "|" + l.protocol() + "|" + Objects.requireNonNullElse(l.hostname(), "")) > 1
-          ? "HostnameConflict" : null;
+          : hostnameUses.get(conflictKey(l)) > 1 ? "HostnameConflict" : null;
       out.add(check(gw, l, conflict, secretsIn, grants));
     }
     return out;
@@ -61,7 +59,7 @@ final class ListenerChecks {
       Function<String, Map<String, Secret>> secretsIn, List<ReferenceGrantResource> grants) {
     if (!PROTOCOLS.contains(l.protocol())) {
       return new CheckedListener(l, "UnsupportedProtocol", "protocol " + l.protocol() + " is not served by Gantry "
-          + "yet; HTTP, HTTPS and TLS (Passthrough) are", conflict, List.of(), CheckedListener.RESOLVED_REFS,
+          + "yet; HTTP, HTTPS, TLS (Passthrough) and TCP are", conflict, List.of(), CheckedListener.RESOLVED_REFS,
           "no references", List.of(), Map.of());
     }
     if ("TLS".equals(l.protocol()) && (l.tls() == null || !"Passthrough".equals(l.tls().mode()))) {
@@ -69,15 +67,15 @@ final class ListenerChecks {
           + "(routed by SNI, not terminated)", conflict, List.of(), CheckedListener.RESOLVED_REFS, "no references",
           List.of(), Map.of());
     }
-    String routeKind = "TLS".equals(l.protocol()) ? GatewayApi.TLS_ROUTE : GatewayApi.HTTP_ROUTE;
+    List<String> routeKinds = routeKinds(l.protocol());
     List<RouteGroupKind> kinds = new ArrayList<>();
     List<String> invalidKinds = new ArrayList<>();
     if (l.allowedRoutes() == null || l.allowedRoutes().kinds() == null) {
-      kinds.add(new RouteGroupKind(GatewayApi.GROUP, routeKind));
+      routeKinds.forEach(k -> kinds.add(new RouteGroupKind(GatewayApi.GROUP, k)));
     } else {
       for (RouteGroupKind k : l.allowedRoutes().kinds()) {
         String group = GatewayApi.groupOr(k.group(), GatewayApi.GROUP);
-        if (GatewayApi.GROUP.equals(group) && routeKind.equals(k.kind())) {
+        if (GatewayApi.GROUP.equals(group) && routeKinds.contains(k.kind())) {
           kinds.add(new RouteGroupKind(group, k.kind()));
         } else {
           invalidKinds.add(group + "/" + k.kind());
@@ -127,12 +125,27 @@ final class ListenerChecks {
         refsMessage, certs, copies);
   }
 
-  /** {reason, message} of what is wrong with a certificate reference, or {null, null}. */
+  /** Listeners with the same key conflict; a TCP listener's hostname is not used, so TCP ports take one. */
+  private static String conflictKey(Listener l) {
+    String host = "TCP".equals(l.protocol()) ? "" : Objects.requireNonNullElse(l.hostname(), "");
+    return l.port() + "|" + l.protocol() + "|" + host;
+  }
+
+  /** The route kinds a listener of {@code protocol} takes. */
+  static List<String> routeKinds(String protocol) {
+    return switch (protocol) {
+      case "TLS" -> List.of(GatewayApi.TLS_ROUTE);
+      case "TCP" -> List.of(GatewayApi.TCP_ROUTE);
+      default -> List.of(GatewayApi.HTTP_ROUTE, GatewayApi.GRPC_ROUTE);
+    };
+  }
+
   /** The name of the Gateway's copy of a granted Secret of another namespace. */
   static String copyName(String gateway, String namespace, String secret) {
     return Labels.of("gw", gateway, "cert", namespace, secret);
   }
 
+  /** {reason, message} of what is wrong with a certificate reference, or {null, null}. */
   private static String[] certificate(GatewayResource gw, ObjectRef ref, Function<String, Map<String, Secret>> secretsIn,
       List<ReferenceGrantResource> grants) {
     String ns = gw.getMetadata().getNamespace();

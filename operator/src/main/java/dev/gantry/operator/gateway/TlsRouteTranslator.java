@@ -19,11 +19,15 @@ final class TlsRouteTranslator {
   }
 
   static RouteRules translate(TlsRouteResource route, Function<BackendRef, BackendRefs.Resolved> resolver) {
+    return rules(route.getSpec() == null ? List.of() : route.getSpec().rulesOrEmpty(), resolver);
+  }
+
+  /** The rules of a TLSRoute, or of a TCPRoute (the same shape: weighted backendRefs, no matches). */
+  static RouteRules rules(List<TlsRouteResource.Rule> all, Function<BackendRef, BackendRefs.Resolved> resolver) {
     List<RouteRules.Rule> rules = new ArrayList<>();
     Map<String, Backend> backends = new LinkedHashMap<>();
     String refsReason = "ResolvedRefs";
     String refsMessage = "every backendRef is resolved";
-    List<TlsRouteResource.Rule> all = route.getSpec() == null ? List.of() : route.getSpec().rulesOrEmpty();
     for (int i = 0; i < all.size(); i++) {
       WeightedBackends w = WeightedBackends.of(all.get(i).backendRefs(), resolver, false);
       if (w.failure() != null && "ResolvedRefs".equals(refsReason)) {

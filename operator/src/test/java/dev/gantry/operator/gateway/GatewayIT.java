@@ -115,7 +115,7 @@ class GatewayIT {
         assertThat(accepted.status()).isEqualTo("True");
         assertThat(accepted.observedGeneration()).isEqualTo(gc.getMetadata().getGeneration());
         assertThat(gc.getStatus().supportedFeatures()).extracting(GatewayClassResource.Feature::name)
-            .containsExactly("Gateway", "HTTPRoute", "ReferenceGrant", "TLSRoute");
+            .containsExactly("GRPCRoute", "Gateway", "HTTPRoute", "ReferenceGrant", "TCPRoute", "TLSRoute");
       });
       GatewayClassResource other = gatewayClass(theirs);
       assertThat(other.getStatus() == null ? null : condition(other.getStatus().conditions(), "Accepted"))
@@ -201,7 +201,8 @@ class GatewayIT {
         GatewayResource.ListenerStatus http = gw.getStatus().listeners().get(0);
         GatewayResource.ListenerStatus https = gw.getStatus().listeners().get(1);
         assertThat(http.attachedRoutes()).isEqualTo(2);
-        assertThat(http.supportedKinds()).extracting(GatewayResource.RouteGroupKind::kind).containsExactly("HTTPRoute");
+        assertThat(http.supportedKinds()).extracting(GatewayResource.RouteGroupKind::kind)
+            .containsExactly("HTTPRoute", "GRPCRoute");
         assertThat(condition(https.conditions(), "ResolvedRefs").reason()).isEqualTo("InvalidCertificateRef");
         assertThat(condition(https.conditions(), "Programmed").status()).isEqualTo("False");
         assertThat(condition(http.conditions(), "Conflicted").status()).isEqualTo("False");

@@ -272,7 +272,7 @@ class GatewayTranslatorTest {
           - {name: d, port: 444, protocol: HTTPS, tls: {certificateRefs: [{name: missing}]}}
           - {name: e, port: 445, protocol: HTTPS, tls: {certificateRefs: [{name: cert, namespace: apps}]}}
           - {name: f, port: 81, protocol: HTTP, allowedRoutes: {kinds: [{kind: HTTPRoute}, {kind: TCPRoute}]}}
-          - {name: g, port: 82, protocol: TCP}
+          - {name: g, port: 82, protocol: UDP}
         """);
     Map<String, CheckedListener> byName = new java.util.HashMap<>();
     plan.listeners().forEach(l -> byName.put(l.name(), l));

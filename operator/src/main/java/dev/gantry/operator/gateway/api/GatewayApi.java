@@ -9,6 +9,8 @@ public final class GatewayApi {
   public static final String GATEWAY = "Gateway";
   public static final String HTTP_ROUTE = "HTTPRoute";
   public static final String TLS_ROUTE = "TLSRoute";
+  public static final String TCP_ROUTE = "TCPRoute";
+  public static final String GRPC_ROUTE = "GRPCRoute";
   public static final String SERVICE = "Service";
   public static final String SECRET = "Secret";
 
