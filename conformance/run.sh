@@ -14,7 +14,8 @@
 #   --keep          leave the cluster running afterwards (stop it with e2e/cluster/down.sh --dir DIR)
 #   --dir DIR       the cluster's state directory (default e2e/target/conformance-cluster)
 #   REPORT          where the report goes (default conformance/target/report.yaml)
-#   PROFILES        the conformance profiles (default GATEWAY-HTTP; GATEWAY-TLS also runs: TLSRoute passthrough is served)
+#   PROFILES        the conformance profiles, comma-separated (default GATEWAY-HTTP; GATEWAY-TLS, GATEWAY-GRPC and
+#                   GATEWAY-TCP also run: TLSRoute passthrough, GRPCRoute and TCPRoute are served)
 #   FEATURES        supported features beyond the profiles' core (default: none)
 #   RUN_TEST        run one test by its short name (the suite's -run-test)
 set -euo pipefail
@@ -29,7 +30,7 @@ while [ $# -gt 0 ]; do
     --keep) keep=true ;;
     --dir) dir=$2; shift ;;
     --) shift; break ;;
-    -h|--help) sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "run.sh: unknown argument $1 (see --help)" >&2; exit 2 ;;
   esac
   shift

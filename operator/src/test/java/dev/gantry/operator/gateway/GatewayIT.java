@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.marcnuri.helm.Helm;
+import dev.gantry.model.BackendProtocol;
 import dev.gantry.model.Condition;
 import dev.gantry.model.Listener;
 import dev.gantry.model.Route;
@@ -11,8 +12,10 @@ import dev.gantry.operator.GantryOperator;
 import dev.gantry.operator.api.LoadBalancerResource;
 import dev.gantry.operator.gateway.api.GatewayClassResource;
 import dev.gantry.operator.gateway.api.GatewayResource;
+import dev.gantry.operator.gateway.api.GrpcRouteResource;
 import dev.gantry.operator.gateway.api.HttpRouteResource;
 import dev.gantry.operator.gateway.api.RouteStatus;
+import dev.gantry.operator.gateway.api.TcpRouteResource;
 import dev.gantry.operator.testing.Cluster;
 import dev.gantry.operator.testing.ControlPlane;
 import dev.gantry.operator.testing.ControlPlaneExtension;
@@ -34,7 +37,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Gateway API on the real API server, with the standard-channel CRDs and the chart's Gateway API permissions:
- * GatewayClasses accepted, a Gateway with its HTTPRoutes becoming a LoadBalancer, and the status of both.
+ * GatewayClasses accepted, a Gateway with its HTTPRoutes (or TCPRoutes and GRPCRoutes) becoming a LoadBalancer, and
+ * the status of both.
  */
 @ExtendWith(ControlPlaneExtension.class)
 class GatewayIT {
@@ -50,7 +54,8 @@ class GatewayIT {
     Path root = ControlPlane.scripts().getParent().getParent();
     cp.kubectl("apply", "--server-side", "-f", root.resolve("charts/gantry/files/gateway-api-v1.6.3").toString());
     cp.kubectl("wait", "--for=condition=Established", "--timeout=60s", "crd/gateways.gateway.networking.k8s.io",
-        "crd/httproutes.gateway.networking.k8s.io", "crd/gatewayclasses.gateway.networking.k8s.io");
+        "crd/httproutes.gateway.networking.k8s.io", "crd/gatewayclasses.gateway.networking.k8s.io",
+        "crd/tcproutes.gateway.networking.k8s.io", "crd/grpcroutes.gateway.networking.k8s.io");
     new Helm(root.resolve("charts").resolve("gantry")).upgrade().withKubeConfig(cp.kubeconfig())
         .withName(GantryRelease.RELEASE).withNamespace(GantryRelease.NAMESPACE).reuseValues()
         .set("gatewayAPI.enabled", "true").call();
@@ -224,6 +229,91 @@ class GatewayIT {
       // the LoadBalancer goes with its Gateway
       client.resources(GatewayResource.class).inNamespace(ns).withName("edge").delete();
       eventually().until(() -> cluster.loadBalancer(GatewayLoadBalancers.name("edge")) == null);
+    } finally {
+      client.resources(GatewayClassResource.class).withName(className).delete();
+    }
+  }
+
+  @Test
+  void tcpRoutesAndGrpcRoutesBecomeTheLoadBalancersListenersAndRoutesAndAreToldWhatAttached() {
+    String className = cluster.namespace() + "-l4";
+    String ns = cluster.namespace();
+    try {
+      apply(GatewayClassResource.class, null, """
+          apiVersion: gateway.networking.k8s.io/v1
+          kind: GatewayClass
+          metadata: {name: %s}
+          spec: {controllerName: gantry.dev/gateway-controller}
+          """.formatted(className));
+      cluster.service("db", 5432, "pg", 5432);
+      cluster.service("echo", 8080, "grpc", 8080);
+      apply(GatewayResource.class, ns, """
+          apiVersion: gateway.networking.k8s.io/v1
+          kind: Gateway
+          metadata: {name: mixed}
+          spec:
+            gatewayClassName: %s
+            listeners:
+            - {name: web, port: 80, protocol: HTTP}
+            - {name: pg, port: 5432, protocol: TCP}
+            - {name: spare, port: 5433, protocol: TCP}
+          """.formatted(className));
+      apply(TcpRouteResource.class, ns, """
+          apiVersion: gateway.networking.k8s.io/v1
+          kind: TCPRoute
+          metadata: {name: db}
+          spec:
+            parentRefs: [{name: mixed, sectionName: pg}]
+            rules: [{backendRefs: [{name: db, port: 5432}]}]
+          """);
+      apply(TcpRouteResource.class, ns, """
+          apiVersion: gateway.networking.k8s.io/v1
+          kind: TCPRoute
+          metadata: {name: lost}
+          spec:
+            parentRefs: [{name: mixed, sectionName: spare}]
+            rules: [{backendRefs: [{name: nowhere, port: 5432}]}]
+          """);
+      apply(GrpcRouteResource.class, ns, """
+          apiVersion: gateway.networking.k8s.io/v1
+          kind: GRPCRoute
+          metadata: {name: echo}
+          spec:
+            parentRefs: [{name: mixed}]
+            rules:
+            - matches: [{method: {service: echo.Echo, method: Say}}]
+              backendRefs: [{name: echo, port: 8080}]
+          """);
+
+      eventually().untilAsserted(() -> {
+        LoadBalancerResource lb = cluster.loadBalancer(GatewayLoadBalancers.name("mixed"));
+        assertThat(lb.getSpec().listeners()).extracting(l -> l.name() + ":" + l.protocol() + ":" + l.defaultBackend())
+            .containsExactly("port-80:HTTP:null", "port-5432:TCP:svc-db-5432",
+                "port-5433:TCP:" + BackendRefs.UNRESOLVED.name());
+        Route say = lb.getSpec().routes().stream().filter(r -> r.name().startsWith("grpcroute-" + ns + "-echo-0-0"))
+            .findFirst().orElseThrow();
+        assertThat(say.paths().get(0).value()).isEqualTo("/echo.Echo/Say");
+        assertThat(say.listeners()).containsExactly("port-80");
+        assertThat(lb.getSpec().backends()).filteredOn(b -> b.name().equals("h2c-svc-echo-8080")).singleElement()
+            .satisfies(b -> assertThat(b.protocol()).isEqualTo(BackendProtocol.H2C));
+      });
+
+      eventually().untilAsserted(() -> {
+        GatewayResource gw = cluster.get(GatewayResource.class, "mixed");
+        assertThat(gw.getStatus().listeners()).extracting(l -> l.name() + ":" + l.attachedRoutes())
+            .containsExactly("web:1", "pg:1", "spare:1");
+        assertThat(gw.getStatus().listeners().get(1).supportedKinds()).extracting(GatewayResource.RouteGroupKind::kind)
+            .containsExactly("TCPRoute");
+        RouteStatus db = client.resources(TcpRouteResource.class).inNamespace(ns).withName("db").get().getStatus();
+        assertThat(condition(db.parents().get(0).conditions(), "Accepted").status()).isEqualTo("True");
+        assertThat(condition(db.parents().get(0).conditions(), "ResolvedRefs").status()).isEqualTo("True");
+        RouteStatus lost = client.resources(TcpRouteResource.class).inNamespace(ns).withName("lost").get().getStatus();
+        assertThat(condition(lost.parents().get(0).conditions(), "ResolvedRefs").reason()).isEqualTo("BackendNotFound");
+        RouteStatus echo = client.resources(GrpcRouteResource.class).inNamespace(ns).withName("echo").get()
+            .getStatus();
+        assertThat(condition(echo.parents().get(0).conditions(), "Accepted").status()).isEqualTo("True");
+        assertThat(echo.parents().get(0).controllerName()).isEqualTo("gantry.dev/gateway-controller");
+      });
     } finally {
       client.resources(GatewayClassResource.class).withName(className).delete();
     }
