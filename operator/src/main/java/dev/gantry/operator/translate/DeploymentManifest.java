@@ -25,9 +25,14 @@ import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /**
- * The proxy fleet's Deployment: the proxy in cluster mode, told which ConfigMap and Secret to watch, one
- * container port per listener, probes on the admin port, and a locked-down pod (non-root, read-only root
- * filesystem, no capabilities, a small writable {@code /tmp} for the JVM and Netty's native library).
+ * The proxy fleet's Deployment: the proxy in cluster mode, told which ConfigMap and Secret to watch, probes on
+ * the admin port, and a locked-down pod (non-root, read-only root filesystem, no capabilities, a small writable
+ * {@code /tmp} for the JVM and Netty's native library).
+ *
+ * <p>The pod template does not depend on the listeners unless the fleet binds host ports: a listener added,
+ * moved or removed reaches the running proxies through their model, without replacing a pod or dropping a
+ * connection. So the container lists only the admin port (listener ports need no declaration to be reached),
+ * and every pod may bind ports below 1024.
  */
 public final class DeploymentManifest {
 
@@ -50,16 +55,14 @@ public final class DeploymentManifest {
   public static Deployment deployment(FleetPlan plan) {
     FleetNames names = plan.names();
     DeploymentSpec d = plan.deployment();
-    boolean privilegedPorts = plan.listeners().stream().anyMatch(l -> l.port() < 1024);
     PodSecurityContextBuilder pod = new PodSecurityContextBuilder()
         .withRunAsNonRoot(true)
         .withRunAsUser(RUN_AS)
         .withRunAsGroup(RUN_AS)
-        .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile();
-    if (privilegedPorts) {
-      // a non-root process binds ports below 1024 only this way (a safe, namespaced sysctl)
-      pod.addNewSysctl().withName("net.ipv4.ip_unprivileged_port_start").withValue("0").endSysctl();
-    }
+        .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
+        // a non-root process binds ports below 1024 only this way (a safe, namespaced sysctl); set always, so
+        // that a listener moving below 1024 does not change the pod template
+        .addNewSysctl().withName("net.ipv4.ip_unprivileged_port_start").withValue("0").endSysctl();
     return new DeploymentBuilder()
         .withNewMetadata()
           .withName(names.deployment())
@@ -126,9 +129,10 @@ public final class DeploymentManifest {
         .build();
   }
 
+  /** The admin port; the listeners' ports too only when they are bound on the node (host ports). */
   private static List<ContainerPort> ports(List<Listener> listeners, int admin, boolean hostPorts) {
     List<ContainerPort> ports = new ArrayList<>();
-    for (Listener l : listeners) {
+    for (Listener l : hostPorts ? listeners : List.<Listener>of()) {
       ContainerPortBuilder p = new ContainerPortBuilder().withContainerPort(l.port()).withProtocol("TCP");
       if (hostPorts) {
         p.withHostPort(l.port());

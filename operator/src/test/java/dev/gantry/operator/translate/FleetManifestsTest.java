@@ -49,7 +49,7 @@ class FleetManifestsTest {
     assertThat(c.getArgs()).containsExactly("cluster", "--namespace", "web", "--name", "shop", "--config-map",
         "gantry-shop-model", "--secret", "gantry-shop-tls", "--admin-port", "9404", "--shutdown-delay", "5s");
     assertThat(c.getPorts()).extracting(p -> p.getName() + ":" + p.getContainerPort())
-        .containsExactly("http:80", "null:8443", "admin:9404");
+        .containsExactly("admin:9404");
     assertThat(c.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/readyz");
     assertThat(c.getReadinessProbe().getHttpGet().getPort().getIntVal()).isEqualTo(9404);
     assertThat(c.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/healthz");
@@ -71,13 +71,19 @@ class FleetManifestsTest {
   }
 
   @Test
-  void highPortsNeedNoSysctlAndDefaultsApply() {
+  void defaultsApplyAndThePodTemplateDoesNotFollowTheListeners() {
     Deployment d = DeploymentManifest.deployment(plan("""
         listeners: [{name: http, port: 8080, protocol: HTTP, defaultBackend: web}]
         backends: [{name: web, endpoints: [{address: 10.9.9.9, port: 81}]}]
         """));
     assertThat(d.getSpec().getReplicas()).isEqualTo(FleetSettings.DEFAULT_REPLICAS);
-    assertThat(d.getSpec().getTemplate().getSpec().getSecurityContext().getSysctls()).isEmpty();
+    // other listeners, one of them below 1024: the same pod template, so no pod is replaced
+    Deployment moved = DeploymentManifest.deployment(plan("""
+        listeners: [{name: web, port: 80, protocol: HTTP, defaultBackend: web},
+                    {name: db, port: 5432, protocol: TCP, defaultBackend: web}]
+        backends: [{name: web, endpoints: [{address: 10.9.9.9, port: 81}]}]
+        """));
+    assertThat(moved.getSpec().getTemplate()).isEqualTo(d.getSpec().getTemplate());
     assertThat(d.getSpec().getTemplate().getSpec().getContainers().get(0).getResources().getLimits())
         .containsKey("memory");
     Service s = ServiceManifest.service(plan("""
