@@ -15,7 +15,8 @@
 #   --dir DIR       the cluster's state directory (default e2e/target/conformance-cluster)
 #   REPORT          where the report goes (default conformance/target/report.yaml)
 #   PROFILES        the conformance profiles (default GATEWAY-HTTP; GATEWAY-TLS also runs: TLSRoute passthrough is served)
-#   FEATURES        supported features beyond the profiles' core (default: none)
+#   FEATURES        supported features beyond the profiles' core (default: none given, so the suite takes those the
+#                   GatewayClass lists in status.supportedFeatures)
 #   RUN_TEST        run one test by its short name (the suite's -run-test)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)

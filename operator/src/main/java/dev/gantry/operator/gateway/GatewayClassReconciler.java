@@ -20,8 +20,26 @@ public final class GatewayClassReconciler implements Reconciler<GatewayClassReso
 
   private static final Logger LOG = LoggerFactory.getLogger(GatewayClassReconciler.class);
 
-  /** The core of Gateway, HTTPRoute, TLSRoute (passthrough) and ReferenceGrant. Sorted. */
-  static final List<String> SUPPORTED_FEATURES = List.of("Gateway", "HTTPRoute", "ReferenceGrant", "TLSRoute");
+  /**
+   * The core of Gateway, HTTPRoute, TLSRoute (passthrough) and ReferenceGrant, and the HTTPRoute extended
+   * features the model serves. Sorted, one a line.
+   */
+  static final List<String> SUPPORTED_FEATURES = List.of(
+      "Gateway",
+      "HTTPRoute",
+      "HTTPRoute303RedirectStatusCode",
+      "HTTPRoute307RedirectStatusCode",
+      "HTTPRoute308RedirectStatusCode",
+      "HTTPRouteHostRewrite",
+      "HTTPRouteMethodMatching",
+      "HTTPRoutePathRedirect",
+      "HTTPRoutePathRewrite",
+      "HTTPRoutePortRedirect",
+      "HTTPRouteQueryParamMatching",
+      "HTTPRouteResponseHeaderModification",
+      "HTTPRouteSchemeRedirect",
+      "ReferenceGrant",
+      "TLSRoute");
 
   private final Clock clock;
 

@@ -115,7 +115,7 @@ class GatewayIT {
         assertThat(accepted.status()).isEqualTo("True");
         assertThat(accepted.observedGeneration()).isEqualTo(gc.getMetadata().getGeneration());
         assertThat(gc.getStatus().supportedFeatures()).extracting(GatewayClassResource.Feature::name)
-            .containsExactly("Gateway", "HTTPRoute", "ReferenceGrant", "TLSRoute");
+            .containsExactlyElementsOf(GatewayClassReconciler.SUPPORTED_FEATURES).isSorted();
       });
       GatewayClassResource other = gatewayClass(theirs);
       assertThat(other.getStatus() == null ? null : condition(other.getStatus().conditions(), "Accepted"))
