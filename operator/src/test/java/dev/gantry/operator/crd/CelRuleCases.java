@@ -80,8 +80,8 @@ final class CelRuleCases {
           listeners: [{name: web, port: 8080, protocol: HTTP}]
           routes: [{name: r, redirect: {path: /a, pathPrefix: /b}}]
           """),
-      new CelCase("spec.routes[].redirect.status", "expected one of 301, 302, 303, 307, 308",
-          "spec.routes[0].redirect.status", """
+      new CelCase("spec.routes[].redirect", "status must be one of 301, 302, 303, 307, 308",
+          "spec.routes[0].redirect", """
           listeners: [{name: web, port: 8080, protocol: HTTP}]
           routes: [{name: r, redirect: {status: 304}}]
           """),

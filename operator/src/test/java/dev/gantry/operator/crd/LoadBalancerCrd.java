@@ -200,7 +200,8 @@ public final class LoadBalancerCrd {
     redirect.at("scheme").enumOf("http", "https");
     hostname(redirect.at("host"));
     redirect.at("port").range(1, 65535);
-    redirect.at("status").rule("self in [301, 302, 303, 307, 308]", "expected one of 301, 302, 303, 307, 308");
+    redirect.rule("!has(self.status) || self.status in [301, 302, 303, 307, 308]",
+        "status must be one of 301, 302, 303, 307, 308", ".status");
     pathModifier(r, "redirect");
     headerModifier(r.at("requestHeaders"));
     headerModifier(r.at("responseHeaders"));
