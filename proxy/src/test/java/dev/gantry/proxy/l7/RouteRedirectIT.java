@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gantry.proxy.testing.Ports;
 import dev.gantry.proxy.testing.ProxyFixture;
+import dev.gantry.proxy.testing.RawH2;
 import dev.gantry.proxy.testing.RawHttp;
 import dev.gantry.proxy.testing.TestBackend;
 import org.junit.jupiter.api.AfterAll;
@@ -133,6 +134,19 @@ class RouteRedirectIT {
       assertThat(c.read().status()).isEqualTo(200);
     }
     assertThat(app.last().uri()).isEqualTo("/form");
+  }
+
+  @Test
+  void answersAnHttp2StreamAndKeepsTheConnection() throws Exception {
+    try (RawH2 c = RawH2.connectCleartext(port)) {
+      c.write(RawH2.headers(1, true, RawH2.Block.get("/port-8080/a?b=1").bytes()));
+      RawH2.Frame head = c.readUntil(RawH2.HEADERS, 1).stream().filter(f -> f.type() == RawH2.HEADERS)
+          .findFirst().orElseThrow();
+      assertThat(head.headers().status().toString()).isEqualTo("302");
+      assertThat(head.headers().get("location").toString()).isEqualTo("http://localhost:8080/port-8080/a?b=1");
+      c.write(RawH2.headers(3, true, RawH2.Block.get("/other").bytes()));
+      assertThat(c.response(3)).startsWith("200 ");
+    }
   }
 
   @Test
