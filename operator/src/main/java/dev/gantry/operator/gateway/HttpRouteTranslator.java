@@ -7,7 +7,6 @@ import dev.gantry.model.QueryParamMatch;
 import dev.gantry.model.Redirect;
 import dev.gantry.operator.gateway.api.HttpRouteResource;
 import dev.gantry.operator.gateway.api.HttpRouteResource.BackendRef;
-import dev.gantry.operator.gateway.api.HttpRouteResource.Filter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
