@@ -16,7 +16,8 @@
 #   REPORT          where the report goes (default conformance/target/report.yaml)
 #   PROFILES        the conformance profiles, comma-separated (default GATEWAY-HTTP; GATEWAY-TLS, GATEWAY-GRPC and
 #                   GATEWAY-TCP also run: TLSRoute passthrough, GRPCRoute and TCPRoute are served)
-#   FEATURES        supported features beyond the profiles' core (default: none)
+#   FEATURES        supported features beyond the profiles' core (default: none given, so the suite takes those the
+#                   GatewayClass lists in status.supportedFeatures)
 #   RUN_TEST        run one test by its short name (the suite's -run-test)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)

@@ -4,8 +4,9 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 
 /**
- * HAProxy's {@code acl} + {@code use_backend}: which requests (by host, path, headers, method) go to which
- * backends, and what is changed on the way.
+ * HAProxy's {@code acl} + {@code use_backend}: which requests (by host, path, headers, query parameters,
+ * method) go to which backends, and what is changed on the way; or, with {@code redirect}, the redirect the
+ * proxy answers them with itself.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Route(
@@ -14,13 +15,23 @@ public record Route(
     List<String> hosts,
     List<PathMatch> paths,
     List<HeaderMatch> headers,
+    List<QueryParamMatch> queryParams,
     List<String> methods,
     List<RouteBackend> backends,
     Rewrite rewrite,
+    Redirect redirect,
     HeaderModifier requestHeaders,
     HeaderModifier responseHeaders,
     String timeout,
     Integer retries) {
+
+  /** A route that forwards, matching without query parameters. */
+  public Route(String name, List<String> listeners, List<String> hosts, List<PathMatch> paths,
+      List<HeaderMatch> headers, List<String> methods, List<RouteBackend> backends, Rewrite rewrite,
+      HeaderModifier requestHeaders, HeaderModifier responseHeaders, String timeout, Integer retries) {
+    this(name, listeners, hosts, paths, headers, null, methods, backends, rewrite, null, requestHeaders,
+        responseHeaders, timeout, retries);
+  }
 
   public List<String> listenersOrEmpty() {
     return listeners == null ? List.of() : listeners;
@@ -38,6 +49,10 @@ public record Route(
     return headers == null ? List.of() : headers;
   }
 
+  public List<QueryParamMatch> queryParamsOrEmpty() {
+    return queryParams == null ? List.of() : queryParams;
+  }
+
   public List<String> methodsOrEmpty() {
     return methods == null ? List.of() : methods;
   }
@@ -48,7 +63,8 @@ public record Route(
 
   /** True when the route matches on more than hosts, so it can only serve HTTP listeners. */
   public boolean needsHttp() {
-    return !pathsOrEmpty().isEmpty() || !headersOrEmpty().isEmpty() || !methodsOrEmpty().isEmpty()
-        || rewrite != null || requestHeaders != null || responseHeaders != null || timeout != null;
+    return !pathsOrEmpty().isEmpty() || !headersOrEmpty().isEmpty() || !queryParamsOrEmpty().isEmpty()
+        || !methodsOrEmpty().isEmpty() || rewrite != null || redirect != null || requestHeaders != null
+        || responseHeaders != null || timeout != null;
   }
 }

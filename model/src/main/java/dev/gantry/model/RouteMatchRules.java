@@ -6,10 +6,11 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
-/** The match conditions of a route: hosts, paths and methods. */
+/** The match conditions of a route: hosts, paths, query parameters and methods. */
 final class RouteMatchRules {
 
   static final int MAX_REGEX_LENGTH = 1024;
+  static final int MAX_QUERY_PARAMS = 16;
   static final List<String> METHODS =
       List.of("GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH");
   private static final Set<String> METHOD_SET = Set.copyOf(METHODS);
@@ -80,6 +81,29 @@ final class RouteMatchRules {
       problems.add(path, "invalid regex " + Problems.quote(value) + ": " + reason
           + (e.getIndex() >= 0 ? " near index " + e.getIndex() : ""));
     }
+  }
+
+  /** Query parameter names are case-sensitive: "Animal" and "animal" are two parameters. */
+  static void queryParams(String path, List<QueryParamMatch> params, Problems problems) {
+    problems.atMost(path, params, MAX_QUERY_PARAMS, "query parameter");
+    for (int i = 0; i < params.size(); i++) {
+      String at = FieldPath.index(path, i);
+      QueryParamMatch q = params.get(i);
+      if (!problems.entry(at, q, "a query parameter match")) {
+        continue;
+      }
+      if (problems.required(at + ".name", q.name()) && (q.name().isEmpty() || !printable(q.name()))) {
+        problems.add(at + ".name", "expected a parameter name of printable characters, got " + Problems.quote(q.name()));
+      }
+      if (problems.required(at + ".value", q.value()) && !printable(q.value())) {
+        problems.add(at + ".value", "expected a value without control characters, got " + Problems.quote(q.value()));
+      }
+    }
+    problems.unique(path, params, QueryParamMatch::name, "name", "query parameter");
+  }
+
+  private static boolean printable(String s) {
+    return s.chars().noneMatch(c -> c < 0x20 || c == 0x7f);
   }
 
   /** Methods are case-sensitive, as in HTTP: "get" is a different (unknown) method. */

@@ -5,7 +5,8 @@ import java.util.List;
 
 /**
  * The rules of {@code spec.routes}: which listeners a route attaches to, its backends and what it changes on
- * the way. Match conditions are checked by {@link RouteMatchRules}, headers by {@link HeaderRules}.
+ * the way. Match conditions are checked by {@link RouteMatchRules}, headers by {@link HeaderRules}, rewrites
+ * and redirects by {@link RouteActionRules}.
  */
 final class RouteRules {
 
@@ -34,9 +35,17 @@ final class RouteRules {
     RouteMatchRules.paths(path + ".paths", r.pathsOrEmpty(), problems);
     RouteMatchRules.methods(path + ".methods", r.methodsOrEmpty(), problems);
     HeaderRules.matches(path + ".headers", r.headersOrEmpty(), problems);
-    backends(path + ".backends", r.backendsOrEmpty(), index, problems);
+    RouteMatchRules.queryParams(path + ".queryParams", r.queryParamsOrEmpty(), problems);
+    if (r.redirect() != null) {
+      RouteActionRules.redirect(path + ".redirect", r, problems);
+      for (String field : RouteActionRules.forwardingFields(r)) {
+        problems.add(path + "." + field, "not allowed with redirect: the proxy answers the request itself");
+      }
+    } else {
+      backends(path + ".backends", r.backendsOrEmpty(), index, problems);
+    }
     if (r.rewrite() != null) {
-      rewrite(path + ".rewrite.pathPrefix", r, problems);
+      RouteActionRules.rewrite(path + ".rewrite", r, problems);
     }
     HeaderRules.modifier(path + ".requestHeaders", r.requestHeaders(), true, problems);
     HeaderRules.modifier(path + ".responseHeaders", r.responseHeaders(), false, problems);
@@ -89,11 +98,17 @@ final class RouteRules {
     if (!r.headersOrEmpty().isEmpty()) {
       fields.add("headers");
     }
+    if (!r.queryParamsOrEmpty().isEmpty()) {
+      fields.add("queryParams");
+    }
     if (!r.methodsOrEmpty().isEmpty()) {
       fields.add("methods");
     }
     if (r.rewrite() != null) {
       fields.add("rewrite");
+    }
+    if (r.redirect() != null) {
+      fields.add("redirect");
     }
     if (r.requestHeaders() != null) {
       fields.add("requestHeaders");
@@ -128,23 +143,6 @@ final class RouteRules {
     // all-zero weights are refused rather than served as 500s: it is a mistake, not a way to drain
     if (entries > 0 && zeroWeights == entries) {
       problems.add(path, "all weights are 0, so the route would never be served");
-    }
-  }
-
-  /** A prefix rewrite replaces the matched prefix, so every path of the route must be a Prefix. */
-  private static void rewrite(String path, Route r, Problems problems) {
-    String prefix = r.rewrite().pathPrefix();
-    if (!problems.required(path, prefix)) {
-      return;
-    }
-    RouteMatchRules.plainPath(path, prefix, problems);
-    List<PathMatch> paths = r.pathsOrEmpty();
-    for (int i = 0; i < paths.size(); i++) {
-      PathMatch m = paths.get(i);
-      if (m != null && m.typeOrDefault() != PathType.Prefix) {
-        problems.add(path, "needs every path to be a Prefix, paths[" + i + "] is " + m.typeOrDefault());
-        return;
-      }
     }
   }
 }

@@ -68,9 +68,9 @@ class LoadBalancerValidatorTest {
   void reportsEmptyEntriesWithoutFailing() {
     List<Listener> listeners = new ArrayList<>(Collections.nCopies(1, (Listener) null));
     Route route = new Route(null, Arrays.asList((String) null), Arrays.asList((String) null),
-        Arrays.asList((PathMatch) null), Arrays.asList((HeaderMatch) null), Arrays.asList((String) null),
-        Arrays.asList((RouteBackend) null), new Rewrite(null), new HeaderModifier(null, Arrays.asList((String) null)),
-        null, null, null);
+        Arrays.asList((PathMatch) null), Arrays.asList((HeaderMatch) null), Arrays.asList((QueryParamMatch) null),
+        Arrays.asList((String) null), Arrays.asList((RouteBackend) null), new Rewrite(null), null,
+        new HeaderModifier(null, Arrays.asList((String) null)), null, null, null);
     List<Backend> backends = Arrays.asList(null, new Backend("b", null, Arrays.asList((Endpoint) null), null,
         new HealthCheck(null, null, null, null, null, null), null, null, null, null));
 
@@ -84,8 +84,9 @@ class LoadBalancerValidatorTest {
         "spec.routes[0].paths[0]: expected a path, got an empty entry",
         "spec.routes[0].methods[0]: expected one of GET, HEAD, POST, PUT, DELETE, CONNECT, OPTIONS, TRACE, PATCH, got null",
         "spec.routes[0].headers[0]: expected a header match, got an empty entry",
+        "spec.routes[0].queryParams[0]: expected a query parameter match, got an empty entry",
         "spec.routes[0].backends[0]: expected a backend, got an empty entry",
-        "spec.routes[0].rewrite.pathPrefix: required",
+        "spec.routes[0].rewrite: expected at least one of pathPrefix, path and host",
         "spec.routes[0].requestHeaders.remove[0]: expected a header name, got an empty entry",
         "spec.backends[0]: expected a backend, got an empty entry",
         "spec.backends[1].endpoints[0]: expected an endpoint, got an empty entry",

@@ -117,6 +117,30 @@ class ModelLoaderTest {
   }
 
   @Test
+  void readsRedirectsRewritesAndQueryParameterMatches() {
+    String text = doc(Fixtures.HTTP_LISTENER + """
+          routes:
+          - name: moved
+            paths: [{value: /old}]
+            queryParams: [{name: animal, value: whale}]
+            redirect: {scheme: https, host: shop.example.com, port: 8443, pathPrefix: /new, status: 301}
+          - name: rewritten
+            rewrite: {path: /index.html, host: static.internal}
+            backends: [{name: web}]
+        """);
+
+    LoadResult result = ModelLoader.load("lb.yaml", text, STANDALONE);
+
+    assertThat(result.diagnostics()).isEmpty();
+    List<Route> routes = result.loadBalancers().get(0).spec().routes();
+    assertThat(routes.get(0).queryParams()).containsExactly(new QueryParamMatch("animal", "whale"));
+    assertThat(routes.get(0).redirect()).isEqualTo(new Redirect("https", "shop.example.com", 8443, null, "/new", 301));
+    assertThat(routes.get(0).backends()).isNull();
+    assertThat(routes.get(1).rewrite()).isEqualTo(new Rewrite(null, "/index.html", "static.internal"));
+    assertThat(new Redirect(null, null, null, null, null, null).statusOrDefault()).isEqualTo(302);
+  }
+
+  @Test
   void readsTheSameDocumentFromJson() {
     LoadBalancer fromJson = loadOne("shop.json", Fixtures.SHOP_JSON, CLUSTER);
     assertThat(fromJson).isEqualTo(loadOne("shop.yaml", Fixtures.SHOP_YAML, CLUSTER));

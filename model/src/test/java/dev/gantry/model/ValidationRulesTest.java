@@ -322,8 +322,53 @@ class ValidationRulesTest {
             """),
             "lb.yaml:11: spec.routes[0].rewrite.pathPrefix: expected a path starting with \"/\", got \"b\"",
             "lb.yaml:11: spec.routes[0].rewrite.pathPrefix: needs every path to be a Prefix, paths[0] is Exact"),
-        rule("rewrite without prefix", route("    rewrite: {}\n    backends: [{name: web}]\n"),
-            "lb.yaml:10: spec.routes[0].rewrite.pathPrefix: required"),
+        rule("rewrite of nothing", route("    rewrite: {}\n    backends: [{name: web}]\n"),
+            "lb.yaml:10: spec.routes[0].rewrite: expected at least one of pathPrefix, path and host"),
+        rule("rewrite of path, prefix and host", route("""
+                paths: [{type: Exact, value: /a}]
+                rewrite: {path: /b c, pathPrefix: /b, host: "*.example.com"}
+                backends: [{name: web}]
+            """),
+            "lb.yaml:11: spec.routes[0].rewrite: set either path or pathPrefix, not both",
+            "lb.yaml:11: spec.routes[0].rewrite.path: expected a path without whitespace, '?' or '#', got \"/b c\"",
+            "lb.yaml:11: spec.routes[0].rewrite.pathPrefix: needs every path to be a Prefix, paths[0] is Exact",
+            "lb.yaml:11: spec.routes[0].rewrite.host: expected a host name such as shop.example.com (no wildcard "
+                + "or port), got \"*.example.com\""),
+        rule("rewrite of the whole path and the host, whatever the paths", route("""
+                paths: [{type: Exact, value: /a}, {type: Regex, value: "/b.*"}]
+                rewrite: {path: /index.html, host: static.internal}
+                backends: [{name: web}]
+            """)),
+        rule("a redirect", route("""
+                paths: [{type: Prefix, value: /old}]
+                redirect: {scheme: https, host: shop.example.com, port: 8443, pathPrefix: /new, status: 301}
+            """)),
+        rule("a redirect with every field wrong", route("""
+                paths: [{type: Exact, value: /old}]
+                redirect: {scheme: ftp, host: "shop.example.com:80", port: 0, path: /a, pathPrefix: "new", status: 304}
+            """),
+            "lb.yaml:11: spec.routes[0].redirect.scheme: expected http or https, got \"ftp\"",
+            "lb.yaml:11: spec.routes[0].redirect.host: expected a host name such as shop.example.com (no wildcard "
+                + "or port), got \"shop.example.com:80\"",
+            "lb.yaml:11: spec.routes[0].redirect.port: expected a port from 1 to 65535, got 0",
+            "lb.yaml:11: spec.routes[0].redirect: set either path or pathPrefix, not both",
+            "lb.yaml:11: spec.routes[0].redirect.pathPrefix: expected a path starting with \"/\", got \"new\"",
+            "lb.yaml:11: spec.routes[0].redirect.pathPrefix: needs every path to be a Prefix, paths[0] is Exact",
+            "lb.yaml:11: spec.routes[0].redirect.status: expected one of 301, 302, 303, 307, 308, got 304"),
+        rule("a redirect beside what only a forwarded request uses", route("""
+                redirect: {status: 308}
+                backends: [{name: web}]
+                rewrite: {host: a.example.com}
+                requestHeaders: {set: {X-A: "1"}}
+                responseHeaders: {set: {X-B: "1"}}
+                timeout: 5s
+                retries: 1
+            """),
+            "lb.yaml:11: spec.routes[0].backends: not allowed with redirect: the proxy answers the request itself",
+            "lb.yaml:12: spec.routes[0].rewrite: not allowed with redirect: the proxy answers the request itself",
+            "lb.yaml:13: spec.routes[0].requestHeaders: not allowed with redirect: the proxy answers the request itself",
+            "lb.yaml:15: spec.routes[0].timeout: not allowed with redirect: the proxy answers the request itself",
+            "lb.yaml:16: spec.routes[0].retries: not allowed with redirect: the proxy answers the request itself"),
         rule("rewrite of every path", route("    rewrite: {pathPrefix: /v2}\n    backends: [{name: web}]\n")),
         rule("timeout and retries", route("    timeout: 0s\n    retries: 11\n    backends: [{name: web}]\n"),
             "lb.yaml:11: spec.routes[0].retries: expected a count from 0 to 10, got 11"),
@@ -372,7 +417,26 @@ class ValidationRulesTest {
                 + "TRACE, PATCH, got \"get\"",
             "lb.yaml:10: spec.routes[0].methods[2]: expected one of GET, HEAD, POST, PUT, DELETE, CONNECT, OPTIONS, "
                 + "TRACE, PATCH, got \"FETCH\"",
-            "lb.yaml:10: spec.routes[0].methods[3]: duplicate method \"GET\", also spec.routes[0].methods[0]"));
+            "lb.yaml:10: spec.routes[0].methods[3]: duplicate method \"GET\", also spec.routes[0].methods[0]"),
+        rule("query parameters", route("""
+                queryParams:
+                - {name: animal, value: whale}
+                - {name: Animal, value: "blue whale"}
+                - {name: "", value: x}
+                - {name: color}
+                - {name: size, value: "a\\tb"}
+                - {name: animal, value: dolphin}
+                backends: [{name: web}]
+            """),
+            "lb.yaml:13: spec.routes[0].queryParams[2].name: expected a parameter name of printable characters, got \"\"",
+            "lb.yaml:14: spec.routes[0].queryParams[3].value: required",
+            "lb.yaml:15: spec.routes[0].queryParams[4].value: expected a value without control characters, got \"a\\tb\"",
+            "lb.yaml:16: spec.routes[0].queryParams[5].name: duplicate query parameter \"animal\", also "
+                + "spec.routes[0].queryParams[0].name"),
+        rule("more than 16 query parameters", route("    queryParams: ["
+            + String.join(", ", java.util.stream.IntStream.range(0, 17).mapToObj(i -> "{name: p" + i + ", value: v}").toList())
+            + "]\n    backends: [{name: web}]\n"),
+            "lb.yaml:10: spec.routes[0].queryParams: at most 16 query parameters, got 17"));
   }
 
   static Stream<Arguments> headers() {

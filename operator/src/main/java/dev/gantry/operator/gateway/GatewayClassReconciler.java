@@ -20,9 +20,28 @@ public final class GatewayClassReconciler implements Reconciler<GatewayClassReso
 
   private static final Logger LOG = LoggerFactory.getLogger(GatewayClassReconciler.class);
 
-  /** The core of Gateway, GRPCRoute, HTTPRoute, TCPRoute, TLSRoute (passthrough) and ReferenceGrant. Sorted. */
-  static final List<String> SUPPORTED_FEATURES = List.of("GRPCRoute", "Gateway", "HTTPRoute", "ReferenceGrant",
-      "TCPRoute", "TLSRoute");
+  /**
+   * The core of Gateway, GRPCRoute, HTTPRoute, TCPRoute, TLSRoute (passthrough) and ReferenceGrant, and the
+   * HTTPRoute extended features the model serves. Sorted, one a line.
+   */
+  static final List<String> SUPPORTED_FEATURES = List.of(
+      "GRPCRoute",
+      "Gateway",
+      "HTTPRoute",
+      "HTTPRoute303RedirectStatusCode",
+      "HTTPRoute307RedirectStatusCode",
+      "HTTPRoute308RedirectStatusCode",
+      "HTTPRouteHostRewrite",
+      "HTTPRouteMethodMatching",
+      "HTTPRoutePathRedirect",
+      "HTTPRoutePathRewrite",
+      "HTTPRoutePortRedirect",
+      "HTTPRouteQueryParamMatching",
+      "HTTPRouteResponseHeaderModification",
+      "HTTPRouteSchemeRedirect",
+      "ReferenceGrant",
+      "TCPRoute",
+      "TLSRoute");
 
   private final Clock clock;
 

@@ -162,8 +162,10 @@ public final class GatewayTranslator {
             rule.index(), m, listener);
         out.add(new Route(name, List.of(listener), hosts.isEmpty() ? null : hosts,
             match.path() == null ? null : List.of(match.path()),
-            match.headers().isEmpty() ? null : match.headers(), match.method() == null ? null : List.of(match.method()),
-            rule.backends(), null, rule.requestHeaders(), rule.responseHeaders(), null, null));
+            match.headers().isEmpty() ? null : match.headers(),
+            match.queryParams().isEmpty() ? null : match.queryParams(),
+            match.method() == null ? null : List.of(match.method()), rule.backends(), rule.rewrite(), rule.redirect(),
+            rule.requestHeaders(), rule.responseHeaders(), null, null));
       }
     }
     return out;

@@ -2,13 +2,11 @@ package dev.gantry.operator.gateway;
 
 import dev.gantry.model.Backend;
 import dev.gantry.model.HeaderMatch;
-import dev.gantry.model.HeaderModifier;
 import dev.gantry.model.PathMatch;
+import dev.gantry.model.QueryParamMatch;
+import dev.gantry.model.Redirect;
 import dev.gantry.operator.gateway.api.HttpRouteResource;
 import dev.gantry.operator.gateway.api.HttpRouteResource.BackendRef;
-import dev.gantry.operator.gateway.api.HttpRouteResource.Filter;
-import dev.gantry.operator.gateway.api.HttpRouteResource.Header;
-import dev.gantry.operator.gateway.api.HttpRouteResource.HeaderFilter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,9 +16,9 @@ import java.util.function.Function;
 
 /**
  * An HTTPRoute's rules in the model's terms. What the model serves: path {@code Exact} and {@code PathPrefix},
- * header {@code Exact}, method, {@code RequestHeaderModifier} and {@code ResponseHeaderModifier} with
- * {@code set}, {@code add} and {@code remove}, weighted Service backends. A rule that needs anything else is
- * left out and named in {@link RouteRules#unsupported()}, never served without it. Pure.
+ * header and query parameter {@code Exact}, method, the filters {@link HttpRouteFilters} knows, weighted
+ * Service backends. A rule that needs anything else is left out and named in {@link RouteRules#unsupported()},
+ * never served without it. Pure.
  */
 final class HttpRouteTranslator {
 
@@ -47,13 +45,20 @@ final class HttpRouteTranslator {
         refsReason = w.failure().reason();
         refsMessage = w.failure().message();
       }
-      w.backends().forEach(backends::putIfAbsent);
+      Redirect redirect = why == null ? HttpRouteFilters.redirect(rule) : null;
+      if (redirect == null) {
+        w.backends().forEach(backends::putIfAbsent);
+      }
       if (why != null) {
         unsupported.add("rules[" + i + "]: " + why);
         continue;
       }
-      rules.add(new RouteRules.Rule(i, matches(rule), headers(rule, "RequestHeaderModifier"),
-          headers(rule, "ResponseHeaderModifier"), w.weighted()));
+      // a redirect is answered by the proxy: it forwards nowhere and changes no request
+      rules.add(new RouteRules.Rule(i, matches(rule),
+          redirect == null ? HttpRouteFilters.headers(rule, HttpRouteFilters.REQUEST_HEADERS) : null,
+          HttpRouteFilters.headers(rule, HttpRouteFilters.RESPONSE_HEADERS),
+          redirect == null ? HttpRouteFilters.rewrite(rule) : null, redirect,
+          redirect == null ? w.weighted() : null));
     }
     return new RouteRules(rules, backends, unsupported, refsReason, refsMessage);
   }
@@ -68,8 +73,11 @@ final class HttpRouteTranslator {
           && !m.path().type().equals("PathPrefix")) {
         return "path match type " + m.path().type() + " is not supported yet";
       }
-      if (m.queryParams() != null && !m.queryParams().isEmpty()) {
-        return "query parameter matches are not supported yet";
+      for (HttpRouteResource.QueryParamMatch q : m.queryParams() == null
+          ? List.<HttpRouteResource.QueryParamMatch>of() : m.queryParams()) {
+        if (q.type() != null && !q.type().equals("Exact")) {
+          return "query parameter match type " + q.type() + " is not supported";
+        }
       }
       for (HttpRouteResource.HeaderMatch h : m.headers() == null ? List.<HttpRouteResource.HeaderMatch>of()
           : m.headers()) {
@@ -78,14 +86,7 @@ final class HttpRouteTranslator {
         }
       }
     }
-    for (Filter f : rule.filters() == null ? List.<Filter>of() : rule.filters()) {
-      HeaderFilter h = "RequestHeaderModifier".equals(f.type()) ? f.requestHeaderModifier()
-          : "ResponseHeaderModifier".equals(f.type()) ? f.responseHeaderModifier() : null;
-      if (h == null) {
-        return "filter " + f.type() + " is not supported yet";
-      }
-    }
-    return null;
+    return HttpRouteFilters.unsupported(rule);
   }
 
   private static List<RouteRules.Match> matches(HttpRouteResource.Rule rule) {
@@ -103,7 +104,7 @@ final class HttpRouteTranslator {
           headers.add(new HeaderMatch(h.name(), h.value()));
         }
       }
-      out.add(new RouteRules.Match(path(m.path()), headers, m.method()));
+      out.add(new RouteRules.Match(path(m.path()), headers, queryParams(m), m.method()));
     }
     return out;
   }
@@ -120,23 +121,14 @@ final class HttpRouteTranslator {
     return PathMatch.prefix(value);
   }
 
-  private static HeaderModifier headers(HttpRouteResource.Rule rule, String type) {
-    for (Filter f : rule.filters() == null ? List.<Filter>of() : rule.filters()) {
-      if (type.equals(f.type())) {
-        HeaderFilter h = "RequestHeaderModifier".equals(type) ? f.requestHeaderModifier() : f.responseHeaderModifier();
-        Map<String, String> set = byName(h.set());
-        Map<String, String> add = byName(h.add());
-        return new HeaderModifier(set.isEmpty() ? null : set, add.isEmpty() ? null : add,
-            h.remove() == null || h.remove().isEmpty() ? null : h.remove());
+  /** A parameter named twice: the first one counts, as for headers (names are case-sensitive). */
+  private static List<QueryParamMatch> queryParams(HttpRouteResource.Match m) {
+    List<QueryParamMatch> out = new ArrayList<>();
+    for (HttpRouteResource.QueryParamMatch q : m.queryParams() == null
+        ? List.<HttpRouteResource.QueryParamMatch>of() : m.queryParams()) {
+      if (out.stream().noneMatch(x -> x.name().equals(q.name()))) {
+        out.add(new QueryParamMatch(q.name(), q.value()));
       }
-    }
-    return null;
-  }
-
-  private static Map<String, String> byName(List<Header> headers) {
-    Map<String, String> out = new LinkedHashMap<>();
-    for (Header x : headers == null ? List.<Header>of() : headers) {
-      out.put(x.name(), x.value());
     }
     return out;
   }

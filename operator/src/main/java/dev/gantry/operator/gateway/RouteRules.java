@@ -4,6 +4,9 @@ import dev.gantry.model.Backend;
 import dev.gantry.model.HeaderMatch;
 import dev.gantry.model.HeaderModifier;
 import dev.gantry.model.PathMatch;
+import dev.gantry.model.QueryParamMatch;
+import dev.gantry.model.Redirect;
+import dev.gantry.model.Rewrite;
 import dev.gantry.model.RouteBackend;
 import java.util.List;
 import java.util.Map;
@@ -16,11 +19,23 @@ import java.util.Map;
 record RouteRules(List<Rule> rules, Map<String, Backend> backends, List<String> unsupported, String refsReason,
     String refsMessage) {
 
+  /** A rule with a {@code redirect} has no backends, request headers or rewrite: the proxy answers it. */
   record Rule(int index, List<Match> matches, HeaderModifier requestHeaders, HeaderModifier responseHeaders,
-      List<RouteBackend> backends) {
+      Rewrite rewrite, Redirect redirect, List<RouteBackend> backends) {
+
+    /** A rule that forwards without rewriting. */
+    Rule(int index, List<Match> matches, HeaderModifier requestHeaders, HeaderModifier responseHeaders,
+        List<RouteBackend> backends) {
+      this(index, matches, requestHeaders, responseHeaders, null, null, backends);
+    }
   }
 
-  /** One match of a rule: path, headers (all must match) and method (any when null). */
-  record Match(PathMatch path, List<HeaderMatch> headers, String method) {
+  /** One match of a rule: path, headers and query parameters (all must match) and method (any when null). */
+  record Match(PathMatch path, List<HeaderMatch> headers, List<QueryParamMatch> queryParams, String method) {
+
+    /** A match without query parameters. */
+    Match(PathMatch path, List<HeaderMatch> headers, String method) {
+      this(path, headers, List.of(), method);
+    }
   }
 }

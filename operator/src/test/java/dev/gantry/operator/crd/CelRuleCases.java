@@ -59,6 +59,36 @@ final class CelRuleCases {
           routes:
           - {name: r, paths: [{type: Exact, value: /old}], rewrite: {pathPrefix: /new}, backends: [{name: site}]}
           """),
+      new CelCase("spec.routes[]", "a route needs backends, or a redirect instead of them", "spec.routes[0]", """
+          listeners: [{name: web, port: 8080, protocol: HTTP}]
+          routes: [{name: r, paths: [{value: /a}]}]
+          """),
+      new CelCase("spec.routes[]", "a redirect is answered by the proxy: it takes no rewrite, requestHeaders, "
+          + "timeout or retries", "spec.routes[0]", """
+          listeners: [{name: web, port: 8080, protocol: HTTP}]
+          routes: [{name: r, redirect: {scheme: https}, timeout: 5s}]
+          """),
+      new CelCase("spec.routes[].rewrite", "a rewrite needs pathPrefix, path or host", "spec.routes[0].rewrite", """
+          listeners: [{name: web, port: 8080, protocol: HTTP}]
+          routes: [{name: r, rewrite: {}, backends: [{name: site}]}]
+          """),
+      new CelCase("spec.routes[].rewrite", "set either path or pathPrefix, not both", "spec.routes[0].rewrite", """
+          listeners: [{name: web, port: 8080, protocol: HTTP}]
+          routes: [{name: r, rewrite: {path: /a, pathPrefix: /b}, backends: [{name: site}]}]
+          """),
+      new CelCase("spec.routes[].redirect", "set either path or pathPrefix, not both", "spec.routes[0].redirect", """
+          listeners: [{name: web, port: 8080, protocol: HTTP}]
+          routes: [{name: r, redirect: {path: /a, pathPrefix: /b}}]
+          """),
+      new CelCase("spec.routes[].redirect", "status must be one of 301, 302, 303, 307, 308",
+          "spec.routes[0].redirect", """
+          listeners: [{name: web, port: 8080, protocol: HTTP}]
+          routes: [{name: r, redirect: {status: 304}}]
+          """),
+      new CelCase("spec.routes[]", "redirect.pathPrefix needs every path to be a Prefix", "spec.routes[0]", """
+          listeners: [{name: web, port: 8080, protocol: HTTP}]
+          routes: [{name: r, paths: [{type: Exact, value: /old}], redirect: {pathPrefix: /new}}]
+          """),
       new CelCase("spec.backends[]", "set one of service, endpoints and fixedResponse", "spec.backends[0]", """
           listeners: [{name: web, port: 8080, protocol: HTTP}]
           backends: [{name: site, fixedResponse: {status: 500}, endpoints: [{address: a.internal, port: 80}]}]

@@ -76,6 +76,25 @@ final class FullLoadBalancer {
             remove: [Server]
           timeout: 30s
           retries: 2
+        - name: search
+          listeners: [http]
+          paths:
+          - {type: Prefix, value: /search}
+          queryParams:
+          - {name: animal, value: whale}
+          backends:
+          - {name: forum}
+          rewrite: {path: /find, host: search.internal}
+        - name: moved
+          paths:
+          - {type: Prefix, value: /old}
+          redirect: {scheme: https, host: shop.example.com, port: 8443, pathPrefix: /new, status: 301}
+          responseHeaders:
+            set: {Cache-Control: no-store}
+        - name: gone
+          paths:
+          - {type: Exact, value: /gone}
+          redirect: {path: /}
         backends:
         - name: forum
           service: {name: forum, port: http}

@@ -160,7 +160,7 @@ public final class LoadBalancerCrd {
 
   private static void routes(SchemaNode list, SchemaNode r) {
     list.maxItems(256).listMap("name");
-    r.required("name", "backends");
+    r.required("name");
     label(r.at("name"));
     r.at("listeners").maxItems(16).listSet();
     label(r.at("listeners[]"));
@@ -186,14 +186,49 @@ public final class LoadBalancerCrd {
     backend.required("name");
     label(backend.at("name"));
     backend.at("weight").range(0, 1_000_000);
-    r.at("rewrite").required("pathPrefix");
-    r.at("rewrite.pathPrefix").maxLength(1024).pattern("^/");
-    r.rule("!has(self.rewrite) || !has(self.paths) || self.paths.all(p, !has(p.type) || p.type == 'Prefix')",
-        "rewrite.pathPrefix needs every path to be a Prefix", ".rewrite");
+    queryParams(r.at("queryParams"), r.at("queryParams[]"));
+    r.rule("has(self.backends) != has(self.redirect)", "a route needs backends, or a redirect instead of them");
+    r.rule("!has(self.redirect) || !(has(self.rewrite) || has(self.requestHeaders) || has(self.timeout) "
+        + "|| has(self.retries))", "a redirect is answered by the proxy: it takes no rewrite, requestHeaders, "
+        + "timeout or retries", ".redirect");
+    SchemaNode rewrite = r.at("rewrite");
+    rewrite.rule("has(self.pathPrefix) || has(self.path) || has(self.host)",
+        "a rewrite needs pathPrefix, path or host");
+    pathModifier(r, "rewrite");
+    hostname(rewrite.at("host"));
+    SchemaNode redirect = r.at("redirect");
+    redirect.at("scheme").enumOf("http", "https");
+    hostname(redirect.at("host"));
+    redirect.at("port").range(1, 65535);
+    redirect.rule("!has(self.status) || self.status in [301, 302, 303, 307, 308]",
+        "status must be one of 301, 302, 303, 307, 308", ".status");
+    pathModifier(r, "redirect");
     headerModifier(r.at("requestHeaders"));
     headerModifier(r.at("responseHeaders"));
     duration(r.at("timeout"));
     r.at("retries").range(0, 10);
+  }
+
+  /** The path and pathPrefix of a rewrite or redirect; a prefix replaces what a Prefix path matched. */
+  private static void pathModifier(SchemaNode r, String field) {
+    SchemaNode m = r.at(field);
+    m.at("path").maxLength(1024).pattern("^/");
+    m.at("pathPrefix").maxLength(1024).pattern("^/");
+    m.rule("!has(self.path) || !has(self.pathPrefix)", "set either path or pathPrefix, not both");
+    r.rule("!has(self." + field + ") || !has(self." + field + ".pathPrefix) || !has(self.paths) "
+        + "|| self.paths.all(p, !has(p.type) || p.type == 'Prefix')",
+        field + ".pathPrefix needs every path to be a Prefix", "." + field);
+  }
+
+  private static void queryParams(SchemaNode list, SchemaNode q) {
+    list.maxItems(16).listMap("name");
+    q.required("name", "value");
+    q.at("name").maxLength(256);
+    q.at("value").maxLength(1024);
+  }
+
+  private static void hostname(SchemaNode s) {
+    s.maxLength(253).pattern("^[A-Za-z0-9]([-A-Za-z0-9]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([-A-Za-z0-9]*[A-Za-z0-9])?)*$");
   }
 
   private static void headerModifier(SchemaNode m) {

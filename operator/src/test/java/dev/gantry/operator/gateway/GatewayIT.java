@@ -7,6 +7,8 @@ import com.marcnuri.helm.Helm;
 import dev.gantry.model.BackendProtocol;
 import dev.gantry.model.Condition;
 import dev.gantry.model.Listener;
+import dev.gantry.model.QueryParamMatch;
+import dev.gantry.model.Redirect;
 import dev.gantry.model.Route;
 import dev.gantry.operator.GantryOperator;
 import dev.gantry.operator.api.LoadBalancerResource;
@@ -120,7 +122,8 @@ class GatewayIT {
         assertThat(accepted.status()).isEqualTo("True");
         assertThat(accepted.observedGeneration()).isEqualTo(gc.getMetadata().getGeneration());
         assertThat(gc.getStatus().supportedFeatures()).extracting(GatewayClassResource.Feature::name)
-            .containsExactly("GRPCRoute", "Gateway", "HTTPRoute", "ReferenceGrant", "TCPRoute", "TLSRoute");
+            .containsExactlyElementsOf(GatewayClassReconciler.SUPPORTED_FEATURES).isSorted()
+            .contains("GRPCRoute", "Gateway", "HTTPRoute", "ReferenceGrant", "TCPRoute", "TLSRoute");
       });
       GatewayClassResource other = gatewayClass(theirs);
       assertThat(other.getStatus() == null ? null : condition(other.getStatus().conditions(), "Accepted"))
@@ -163,8 +166,10 @@ class GatewayIT {
             rules:
             - matches: [{path: {type: PathPrefix, value: /cart}, method: POST}]
               backendRefs: [{name: web, port: 8080}]
-            - matches: [{queryParams: [{name: q, value: "1"}]}]
+            - matches: [{queryParams: [{type: RegularExpression, name: q, value: "1+"}]}]
               backendRefs: [{name: web, port: 8080}]
+            - matches: [{path: {type: PathPrefix, value: /old}, queryParams: [{name: v, value: "1"}]}]
+              filters: [{type: RequestRedirect, requestRedirect: {scheme: https, statusCode: 301}}]
           """);
       apply(HttpRouteResource.class, ns, """
           apiVersion: gateway.networking.k8s.io/v1
@@ -194,6 +199,12 @@ class GatewayIT {
         assertThat(cart.paths().get(0).value()).isEqualTo("/cart");
         assertThat(lb.getSpec().routes()).extracting(Route::name)
             .noneMatch(n -> n.startsWith("httproute-" + ns + "-shop-1"));
+        // a redirect and a query parameter match pass the LoadBalancer CRD of the real API server
+        Route moved = lb.getSpec().routes().stream().filter(r -> r.name().startsWith("httproute-" + ns + "-shop-2-0"))
+            .findFirst().orElseThrow();
+        assertThat(moved.redirect()).isEqualTo(new Redirect("https", null, null, null, null, 301));
+        assertThat(moved.queryParams()).containsExactly(new QueryParamMatch("v", "1"));
+        assertThat(moved.backends()).isNull();
         assertThat(lb.getMetadata().getOwnerReferences()).singleElement()
             .satisfies(o -> assertThat(o.getKind()).isEqualTo("Gateway"));
       });

@@ -237,20 +237,20 @@ class GatewayTranslatorTest {
     HttpRouteResource partly = route("infra", "a", """
         parentRefs: [{name: gw}]
         rules:
-        - matches: [{queryParams: [{name: q, value: "1"}]}]
+        - matches: [{queryParams: [{type: RegularExpression, name: q, value: "1+"}]}]
           backendRefs: [{name: web, port: 8080}]
         - backendRefs: [{name: web, port: 8080}]
         """);
     HttpRouteResource none = route("infra", "b", """
         parentRefs: [{name: gw}]
         rules:
-        - filters: [{type: RequestRedirect, requestRedirect: {statusCode: 301}}]
+        - filters: [{type: RequestMirror, requestMirror: {backendRef: {name: web, port: 8080}}}]
         """);
     GatewayPlan plan = plan(GATEWAY);
 
     ParentVerdict p = only(plan, partly);
     assertThat(p.acceptedReason()).isEqualTo("Accepted");
-    assertThat(p.partiallyInvalid()).contains("rules[0]", "query parameter");
+    assertThat(p.partiallyInvalid()).contains("rules[0]", "query parameter match type RegularExpression");
     assertThat(plan.spec().routesOrEmpty()).extracting(Route::name)
         .anyMatch(n -> n.startsWith("httproute-infra-a-1-0")).noneMatch(n -> n.startsWith("httproute-infra-a-0"));
     assertThat(only(plan, none).acceptedReason()).isEqualTo("UnsupportedValue");
@@ -292,7 +292,7 @@ class GatewayTranslatorTest {
         .isEqualTo("cert");
   }
 
-  private static List<?> validate(GatewayPlan plan) {
+  static List<?> validate(GatewayPlan plan) {
     return LoadBalancerValidator.validate(new LoadBalancer(LoadBalancer.API_VERSION, LoadBalancer.KIND,
         new Metadata("gw-gw", "infra", null, null, null), plan.spec(), null), ValidationMode.CLUSTER);
   }

@@ -8,6 +8,8 @@ import dev.gantry.model.Listener;
 import dev.gantry.model.LoadBalancer;
 import dev.gantry.model.LoadBalancerSpec;
 import dev.gantry.model.Protocol;
+import dev.gantry.model.Redirect;
+import dev.gantry.model.Rewrite;
 import dev.gantry.model.Route;
 import dev.gantry.model.RouteBackend;
 import dev.gantry.proxy.admin.ListenerStats;
@@ -206,11 +208,17 @@ public final class ConfigCompiler {
     for (HeaderMatch h : r.headersOrEmpty()) {
       headers.add(new RouteRuntime.HeaderCondition(AsciiString.of(h.name()), h.value()));
     }
+    List<QueryCondition> queries = r.queryParamsOrEmpty().stream()
+        .map(q -> new QueryCondition(q.name(), q.value())).toList();
     long timeoutNanos = r.timeout() == null ? -1 : Durations.parse(r.timeout()).toNanos();
     int retries = r.retries() == null ? DEFAULT_RETRIES : r.retries();
-    return new RouteRuntime(r.name(), order, headers, r.methodsOrEmpty(),
+    Rewrite w = r.rewrite();
+    Redirect d = r.redirect();
+    return new RouteRuntime(r.name(), order, headers, queries, r.methodsOrEmpty(),
         sequence == null ? null : sequence.map(Weighted::target),
-        r.rewrite() == null ? null : r.rewrite().pathPrefix(),
+        w == null ? null : new RouteRewrite(w.host(), w.path(), w.pathPrefix()),
+        d == null ? null : new RouteRedirect(HttpResponseStatus.valueOf(d.statusOrDefault()), d.scheme(), d.host(),
+            d.port() == null ? -1 : d.port(), d.path(), d.pathPrefix()),
         HeaderEdits.of(r.requestHeaders()), HeaderEdits.of(r.responseHeaders()), timeoutNanos, retries);
   }
 

@@ -7,8 +7,9 @@ import io.netty.util.AsciiString;
 import java.util.List;
 
 /**
- * A compiled route: the conditions checked after the host and path matched (headers, methods), the weighted
- * backends, and what is changed on the way. Immutable; shared by every event loop.
+ * A compiled route: the conditions checked after the host and path matched (headers, query parameters,
+ * methods), the weighted backends, and what is changed on the way, or the redirect it answers with. Immutable;
+ * shared by every event loop.
  */
 public final class RouteRuntime {
 
@@ -27,27 +28,35 @@ public final class RouteRuntime {
   private final String name;
   private final int order;
   private final HeaderCondition[] headers;
+  private final QueryCondition[] queries;
   private final int methodMask;
   private final WeightedSequence<RouteTarget> targets;
-  private final String rewritePrefix;
+  private final RouteRewrite rewrite;
+  private final RouteRedirect redirect;
   private final HeaderEdits requestEdits;
   private final HeaderEdits responseEdits;
   private final long timeoutNanos;
   private final int retries;
 
-  public RouteRuntime(String name, int order, List<HeaderCondition> headers, List<String> methods,
-      WeightedSequence<RouteTarget> targets, String rewritePrefix, HeaderEdits requestEdits,
-      HeaderEdits responseEdits, long timeoutNanos, int retries) {
+  /**
+   * @param rewrite null when the forwarded request keeps its host and path
+   * @param redirect null for a route that forwards; else the route has no targets
+   */
+  public RouteRuntime(String name, int order, List<HeaderCondition> headers, List<QueryCondition> queries,
+      List<String> methods, WeightedSequence<RouteTarget> targets, RouteRewrite rewrite, RouteRedirect redirect,
+      HeaderEdits requestEdits, HeaderEdits responseEdits, long timeoutNanos, int retries) {
     this.name = name;
     this.order = order;
     this.headers = headers.toArray(new HeaderCondition[0]);
+    this.queries = queries.toArray(new QueryCondition[0]);
     int mask = 0;
     for (String m : methods) {
       mask |= methodBit(m);
     }
     this.methodMask = mask;
     this.targets = targets;
-    this.rewritePrefix = rewritePrefix;
+    this.rewrite = rewrite;
+    this.redirect = redirect;
     this.requestEdits = requestEdits;
     this.responseEdits = responseEdits;
     this.timeoutNanos = timeoutNanos;
@@ -67,13 +76,26 @@ public final class RouteRuntime {
     return headers.length;
   }
 
-  /** True when the request's method and headers satisfy this route. */
-  public boolean accepts(HttpMethod method, HttpHeaders requestHeaders) {
+  public int queryConditionCount() {
+    return queries.length;
+  }
+
+  public boolean hasMethodCondition() {
+    return methodMask != 0;
+  }
+
+  /** True when the request's method, headers and query (in {@code uri} after {@code pathEnd}) satisfy this route. */
+  public boolean accepts(HttpMethod method, HttpHeaders requestHeaders, String uri, int pathEnd) {
     if (methodMask != 0 && (methodMask & methodBit(method.name())) == 0) {
       return false;
     }
     for (HeaderCondition h : headers) {
       if (!h.matches(requestHeaders)) {
+        return false;
+      }
+    }
+    for (QueryCondition q : queries) {
+      if (!q.matches(uri, pathEnd)) {
         return false;
       }
     }
@@ -85,9 +107,14 @@ public final class RouteRuntime {
     return targets == null ? null : targets.next();
   }
 
-  /** Replacement for the matched path prefix, or null to forward the path unchanged. */
-  public String rewritePrefix() {
-    return rewritePrefix;
+  /** Changes to the forwarded request's host and path, or null. */
+  public RouteRewrite rewrite() {
+    return rewrite;
+  }
+
+  /** The redirect this route answers with instead of forwarding, or null. */
+  public RouteRedirect redirect() {
+    return redirect;
   }
 
   public HeaderEdits requestEdits() {

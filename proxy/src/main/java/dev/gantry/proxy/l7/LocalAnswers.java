@@ -1,15 +1,19 @@
 package dev.gantry.proxy.l7;
 
+import dev.gantry.proxy.config.RouteRedirect;
+import dev.gantry.proxy.config.RouteRuntime;
 import dev.gantry.proxy.l7.ProxiedConnection.State;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponseStatus;
 
 /**
- * What the proxy answers itself instead of a backend: error statuses, the redirect to HTTPS, the refusal of
- * a malformed request, and, once part of a response was sent, cutting the client off. Each gives up
- * whatever the exchange held on the backend side.
+ * What the proxy answers itself instead of a backend: error statuses, the redirect to HTTPS, routes'
+ * redirects, the refusal of a malformed request, and, once part of a response was sent, cutting the client
+ * off. Each gives up whatever the exchange held on the backend side.
  */
 final class LocalAnswers {
 
@@ -54,6 +58,28 @@ final class LocalAnswers {
       conn.state = State.CLOSED;
       ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
     } else {
+      conn.intake.nextRequest();
+    }
+  }
+
+  /** Answers the current request with its route's redirect, with the route's response header edits. */
+  void redirect(RouteMatch match, String hostHeader) {
+    RouteRuntime route = match.route();
+    RouteRedirect r = route.redirect();
+    boolean close = !ex.clientKeepAlive || ex.requestHasBody;
+    ex.status = r.status().code();
+    ex.responseStarted = true;
+    conn.finish("--");
+    FullHttpResponse response = ErrorResponses.of(r.status(), close || conn.inbound.lastKeptTaken());
+    response.headers().set(HttpHeaderNames.LOCATION,
+        RedirectLocation.of(r, ex.listener, hostHeader, ex.originalUri, match.prefixLength()));
+    route.responseEdits().applyTo(response.headers());
+    ChannelHandlerContext ctx = conn.ctx;
+    if (close) {
+      conn.state = State.CLOSED;
+      ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+    } else {
+      ctx.writeAndFlush(response);
       conn.intake.nextRequest();
     }
   }

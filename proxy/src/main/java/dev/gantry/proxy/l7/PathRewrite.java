@@ -1,6 +1,9 @@
 package dev.gantry.proxy.l7;
 
-/** Gateway API's ReplacePrefixMatch: the matched path prefix is replaced, the rest and the query are kept. */
+/**
+ * Gateway API's path modifiers: ReplacePrefixMatch (the matched path prefix is replaced, the rest and the
+ * query are kept) and ReplaceFullPath (the whole path is replaced, the query is kept).
+ */
 public final class PathRewrite {
 
   private PathRewrite() {
@@ -21,5 +24,19 @@ public final class PathRewrite {
       return replacement + rest.substring(1);
     }
     return replacement + rest;
+  }
+
+  /** Replaces the path of {@code uri} (up to '?' or '#') with {@code path}: {@code /a/b?c} gives {@code path?c}. */
+  public static String replaceFullPath(String uri, String path) {
+    int end = HostNames.pathEnd(uri);
+    return end == uri.length() ? path : path + uri.substring(end);
+  }
+
+  /** {@code uri} with the path modifier of a rewrite or redirect applied; unchanged when both are null. */
+  static String apply(String uri, int prefixLength, String fullPath, String pathPrefix) {
+    if (fullPath != null) {
+      return replaceFullPath(uri, fullPath);
+    }
+    return pathPrefix == null ? uri : replacePrefix(uri, prefixLength, pathPrefix);
   }
 }

@@ -16,9 +16,14 @@ import java.util.regex.Pattern;
  */
 final class PathTable {
 
-  /** Among routes on the same path: more header conditions first, then the earlier route. */
+  /**
+   * Among routes on the same path, as Gateway API orders them: a method condition first, then more header
+   * conditions, then more query parameter conditions, then the earlier route.
+   */
   static final Comparator<RouteMatch> PRECEDENCE = Comparator
-      .comparingInt((RouteMatch m) -> -m.route().headerConditionCount())
+      .comparingInt((RouteMatch m) -> m.route().hasMethodCondition() ? 0 : 1)
+      .thenComparingInt(m -> -m.route().headerConditionCount())
+      .thenComparingInt(m -> -m.route().queryConditionCount())
       .thenComparingInt(m -> m.route().order());
 
   private record RegexMatch(Pattern pattern, RouteMatch match) {
@@ -71,12 +76,12 @@ final class PathTable {
     if (regexes.length > 0) {
       String path = pathEnd == uri.length() ? uri : uri.substring(0, pathEnd);
       for (RegexMatch r : regexes) {
-        if (r.match().route().accepts(method, headers) && r.pattern().matcher(path).matches()) {
+        if (r.match().route().accepts(method, headers, uri, pathEnd) && r.pattern().matcher(path).matches()) {
           return r.match();
         }
       }
     }
-    return first(anyPath, method, headers);
+    return first(anyPath, method, headers, uri, pathEnd);
   }
 
   /**
@@ -85,8 +90,8 @@ final class PathTable {
    */
   private static RouteMatch walk(Node node, String s, int i, int end, HttpMethod method, HttpHeaders headers) {
     if (i == end) {
-      RouteMatch m = first(node.exact, method, headers);
-      return m != null ? m : first(node.prefix, method, headers);
+      RouteMatch m = first(node.exact, method, headers, s, end);
+      return m != null ? m : first(node.prefix, method, headers, s, end);
     }
     Node child = node.child(s.charAt(i));
     if (child != null) {
@@ -95,13 +100,14 @@ final class PathTable {
         return m;
       }
     }
-    return s.charAt(i) == '/' ? first(node.prefix, method, headers) : null;
+    return s.charAt(i) == '/' ? first(node.prefix, method, headers, s, end) : null;
   }
 
-  private static RouteMatch first(RouteMatch[] candidates, HttpMethod method, HttpHeaders headers) {
+  private static RouteMatch first(RouteMatch[] candidates, HttpMethod method, HttpHeaders headers, String uri,
+      int pathEnd) {
     if (candidates != null) {
       for (RouteMatch m : candidates) {
-        if (m.route().accepts(method, headers)) {
+        if (m.route().accepts(method, headers, uri, pathEnd)) {
           return m;
         }
       }

@@ -1,6 +1,7 @@
 package dev.gantry.proxy.l7;
 
 import dev.gantry.proxy.config.ListenerRuntime;
+import dev.gantry.proxy.config.RouteRewrite;
 import dev.gantry.proxy.config.RouteRuntime;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
@@ -22,7 +23,7 @@ final class RequestHeads {
    * Strips hop-by-hop headers (keeping an upgrade's), takes {@code Expect: 100-continue} over (the proxy
    * answers 100 itself once a backend is connected), adds the forwarding headers (a client's
    * X-Forwarded-Client-Cert replaced by the proxy's, or removed), applies the route's
-   * header edits and path rewrite, and speaks HTTP/1.1 to the backend.
+   * header edits and its rewrite of path and host, and speaks HTTP/1.1 to the backend.
    */
   static Asked prepare(HttpRequest req, RouteRuntime route, RouteMatch match, String originalUri,
       ListenerRuntime listener, String clientIp, String hostHeader, ForwardingHeaders.Cache forwarded,
@@ -42,8 +43,12 @@ final class RequestHeads {
     ForwardedClientCert.apply(h, client);
     if (route != null) {
       route.requestEdits().applyTo(h);
-      if (route.rewritePrefix() != null) {
-        req.setUri(PathRewrite.replacePrefix(originalUri, match.prefixLength(), route.rewritePrefix()));
+      RouteRewrite w = route.rewrite();
+      if (w != null) {
+        req.setUri(PathRewrite.apply(originalUri, match.prefixLength(), w.path(), w.pathPrefix()));
+        if (w.host() != null) {
+          h.set(HttpHeaderNames.HOST, w.host());
+        }
       }
     }
     req.setProtocolVersion(HttpVersion.HTTP_1_1);

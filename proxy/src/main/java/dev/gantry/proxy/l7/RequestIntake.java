@@ -84,6 +84,10 @@ final class RequestIntake {
     RouteMatch match = ex.listener.router().route(HostNames.normalize(hostHeader), ex.originalUri, ex.method, headers);
     if (match != null) {
       ex.route = match.route();
+      if (ex.route.redirect() != null) {
+        conn.answers.redirect(match, hostHeader);
+        return;
+      }
       ex.target = ex.route.pickTarget();
     } else {
       ex.target = ex.listener.defaultTarget();

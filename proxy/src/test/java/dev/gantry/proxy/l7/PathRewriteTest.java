@@ -21,4 +21,14 @@ class PathRewriteTest {
   void replacesTheMatchedPrefix(String uri, int prefixLength, String replacement, String expected) {
     assertThat(PathRewrite.replacePrefix(uri, prefixLength, replacement)).isEqualTo(expected);
   }
+
+  @ParameterizedTest(name = "{0} with path {1} = {2}")
+  @CsvSource({
+      "/full/one/two,     /one,  /one",
+      "/full/one?a=1&b,   /one,  /one?a=1&b",
+      "/,                 /x/,   /x/",
+  })
+  void replacesTheWholePathKeepingTheQuery(String uri, String path, String expected) {
+    assertThat(PathRewrite.replaceFullPath(uri, path)).isEqualTo(expected);
+  }
 }

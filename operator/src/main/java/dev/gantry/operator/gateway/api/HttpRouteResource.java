@@ -49,8 +49,13 @@ public class HttpRouteResource extends CustomResource<HttpRouteResource.Spec, Ro
 
   @JsonInclude(JsonInclude.Include.NON_NULL)
   @JsonIgnoreProperties(ignoreUnknown = true)
-  public record Match(PathMatch path, List<HeaderMatch> headers, List<Map<String, Object>> queryParams,
+  public record Match(PathMatch path, List<HeaderMatch> headers, List<QueryParamMatch> queryParams,
       String method) {
+  }
+
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record QueryParamMatch(String type, String name, String value) {
   }
 
   @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -65,7 +70,23 @@ public class HttpRouteResource extends CustomResource<HttpRouteResource.Spec, Ro
 
   @JsonInclude(JsonInclude.Include.NON_NULL)
   @JsonIgnoreProperties(ignoreUnknown = true)
-  public record Filter(String type, HeaderFilter requestHeaderModifier, HeaderFilter responseHeaderModifier) {
+  public record Filter(String type, HeaderFilter requestHeaderModifier, HeaderFilter responseHeaderModifier,
+      RedirectFilter requestRedirect, RewriteFilter urlRewrite) {
+  }
+
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record RedirectFilter(String scheme, String hostname, PathModifier path, Integer port, Integer statusCode) {
+  }
+
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record RewriteFilter(String hostname, PathModifier path) {
+  }
+
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record PathModifier(String type, String replaceFullPath, String replacePrefixMatch) {
   }
 
   @JsonInclude(JsonInclude.Include.NON_NULL)
