@@ -195,7 +195,7 @@ part_routes() {
     routes_yaml "$n" >"$cfg"
     start_gantry "$cfg" 1
     echo "== $n routes, --threads 1: idle RSS $(rss_mib "$GANTRY") MiB"
-    wrk_case "load" "http://$BIND:$HTTP/api/v1/x" "$DURATION" "app$((n - 1)).example"
+    wrk_case "load" "http://$BIND:$HTTP/api/v$(((n - 1) % 7))/x" "$DURATION" "app$((n - 1)).example"  # the last route
     if [[ $n == "$last" ]]; then
       for i in $(seq "$RELOADS"); do
         g=$(generation)
