@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# rss.sh: Gantry's resident memory (VmRSS of the JVM) with the image's JVM flags: idle, after load at one
+# rss.sh: Gantry's resident memory (VmRSS of the JVM) with the images' JVM flags: idle, after load at one
 # event loop and at one per CPU, against the number of routes, and over reloads of a big configuration.
 # Idle client connections are measured by idle-connections.sh, which this runs with the same flags.
 #
@@ -8,15 +8,15 @@
 #   each case (small, 16k, tls-small, tls-16k; WARMUP s unmeasured, then DURATION s measured), printing
 #   req/s, p99, the proxy's CPU time per request and the RSS after the case.
 # "routes": per ROUTES value, a LoadBalancer with that many routes (each its own host and path prefix, over
-#   at most 250 backends of two endpoints): the RSS idle and after DURATION s of load on one route; for the largest, RELOADS rewrites
-#   of the file (each a new generation), the RSS after each, then after a full GC (jcmd GC.run) if jcmd is
-#   installed, to tell live data from heap the JVM keeps.
+#   at most 250 backends of two endpoints): the RSS idle and after DURATION s of load on the last route;
+#   for the largest, RELOADS rewrites of the file (each a new generation), the RSS after each, then after
+#   a full GC (jcmd GC.run) if jcmd is installed, to tell live data from heap the JVM keeps.
 # "connections": bench/idle-connections.sh for Gantry alone (CONNECTIONS [10000] in steps of STEP [1000]).
 # Loopback only; every process it starts is stopped by its process-group id on exit.
 #
 # Parameters (environment) [defaults]:
 #   PARTS      ["load routes connections"]
-#   JAVA_OPTS  [the proxy image's flags: bench/image-jvm-flags.sh]   JAVA [java]
+#   JAVA_OPTS  [the images' flags and the pod's memory limit: bench/image-jvm-flags.sh]   JAVA [java]
 #   THREADS    ["1 0"]  --threads values for "load" (0 = one event loop per CPU, the pod's default)
 #   ROUTES     ["10 1000 10000"]   RELOADS [5]
 #   DURATION   [10]  WARMUP [5]  WRK_CONNS [64]
