@@ -28,7 +28,7 @@
 #   PIN            [split] split: proxies on CPU0, wrk and backends on CPU1;  none: no affinity
 #   JAVA           [java]
 #   GANTRY_JAR     [<repo>/proxy/target/gantry-proxy.jar]
-#   JAVA_OPTS      ["-Xms256m -Xmx256m -XX:+UseParallelGC"]  set to "" for the JVM's own defaults
+#   JAVA_OPTS      [the images' JVM flags: bench/image-jvm-flags.sh]  set to "" for the JVM's own defaults
 #   GANTRY_READY_TIMEOUT [60]  seconds to wait for gantry to listen
 #   SCHEMES        ["http https"]  which wrk cases to run: plain HTTP and/or HTTPS (TLS terminated);
 #                          empty (SCHEMES=) runs no wrk at all, only iperf3
@@ -66,7 +66,7 @@ PROXY_THREADS=${PROXY_THREADS:-1}
 PIN=${PIN:-split}
 JAVA=${JAVA:-java}
 GANTRY_JAR=${GANTRY_JAR:-$REPO/proxy/target/gantry-proxy.jar}
-JAVA_OPTS=${JAVA_OPTS--Xms256m -Xmx256m -XX:+UseParallelGC}
+if [[ -z ${JAVA_OPTS+set} ]]; then JAVA_OPTS=$("$REPO/bench/image-jvm-flags.sh"); fi   # what a pod runs
 GANTRY_READY_TIMEOUT=${GANTRY_READY_TIMEOUT:-60}
 SCHEMES=${SCHEMES-http https}
 TLS_KEY=${TLS_KEY:-rsa2048}

@@ -12,7 +12,7 @@
 # Own parameters [defaults]:
 #   GANTRY_JAR         [<repo of this script>/proxy/target/gantry-proxy.jar]
 #   JAVA               [java]
-#   JAVA_OPTS          [""]  e.g. "-Xms256m -Xmx256m -XX:+UseParallelGC"
+#   JAVA_OPTS          [the images' JVM flags: bench/image-jvm-flags.sh]  "" for the JVM's own defaults
 #   GANTRY_ADMIN_PORT  [18199, or the next free port above it]
 #
 # --dry-run: write the config, print the command instead of running it.
@@ -21,7 +21,7 @@ set -euo pipefail
 REPO=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
 GANTRY_JAR=${GANTRY_JAR:-$REPO/proxy/target/gantry-proxy.jar}
 JAVA=${JAVA:-java}
-JAVA_OPTS=${JAVA_OPTS:-}
+if [[ -z ${JAVA_OPTS+set} ]]; then JAVA_OPTS=$("$REPO/bench/image-jvm-flags.sh"); fi   # what a pod runs
 OUR_HTTP_PORT=${OUR_HTTP_PORT:-}
 OUR_HTTPS_PORT=${OUR_HTTPS_PORT:-}
 OUR_TCP_PORT=${OUR_TCP_PORT:-}

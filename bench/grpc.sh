@@ -18,7 +18,7 @@
 #   PINGPONG_CONC   [16]      bidirectional streams at once, one round trip in flight each
 #   GANTRY_JAR      [<repo>/proxy/target/gantry-proxy.jar]
 #   JAVA            [java]
-#   JAVA_OPTS       ["-Xms256m -Xmx256m -XX:+UseParallelGC"]  for Gantry
+#   JAVA_OPTS       [the images' JVM flags: bench/image-jvm-flags.sh]  for Gantry
 #   PROXY_THREADS   [2]
 #   OUT             [$(mktemp -d)]  logs and configuration
 #
@@ -32,7 +32,7 @@ STREAM_CONC=${STREAM_CONC:-8}
 PINGPONG_CONC=${PINGPONG_CONC:-16}
 GANTRY_JAR=${GANTRY_JAR:-$REPO/proxy/target/gantry-proxy.jar}
 JAVA=${JAVA:-java}
-JAVA_OPTS=${JAVA_OPTS--Xms256m -Xmx256m -XX:+UseParallelGC}
+if [[ -z ${JAVA_OPTS+set} ]]; then JAVA_OPTS=$("$(dirname "$(readlink -f "$0")")/image-jvm-flags.sh"); fi
 PROXY_THREADS=${PROXY_THREADS:-2}
 OUT=${OUT:-$(mktemp -d)}
 mkdir -p "$OUT"

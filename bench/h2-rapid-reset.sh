@@ -23,7 +23,7 @@
 #   ROUNDS       [3]      measured rounds per target (interleaved); each is printed, then the median
 #   PROXY_THREADS [2]     gantry --threads, haproxy nbthread
 #   JAVA [java]  GANTRY_JAR [<repo>/proxy/target/gantry-proxy.jar]
-#   JAVA_OPTS    ["-Xms256m -Xmx256m -XX:+UseParallelGC"]
+#   JAVA_OPTS    [the images' JVM flags: bench/image-jvm-flags.sh]
 #   OUT          [/tmp/gantry-h2-rapid-reset/<timestamp>]  configuration and logs
 #
 # Example: ROUNDS=5 TARGETS=gantry bench/h2-rapid-reset.sh
@@ -44,7 +44,7 @@ ROUNDS=${ROUNDS:-3}
 PROXY_THREADS=${PROXY_THREADS:-2}
 JAVA=${JAVA:-java}
 GANTRY_JAR=${GANTRY_JAR:-$REPO/proxy/target/gantry-proxy.jar}
-JAVA_OPTS=${JAVA_OPTS--Xms256m -Xmx256m -XX:+UseParallelGC}
+if [[ -z ${JAVA_OPTS+set} ]]; then JAVA_OPTS=$("$(dirname "$(readlink -f "$0")")/image-jvm-flags.sh"); fi
 OUT=${OUT:-/tmp/gantry-h2-rapid-reset/$(date +%Y%m%d-%H%M%S)}
 CLIENT=$REPO/bench/h2/RapidReset.java
 

@@ -11,14 +11,15 @@
 #   CONNECTIONS [10000]  STEP [1000]  SETTLE_MS [1500] (pause before each measurement)
 #   TARGETS ["gantry haproxy nginx"]  (those whose program is missing are skipped)
 #   PROXY_THREADS [1]  Gantry --threads = HAProxy nbthread = nginx worker_processes
-#   JAVA [java]  JAVA_OPTS [""]  GANTRY_JAR [proxy/target/gantry-proxy.jar, built when missing]
+#   JAVA [java]  JAVA_OPTS [the images' JVM flags: bench/image-jvm-flags.sh]  GANTRY_JAR [proxy/target/gantry-proxy.jar, built when missing]
 #   WORK [/tmp/gantry-idle]
 set -u -o pipefail
 export LC_ALL=C
 REPO=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
 : "${CONNECTIONS:=10000}" "${STEP:=1000}" "${SETTLE_MS:=1500}" "${PROXY_THREADS:=1}"
-: "${TARGETS:=gantry haproxy nginx}" "${JAVA:=java}" "${JAVA_OPTS:=}" "${WORK:=/tmp/gantry-idle}"
+: "${TARGETS:=gantry haproxy nginx}" "${JAVA:=java}" "${WORK:=/tmp/gantry-idle}"
 : "${GANTRY_JAR:=$REPO/proxy/target/gantry-proxy.jar}"
+if [[ -z ${JAVA_OPTS+set} ]]; then JAVA_OPTS=$("$REPO/bench/image-jvm-flags.sh"); fi   # what a pod runs
 BIND=127.0.0.1
 BACKEND_PORT=18281; GANTRY_PORT=18282; GANTRY_ADMIN=18283; HAPROXY_PORT=18284; NGINX_PORT=18285
 

@@ -5,7 +5,7 @@
 #
 #   bench/reload.sh                       ROUNDS=20 DURATION=10 bench/reload.sh
 #
-#   GANTRY_JAR [proxy/target/gantry-proxy.jar]   JAVA [java]   JAVA_OPTS [-Xms256m -Xmx256m]
+#   GANTRY_JAR [proxy/target/gantry-proxy.jar]   JAVA [java]   JAVA_OPTS [the images' JVM flags]
 #   ROUNDS     [10]   file changes timed in the first part
 #   DURATION   [10]   seconds of load in the second and third parts (h2load --h1 -c CONNS)
 #   CONNS      [8]    RELOAD_MS [350]    OUT [/tmp/gantry-reload/<timestamp>]
@@ -14,7 +14,7 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 GANTRY_JAR=${GANTRY_JAR:-$here/../proxy/target/gantry-proxy.jar}
 JAVA=${JAVA:-java}
-JAVA_OPTS=${JAVA_OPTS:--Xms256m -Xmx256m}
+if [[ -z ${JAVA_OPTS+set} ]]; then JAVA_OPTS=$("$here/image-jvm-flags.sh"); fi
 ROUNDS=${ROUNDS:-10}
 DURATION=${DURATION:-10}
 CONNS=${CONNS:-8}
