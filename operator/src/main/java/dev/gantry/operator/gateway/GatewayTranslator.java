@@ -29,9 +29,10 @@ import java.util.TreeMap;
 /**
  * A Gateway and the HTTPRoutes, GRPCRoutes, TLSRoutes and TCPRoutes naming it, as the spec of one LoadBalancer:
  * one model listener per port (the Gateway's listeners on a port share it, each route narrowed to its listeners'
- * hostnames), one model route per match of each HTTPRoute and GRPCRoute rule and per TLSRoute rule, routes in the
- * order the specification gives ties (oldest route first, then by namespace and name, then rule order); a TCP
- * listener's connections go to its oldest TCPRoute ({@link TcpDefaultBackends}). Pure.
+ * hostnames, kept apart by {@link ListenerIsolation}), one model route per match of each HTTPRoute and GRPCRoute
+ * rule and per TLSRoute rule, routes in the order the specification gives ties (oldest route first, then by
+ * namespace and name, then rule order); a TCP listener's connections go to its oldest TCPRoute
+ * ({@link TcpDefaultBackends}). Pure.
  */
 public final class GatewayTranslator {
 
@@ -93,8 +94,12 @@ public final class GatewayTranslator {
             partial));
         a.listeners().forEach((l, hosts) -> {
           attached.get(l.name()).add(id);
-          hostsByPort.computeIfAbsent(l.port(), p -> new LinkedHashSet<>()).addAll(hosts);
-          if (hosts.isEmpty()) {
+          List<String> served = ListenerIsolation.hosts(l, hosts, listeners);
+          if (served == null) {
+            return;
+          }
+          hostsByPort.computeIfAbsent(l.port(), p -> new LinkedHashSet<>()).addAll(served);
+          if (served.isEmpty()) {
             anyHost.add(l.port());
           }
         });
@@ -115,6 +120,11 @@ public final class GatewayTranslator {
       if (!route.tcp()) {
         rules.backends().forEach(backends::putIfAbsent);
       }
+    }
+    List<Route> boundaries = ListenerIsolation.boundaries(listeners, ports.keySet());
+    if (!boundaries.isEmpty()) {
+      routes.addAll(boundaries);
+      backends.putIfAbsent(ListenerIsolation.NOT_FOUND.name(), ListenerIsolation.NOT_FOUND);
     }
     tcp.apply(ports, backends, in.refsIn().apply(gwNs));
     Map<String, Integer> counts = new LinkedHashMap<>();
