@@ -137,7 +137,10 @@ public final class GatewayTranslator {
     return new GatewayPlan(listeners, spec, counts, verdicts, spec == null ? Map.of() : copies);
   }
 
-  /** One model listener per port of the usable listeners; an HTTPS port needs at least one certificate. */
+  /**
+   * One model listener per port of the usable listeners; an HTTPS port needs at least one certificate, and one
+   * shared by several listeners is split by their hostnames ({@link #sniHosts}).
+   */
   private static Map<Integer, Listener> modelListeners(List<CheckedListener> listeners) {
     Map<Integer, Listener> out = new TreeMap<>();
     Map<Integer, List<String>> certs = new TreeMap<>();
@@ -156,10 +159,22 @@ public final class GatewayTranslator {
         served.put(port, l);
       } else if (!certs.get(port).isEmpty()) {
         served.put(port, new Listener(l.name(), port, Protocol.HTTPS, null, new ListenerTls(certs.get(port).stream()
-            .map(s -> new CertificateRef(s, null, null)).toList(), null, null), null));
+            .map(s -> new CertificateRef(s, null, null)).toList(), null, null, null, sniHosts(listeners, port)),
+            null));
       }
     });
     return served;
+  }
+
+  /**
+   * The hostnames of the usable listeners on an HTTPS port, when there are several listeners: a request whose
+   * Host selects another listener than its connection's SNI did is then answered 421. Null when not split.
+   */
+  private static List<String> sniHosts(List<CheckedListener> listeners, int port) {
+    List<CheckedListener> here = listeners.stream().filter(l -> l.usable() && l.port() == port).toList();
+    List<String> hosts = here.stream().map(l -> l.listener().hostname()).filter(h -> h != null && !h.isEmpty())
+        .map(h -> h.toLowerCase(java.util.Locale.ROOT)).distinct().toList();
+    return here.size() < 2 || hosts.isEmpty() ? null : hosts;
   }
 
   private static List<Route> modelRoutes(RouteInput route, RouteRules rules, String listener,

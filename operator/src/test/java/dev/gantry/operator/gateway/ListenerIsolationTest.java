@@ -134,4 +134,29 @@ class ListenerIsolationTest {
     assertThat(plan.spec().routesOrEmpty()).isEmpty();
     assertThat(plan.spec().backendsOrEmpty()).isEmpty();
   }
+
+  @Test
+  void httpsListenersSharingAPortSplitItBySniHost() {
+    Map<String, ClusterRefs> withCert = Map.of("infra", new ClusterRefs(Map.of(), Map.of(),
+        Map.of("cert", GatewayTranslatorTest.tlsSecret())));
+    GatewayPlan plan = GatewayTranslator.translate(new GatewayInputs(GatewayTranslatorTest.gateway("""
+        apiVersion: gateway.networking.k8s.io/v1
+        kind: Gateway
+        metadata: {name: gw, namespace: infra, generation: 1}
+        spec:
+          gatewayClassName: gantry
+          listeners:
+          - {name: https, port: 443, protocol: HTTPS, tls: {certificateRefs: [{name: cert}]}}
+          - {name: second, port: 443, protocol: HTTPS, hostname: second-example.org,
+             tls: {certificateRefs: [{name: cert}]}}
+          - {name: wildcard, port: 443, protocol: HTTPS, hostname: "*.Wildcard.org",
+             tls: {certificateRefs: [{name: cert}]}}
+          - {name: alone, port: 8443, protocol: HTTPS, hostname: alone.example.org,
+             tls: {certificateRefs: [{name: cert}]}}
+        """), List.of(), Map.of(), List.of(), ns -> withCert.getOrDefault(ns, ClusterRefs.NONE)));
+
+    assertThat(plan.spec().listenersOrEmpty()).extracting(l -> l.name() + ":" + l.tls().sniHosts())
+        .containsExactly("port-443:[second-example.org, *.wildcard.org]", "port-8443:null");
+    assertThat(GatewayTranslatorTest.validate(plan)).isEmpty();
+  }
 }
