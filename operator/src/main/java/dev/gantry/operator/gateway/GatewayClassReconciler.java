@@ -28,6 +28,7 @@ public final class GatewayClassReconciler implements Reconciler<GatewayClassReso
       "GRPCRoute",
       "Gateway",
       "GatewayHTTPListenerIsolation",
+      "GatewayHTTPSListenerDetectMisdirectedRequests",
       "GatewayPort8080",
       "HTTPRoute",
       "HTTPRoute303RedirectStatusCode",
