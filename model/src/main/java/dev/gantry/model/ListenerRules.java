@@ -92,6 +92,10 @@ final class ListenerRules {
     if (tls.clientCertificates() != null) {
       clientCertificates(path + ".clientCertificates", tls.clientCertificates(), mode, problems);
     }
+    if (tls.sniHosts() != null) {
+      problems.size(path + ".sniHosts", tls.sniHosts(), ListenerTls.MAX_SNI_HOSTS, "host");
+      RouteMatchRules.hosts(path + ".sniHosts", tls.sniHosts(), problems);
+    }
   }
 
   /**

@@ -123,6 +123,19 @@ class ValidationRulesTest {
             "lb.yaml:10: spec.listeners[0].tls.minVersion: expected \"1.2\" or \"1.3\", got \"1.1\"",
             "lb.yaml:10: spec.listeners[0].tls.alpn[1]: expected \"h2\" or \"http/1.1\", got \"h3\"",
             "lb.yaml:10: spec.listeners[0].tls.alpn[2]: duplicate protocol \"h2\", also spec.listeners[0].tls.alpn[0]"),
+        rule("SNI hosts", doc("""
+              listeners:
+              - name: https
+                port: 443
+                protocol: HTTPS
+                tls: {sniHosts: [a.example.com, "*.example.com", "*", "b:443", A.example.com]}
+            """),
+            "lb.yaml:10: spec.listeners[0].tls.sniHosts[2]: \"*\" alone is not allowed: leave hosts empty to match any "
+                + "host",
+            "lb.yaml:10: spec.listeners[0].tls.sniHosts[3]: expected a host name without a port (the port is ignored "
+                + "when matching), got \"b:443\"",
+            "lb.yaml:10: spec.listeners[0].tls.sniHosts[4]: duplicate host \"A.example.com\", also "
+                + "spec.listeners[0].tls.sniHosts[0]"),
         rule("certificates standalone", doc("""
               listeners:
               - name: https

@@ -22,21 +22,26 @@ public final class GatewayClassReconciler implements Reconciler<GatewayClassReso
 
   /**
    * The core of Gateway, GRPCRoute, HTTPRoute, TCPRoute, TLSRoute (passthrough) and ReferenceGrant, and the
-   * HTTPRoute extended features the model serves. Sorted, one a line.
+   * Gateway and HTTPRoute extended features the model serves. Sorted, one a line.
    */
   static final List<String> SUPPORTED_FEATURES = List.of(
       "GRPCRoute",
       "Gateway",
+      "GatewayHTTPListenerIsolation",
+      "GatewayHTTPSListenerDetectMisdirectedRequests",
+      "GatewayPort8080",
       "HTTPRoute",
       "HTTPRoute303RedirectStatusCode",
       "HTTPRoute307RedirectStatusCode",
       "HTTPRoute308RedirectStatusCode",
+      "HTTPRouteBackendTimeout",
       "HTTPRouteHostRewrite",
       "HTTPRouteMethodMatching",
       "HTTPRoutePathRedirect",
       "HTTPRoutePathRewrite",
       "HTTPRoutePortRedirect",
       "HTTPRouteQueryParamMatching",
+      "HTTPRouteRequestTimeout",
       "HTTPRouteResponseHeaderModification",
       "HTTPRouteSchemeRedirect",
       "ReferenceGrant",

@@ -29,9 +29,10 @@ import java.util.TreeMap;
 /**
  * A Gateway and the HTTPRoutes, GRPCRoutes, TLSRoutes and TCPRoutes naming it, as the spec of one LoadBalancer:
  * one model listener per port (the Gateway's listeners on a port share it, each route narrowed to its listeners'
- * hostnames), one model route per match of each HTTPRoute and GRPCRoute rule and per TLSRoute rule, routes in the
- * order the specification gives ties (oldest route first, then by namespace and name, then rule order); a TCP
- * listener's connections go to its oldest TCPRoute ({@link TcpDefaultBackends}). Pure.
+ * hostnames, kept apart by {@link ListenerIsolation}), one model route per match of each HTTPRoute and GRPCRoute
+ * rule and per TLSRoute rule, routes in the order the specification gives ties (oldest route first, then by
+ * namespace and name, then rule order); a TCP listener's connections go to its oldest TCPRoute
+ * ({@link TcpDefaultBackends}). Pure.
  */
 public final class GatewayTranslator {
 
@@ -93,8 +94,12 @@ public final class GatewayTranslator {
             partial));
         a.listeners().forEach((l, hosts) -> {
           attached.get(l.name()).add(id);
-          hostsByPort.computeIfAbsent(l.port(), p -> new LinkedHashSet<>()).addAll(hosts);
-          if (hosts.isEmpty()) {
+          List<String> served = ListenerIsolation.hosts(l, hosts, listeners);
+          if (served == null) {
+            return;
+          }
+          hostsByPort.computeIfAbsent(l.port(), p -> new LinkedHashSet<>()).addAll(served);
+          if (served.isEmpty()) {
             anyHost.add(l.port());
           }
         });
@@ -116,6 +121,11 @@ public final class GatewayTranslator {
         rules.backends().forEach(backends::putIfAbsent);
       }
     }
+    List<Route> boundaries = ListenerIsolation.boundaries(listeners, ports.keySet());
+    if (!boundaries.isEmpty()) {
+      routes.addAll(boundaries);
+      backends.putIfAbsent(ListenerIsolation.NOT_FOUND.name(), ListenerIsolation.NOT_FOUND);
+    }
     tcp.apply(ports, backends, in.refsIn().apply(gwNs));
     Map<String, Integer> counts = new LinkedHashMap<>();
     attached.forEach((name, ids) -> counts.put(name, ids.size()));
@@ -127,7 +137,10 @@ public final class GatewayTranslator {
     return new GatewayPlan(listeners, spec, counts, verdicts, spec == null ? Map.of() : copies);
   }
 
-  /** One model listener per port of the usable listeners; an HTTPS port needs at least one certificate. */
+  /**
+   * One model listener per port of the usable listeners; an HTTPS port needs at least one certificate, and one
+   * shared by several listeners is split by their hostnames ({@link #sniHosts}).
+   */
   private static Map<Integer, Listener> modelListeners(List<CheckedListener> listeners) {
     Map<Integer, Listener> out = new TreeMap<>();
     Map<Integer, List<String>> certs = new TreeMap<>();
@@ -146,10 +159,22 @@ public final class GatewayTranslator {
         served.put(port, l);
       } else if (!certs.get(port).isEmpty()) {
         served.put(port, new Listener(l.name(), port, Protocol.HTTPS, null, new ListenerTls(certs.get(port).stream()
-            .map(s -> new CertificateRef(s, null, null)).toList(), null, null), null));
+            .map(s -> new CertificateRef(s, null, null)).toList(), null, null, null, sniHosts(listeners, port)),
+            null));
       }
     });
     return served;
+  }
+
+  /**
+   * The hostnames of the usable listeners on an HTTPS port, when there are several listeners: a request whose
+   * Host selects another listener than its connection's SNI did is then answered 421. Null when not split.
+   */
+  private static List<String> sniHosts(List<CheckedListener> listeners, int port) {
+    List<CheckedListener> here = listeners.stream().filter(l -> l.usable() && l.port() == port).toList();
+    List<String> hosts = here.stream().map(l -> l.listener().hostname()).filter(h -> h != null && !h.isEmpty())
+        .map(h -> h.toLowerCase(java.util.Locale.ROOT)).distinct().toList();
+    return here.size() < 2 || hosts.isEmpty() ? null : hosts;
   }
 
   private static List<Route> modelRoutes(RouteInput route, RouteRules rules, String listener,
@@ -165,7 +190,7 @@ public final class GatewayTranslator {
             match.headers().isEmpty() ? null : match.headers(),
             match.queryParams().isEmpty() ? null : match.queryParams(),
             match.method() == null ? null : List.of(match.method()), rule.backends(), rule.rewrite(), rule.redirect(),
-            rule.requestHeaders(), rule.responseHeaders(), null, null));
+            rule.requestHeaders(), rule.responseHeaders(), rule.timeout(), null));
       }
     }
     return out;

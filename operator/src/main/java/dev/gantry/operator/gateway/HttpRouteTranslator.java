@@ -16,8 +16,8 @@ import java.util.function.Function;
 
 /**
  * An HTTPRoute's rules in the model's terms. What the model serves: path {@code Exact} and {@code PathPrefix},
- * header and query parameter {@code Exact}, method, the filters {@link HttpRouteFilters} knows, weighted
- * Service backends. A rule that needs anything else is left out and named in {@link RouteRules#unsupported()},
+ * header and query parameter {@code Exact}, method, the filters {@link HttpRouteFilters} knows, the
+ * {@link HttpRouteTimeouts}, weighted Service backends. A rule that needs anything else is left out and named in {@link RouteRules#unsupported()},
  * never served without it. Pure.
  */
 final class HttpRouteTranslator {
@@ -58,15 +58,20 @@ final class HttpRouteTranslator {
           redirect == null ? HttpRouteFilters.headers(rule, HttpRouteFilters.REQUEST_HEADERS) : null,
           HttpRouteFilters.headers(rule, HttpRouteFilters.RESPONSE_HEADERS),
           redirect == null ? HttpRouteFilters.rewrite(rule) : null, redirect,
-          redirect == null ? w.weighted() : null));
+          redirect == null ? w.weighted() : null,
+          redirect == null ? HttpRouteTimeouts.timeout(rule.timeouts()) : null));
     }
     return new RouteRules(rules, backends, unsupported, refsReason, refsMessage);
   }
 
   /** Why the model cannot serve a rule as written, or null. */
   static String unsupported(HttpRouteResource.Rule rule) {
-    if (rule.timeouts() != null || rule.retry() != null || rule.sessionPersistence() != null) {
-      return "timeouts, retry and sessionPersistence are not supported yet";
+    if (rule.retry() != null || rule.sessionPersistence() != null) {
+      return "retry and sessionPersistence are not supported yet";
+    }
+    String timeouts = HttpRouteTimeouts.unsupported(rule.timeouts());
+    if (timeouts != null) {
+      return timeouts;
     }
     for (HttpRouteResource.Match m : rule.matches() == null ? List.<HttpRouteResource.Match>of() : rule.matches()) {
       if (m.path() != null && m.path().type() != null && !m.path().type().equals("Exact")

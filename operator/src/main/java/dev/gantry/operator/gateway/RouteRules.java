@@ -19,14 +19,23 @@ import java.util.Map;
 record RouteRules(List<Rule> rules, Map<String, Backend> backends, List<String> unsupported, String refsReason,
     String refsMessage) {
 
-  /** A rule with a {@code redirect} has no backends, request headers or rewrite: the proxy answers it. */
+  /**
+   * A rule with a {@code redirect} has no backends, request headers, rewrite or timeout: the proxy answers it.
+   * {@code timeout} is the model route's (null: none set).
+   */
   record Rule(int index, List<Match> matches, HeaderModifier requestHeaders, HeaderModifier responseHeaders,
-      Rewrite rewrite, Redirect redirect, List<RouteBackend> backends) {
+      Rewrite rewrite, Redirect redirect, List<RouteBackend> backends, String timeout) {
+
+    /** A rule without a timeout of its own. */
+    Rule(int index, List<Match> matches, HeaderModifier requestHeaders, HeaderModifier responseHeaders,
+        Rewrite rewrite, Redirect redirect, List<RouteBackend> backends) {
+      this(index, matches, requestHeaders, responseHeaders, rewrite, redirect, backends, null);
+    }
 
     /** A rule that forwards without rewriting. */
     Rule(int index, List<Match> matches, HeaderModifier requestHeaders, HeaderModifier responseHeaders,
         List<RouteBackend> backends) {
-      this(index, matches, requestHeaders, responseHeaders, null, null, backends);
+      this(index, matches, requestHeaders, responseHeaders, null, null, backends, null);
     }
   }
 

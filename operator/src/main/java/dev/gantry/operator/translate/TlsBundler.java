@@ -86,7 +86,8 @@ public final class TlsBundler {
 
   private static Listener withTls(Listener l, List<CertificateRef> certificates, ClientCertificates clients) {
     return new Listener(l.name(), l.port(), l.protocol(), l.redirectToHttps(),
-        new ListenerTls(certificates, l.tls().minVersion(), l.tls().alpn(), clients), l.defaultBackend());
+        new ListenerTls(certificates, l.tls().minVersion(), l.tls().alpn(), clients, l.tls().sniHosts()),
+        l.defaultBackend());
   }
 
   /** Adds a certificate's Secret to the bundle; returns what is wrong with it, or null. */

@@ -35,6 +35,7 @@ final class FullLoadBalancer {
               keyFile: certs/shop.key
             minVersion: "1.2"
             alpn: [h2, http/1.1]
+            sniHosts: [shop.example.com, "*.example.com"]
             clientCertificates: {mode: Require, caFile: certs/clients.pem, depth: 2, crlFile: certs/clients.crl,
               forward: true}
         - name: db

@@ -32,6 +32,8 @@ public final class LoadBalancerCrd {
   static final String DNS_LABEL = "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$";
   static final String DNS_SUBDOMAIN = "^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$";
   static final String DURATION = "^([0-9]{1,5}(h|m|s|ms)){1,4}$";
+  static final String HOST = "^(\\*\\.)?[A-Za-z0-9]([-A-Za-z0-9]*[A-Za-z0-9])?"
+      + "(\\.[A-Za-z0-9]([-A-Za-z0-9]*[A-Za-z0-9])?)*$";
   static final String DATA_KEY = "^[-._a-zA-Z0-9]+$";
   static final String HEADER_NAME = "^[-!#$%&'*+.^_`|~0-9A-Za-z]+$";
   static final String[] METHODS = {"GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH"};
@@ -127,6 +129,8 @@ public final class LoadBalancerCrd {
     tls.at("alpn").maxItems(2).listSet();
     tls.at("alpn[]").enumOf("h2", "http/1.1");
     tls.at("certificates").maxItems(64);
+    tls.at("sniHosts").maxItems(64).listSet();
+    tls.at("sniHosts[]").maxLength(253).pattern(HOST);
     SchemaNode cert = tls.at("certificates[]");
     cert.at("secretName").maxLength(253).pattern(DNS_SUBDOMAIN);
     cert.at("certFile").maxLength(4096);
@@ -165,8 +169,7 @@ public final class LoadBalancerCrd {
     r.at("listeners").maxItems(16).listSet();
     label(r.at("listeners[]"));
     r.at("hosts").maxItems(64).listSet();
-    r.at("hosts[]").maxLength(253).pattern("^(\\*\\.)?[A-Za-z0-9]([-A-Za-z0-9]*[A-Za-z0-9])?"
-        + "(\\.[A-Za-z0-9]([-A-Za-z0-9]*[A-Za-z0-9])?)*$");
+    r.at("hosts[]").maxLength(253).pattern(HOST);
     r.at("paths").maxItems(64);
     SchemaNode path = r.at("paths[]");
     path.required("value");

@@ -9,6 +9,7 @@ import dev.gantry.proxy.upstream.UpstreamPools;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.ssl.ApplicationProtocolNegotiationHandler;
+import io.netty.handler.ssl.SniCompletionEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,6 +71,9 @@ final class ProtocolSwitch extends ApplicationProtocolNegotiationHandler {
       // Still handshaking (bounded by its timeout): passed on once the protocol is chosen.
       listenerRemoved = true;
       return;
+    }
+    if (evt instanceof SniCompletionEvent sni && sni.isSuccess()) {
+      MisdirectedRequests.recordServerName(ctx.channel(), listener.tls(), sni.hostname());
     }
     super.userEventTriggered(ctx, evt);
   }

@@ -104,7 +104,8 @@ public final class ServerTlsCompiler {
     if (!ok || entries.isEmpty()) {
       return null;
     }
-    return new ServerTls(CertificateMap.of(entries), settings, stats, client);
+    return new ServerTls(CertificateMap.of(entries), settings, stats, client,
+        SniHosts.of(listener.tls() == null ? null : listener.tls().sniHosts()));
   }
 
   /** Reads the CA bundle and revocation lists that client certificates are verified against. */

@@ -79,6 +79,11 @@ public final class RawH2 implements AutoCloseable {
 
   /** Connects with ALPN h2 using {@code tls} (say one that presents a client certificate). */
   public static RawH2 connect(javax.net.ssl.SSLContext tls, int port, int receiveBuffer) {
+    return connect(tls, port, receiveBuffer, null);
+  }
+
+  /** As {@link #connect(javax.net.ssl.SSLContext, int, int)}, asking for {@code serverName} by SNI (null: none). */
+  public static RawH2 connect(javax.net.ssl.SSLContext tls, int port, int receiveBuffer, String serverName) {
     try {
       SSLSocket s = (SSLSocket) tls.getSocketFactory().createSocket();
       if (receiveBuffer > 0) {
@@ -88,6 +93,9 @@ public final class RawH2 implements AutoCloseable {
       s.setSoTimeout(10_000);
       SSLParameters p = s.getSSLParameters();
       p.setApplicationProtocols(new String[] {"h2"});
+      if (serverName != null) {
+        p.setServerNames(java.util.List.of(new javax.net.ssl.SNIHostName(serverName)));
+      }
       s.setSSLParameters(p);
       s.startHandshake();
       if (!"h2".equals(s.getApplicationProtocol())) {
