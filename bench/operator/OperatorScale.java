@@ -7,6 +7,8 @@ import dev.gantry.operator.testing.ControlPlane;
 import dev.gantry.operator.translate.FleetSettings;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
@@ -17,6 +19,7 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The operator at scale on the real control plane (etcd, kube-apiserver, controller-manager, scheduler from
@@ -77,10 +80,11 @@ public final class OperatorScale {
 
     long before = heapAfterGc();
     KubernetesClient operatorClient = controlPlane.asServiceAccount("gantry-system", "gantry");
+    SimpleMeterRegistry meters = new SimpleMeterRegistry();
     t = System.nanoTime();
     GantryOperator operator = new GantryOperator(new GantryOperator.Config(operatorClient, Set.of(),
         new FleetSettings("gantry/proxy:test", "IfNotPresent", FleetSettings.DEFAULT_ADMIN_PORT), Optional.empty(),
-        new SimpleMeterRegistry(), true)).start();
+        meters, true)).start();
     try {
       say("operator started (informers synced) in %d ms", ms(t));
       KubernetesClient admin = controlPlane.admin();
@@ -95,6 +99,7 @@ public final class OperatorScale {
       }
       say("RESULT all %d LoadBalancers reconciled (status.observedGeneration current) %d ms after the operator "
           + "started", LOADBALANCERS, ms(t));
+      timers(meters);
       Thread.sleep(5000);
       long after = heapAfterGc();
       say("RESULT operator heap, used after full GC: %d MiB (harness JVM %d MiB, of which %d MiB before the "
@@ -168,6 +173,15 @@ public final class OperatorScale {
       }
     }
     return n;
+  }
+
+  /** java-operator-sdk's timers: how long one reconciliation took, as the operator measured it. */
+  static void timers(MeterRegistry meters) {
+    meters.getMeters().stream().filter(m -> m instanceof Timer)
+        .filter(m -> m.getId().getName().startsWith("operator.sdk.reconciliations.executions")).map(Timer.class::cast)
+        .forEach(timer -> say("RESULT reconciliations timed by the operator (%s): %d, mean %.0f ms, max %.0f ms",
+            timer.getId().getName(), timer.count(), timer.mean(TimeUnit.MILLISECONDS),
+            timer.max(TimeUnit.MILLISECONDS)));
   }
 
   static String model(Cluster c, int lb) {
