@@ -94,6 +94,8 @@ publish() {
   if [[ $WRITE == inplace ]]; then cat "$CONFIG.new" > "$CONFIG"; else mv "$CONFIG.new" "$CONFIG"; fi
 }
 
+# CPU time the proxy's process has used, in ms (every thread: the reload, garbage collection, the JIT)
+cpu_ms() { awk -v hz="$(getconf CLK_TCK)" '{ print int(($14 + $15) * 1000 / hz) }' "/proc/$1/stat"; }
 now_ms() { echo $(($(date +%s%N) / 1000000)); }
 wait_for() {  # seconds command...
   local until=$(($(now_ms) + $1 * 1000)); shift
@@ -125,24 +127,31 @@ echo "start-up to the last route answering: $(($(now_ms) - started)) ms"
 
 echo "one route moved to another backend, $ROUNDS changes after $WARMUP untimed ones (ms):"
 echo "  total: from the write to the new backend answering; swapped: from the write to the swap's log line"
-echo "  (the watcher waits for 200 ms of quiet first); compile+swap: the part the log line reports"
-printf '  %-6s %-8s %-8s %-12s\n' round total swapped compile+swap
+echo "  (the watcher waits for 200 ms of quiet first); compile+swap: the part the log line reports;"
+echo "  proxy cpu: CPU time the proxy used meanwhile, all threads (wall times grow on a busy machine, this less)"
+printf '  %-6s %-8s %-8s %-12s %-9s\n' round total swapped compile+swap "proxy cpu"
 totals=()
+cpus=()
 for ((r = -WARMUP; r < ROUNDS; r++)); do
   route=$((((r + WARMUP) * 7919 + ROUTES / 2) % ROUTES))
   config "$route"          # generated before the clock starts: the file is ready to be written
   sleep 1
+  cpu=$(cpu_ms "$gantry")
   start=$(now_ms)
   publish
   wait_for 30 serves "$route" be2 || die "round $r: route $route did not move, see $OUT/gantry.log"
   total=$(($(now_ms) - start))
+  cpu=$(($(cpu_ms "$gantry") - cpu))
   n=$((r + WARMUP + 1))
   ((r >= 0)) || continue
   totals+=("$total")
+  cpus+=("$cpu")
   at=$(applied_at "$n")
-  printf '  %-6s %-8s %-8s %-12s\n' "$r" "$total" "$((${at:-$start} - start))" "$(applied_ms "$n")"
+  printf '  %-6s %-8s %-8s %-12s %-9s\n' "$r" "$total" "$((${at:-$start} - start))" "$(applied_ms "$n")" "$cpu"
 done
-printf '%s\n' "${totals[@]}" | sort -n | awk '{ a[NR] = $1 } END { printf "  total: median %d, min %d, max %d\n", a[int((NR + 1) / 2)], a[1], a[NR] }'
+summary() { sort -n | awk -v what="$1" '{ a[NR] = $1 } END { printf "  %s: median %d, min %d, max %d\n", what, a[int((NR + 1) / 2)], a[1], a[NR] }'; }
+printf '%s\n' "${totals[@]}" | summary total
+printf '%s\n' "${cpus[@]}" | summary "proxy cpu"
 heap=$(jcmd "$gantry" GC.heap_info 2>/dev/null | awk '/used/ { print; exit }' || true)
 echo "proxy heap: ${heap:-unknown}"
 echo "results and logs: $OUT"
