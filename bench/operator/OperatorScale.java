@@ -49,10 +49,17 @@ public final class OperatorScale {
   }
 
   /** CRDs applied server-side and the Helm chart installed, as a user installs Gantry (and as the ITs do). */
-  static void install(ControlPlane controlPlane) {
+  static void install(ControlPlane controlPlane) throws InterruptedException {
     Path root = ControlPlane.scripts().getParent().getParent();
     controlPlane.kubectl("apply", "--server-side", "-f", root.resolve("crds").toString());
-    controlPlane.kubectl("wait", "--for=condition=Established", "--timeout=60s", "crd/loadbalancers.gantry.dev");
+    // kubectl wait fails at once while the new CRD has no conditions yet: asked again until it has
+    for (int i = 0; controlPlane.kubectlResult("wait", "--for=condition=Established", "--timeout=60s",
+        "crd/loadbalancers.gantry.dev").exitCode() != 0; i++) {
+      if (i == 30) {
+        throw new IllegalStateException("the LoadBalancer CRD was not established");
+      }
+      Thread.sleep(1000);
+    }
     new Helm(root.resolve("charts").resolve("gantry")).install().withKubeConfig(controlPlane.kubeconfig())
         .withName("gantry").withNamespace("gantry-system").createNamespace().call();
   }
