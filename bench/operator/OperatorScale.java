@@ -185,9 +185,10 @@ public final class OperatorScale {
   /** java-operator-sdk's timers: how long one reconciliation took, as the operator measured it. */
   static void timers(MeterRegistry meters) {
     meters.getMeters().stream().filter(m -> m instanceof Timer)
-        .filter(m -> m.getId().getName().startsWith("operator.sdk.reconciliations.executions")).map(Timer.class::cast)
+        .filter(m -> m.getId().getName().startsWith("operator.sdk.controllers.execution."))
+        .map(Timer.class::cast)
         .forEach(timer -> say("RESULT reconciliations timed by the operator (%s): %d, mean %.0f ms, max %.0f ms",
-            timer.getId().getName(), timer.count(), timer.mean(TimeUnit.MILLISECONDS),
+            timer.getId().getName() + " " + timer.getId().getTags(), timer.count(), timer.mean(TimeUnit.MILLISECONDS),
             timer.max(TimeUnit.MILLISECONDS)));
   }
 
