@@ -3,7 +3,6 @@ package dev.gantry.model;
 import com.fasterxml.jackson.core.JsonStreamContext;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.regex.Pattern;
 
 /**
  * Field paths as users read them: {@code spec.listeners[1].port}. The parser, the binder and the validator
@@ -11,8 +10,6 @@ import java.util.regex.Pattern;
  * not plain words are quoted: {@code metadata.labels["app.kubernetes.io/name"]}.
  */
 final class FieldPath {
-
-  private static final Pattern PLAIN_KEY = Pattern.compile("[A-Za-z0-9_-]+");
 
   private FieldPath() {
   }
@@ -22,10 +19,22 @@ final class FieldPath {
     if (name.isEmpty()) {
       return base;
     }
-    if (!PLAIN_KEY.matcher(name).matches()) {
+    if (!plainKey(name)) {
       return base + "[\"" + name.replace("\\", "\\\\").replace("\"", "\\\"") + "\"]";
     }
     return base.isEmpty() ? name : base + "." + name;
+  }
+
+  /** Letters, digits, {@code _} and {@code -} only (checked per character: this runs for every field read). */
+  private static boolean plainKey(String name) {
+    for (int i = 0; i < name.length(); i++) {
+      char c = name.charAt(i);
+      boolean plain = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-';
+      if (!plain) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** The path of a key read from a document: like {@link #field}, but an empty key is {@code base[""]}. */

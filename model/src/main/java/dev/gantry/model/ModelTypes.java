@@ -21,12 +21,19 @@ final class ModelTypes {
   /** A value whose content is not checked: a scalar, or anything under an unknown field. */
   static final Type ANY = Object.class;
 
+  /** What {@link #components} remembers for a class that is not a record. */
+  private static final Map<String, Type> NOT_A_RECORD = Map.of();
+
   private final Map<Class<?>, Map<String, Type>> components = new HashMap<>();
 
   /** The type of field {@code name} of an object of {@code type}, or null when a record has no such field. */
   Type field(Type type, String name) {
-    if (type instanceof Class<?> c && c.isRecord()) {
-      Type field = components(c).get(name);
+    if (type instanceof Class<?> c) {
+      Map<String, Type> fields = components(c);
+      if (fields == NOT_A_RECORD) {
+        return ANY;
+      }
+      Type field = fields.get(name);
       return field != null ? field : ignored(c, name) ? ANY : null;
     }
     if (type instanceof ParameterizedType p && Map.class.isAssignableFrom(raw(p))) {
@@ -48,8 +55,12 @@ final class ModelTypes {
     return List.copyOf(components((Class<?>) record).keySet());
   }
 
+  /** A record's fields by name, or {@link #NOT_A_RECORD}; remembered, as {@code isRecord()} is slow too. */
   private Map<String, Type> components(Class<?> record) {
     return components.computeIfAbsent(record, r -> {
+      if (!r.isRecord()) {
+        return NOT_A_RECORD;
+      }
       Map<String, Type> byName = new LinkedHashMap<>();
       for (RecordComponent component : r.getRecordComponents()) {
         byName.put(component.getName(), component.getGenericType());

@@ -1,5 +1,6 @@
 package dev.gantry.model;
 
+import java.util.Collections;
 import java.util.Map;
 
 /**
@@ -8,8 +9,12 @@ import java.util.Map;
  */
 record SourceMap(int startLine, Map<String, Integer> lines) {
 
+  /**
+   * Takes {@code lines} as it is, read-only: the scanner hands over a map it no longer touches, and copying
+   * one entry per field of a large document cost more than building it.
+   */
   SourceMap {
-    lines = Map.copyOf(lines);
+    lines = Collections.unmodifiableMap(lines);
   }
 
   /**

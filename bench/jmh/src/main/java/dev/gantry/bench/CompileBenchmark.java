@@ -36,7 +36,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(1)
 public class CompileBenchmark {
 
-  @Param({"1000", "5000"})
+  @Param({"1000", "5000", "10000"})
   int routes;
 
   /** The same document written as YAML or as JSON: a configuration should not cost more for being YAML. */

@@ -1,5 +1,11 @@
 package dev.gantry.bench;
 
+import dev.gantry.model.LoadResult;
+import dev.gantry.model.ModelCodec;
+import dev.gantry.model.ModelLoader;
+import dev.gantry.model.ValidationMode;
+import java.util.stream.Collectors;
+
 /** Generated LoadBalancer documents of a chosen size, for the benchmarks. */
 final class Configs {
 
@@ -40,5 +46,47 @@ final class Configs {
       }
     }
     return y.toString();
+  }
+
+  /**
+   * {@code count} LoadBalancer documents separated by {@code ---}, each with its own HTTP listener (ports
+   * from {@code firstPort} up, as one process serving them all needs), {@code routes} routes on hosts of its
+   * own with prefix paths, and 2 backends of 2 endpoints.
+   */
+  static String manyLoadBalancers(int count, int routes, int firstPort) {
+    StringBuilder y = new StringBuilder();
+    for (int n = 0; n < count; n++) {
+      y.append("""
+          ---
+          apiVersion: gantry.dev/v1alpha1
+          kind: LoadBalancer
+          metadata: {name: lb%d, namespace: team%d}
+          spec:
+            listeners:
+            - {name: http, port: %d, protocol: HTTP, defaultBackend: b0}
+            routes:
+          """.formatted(n, n % 50, firstPort + n));
+      for (int i = 0; i < routes; i++) {
+        y.append("  - {name: r").append(i).append(", hosts: [app").append(i).append(".lb").append(n)
+            .append(".example.com], paths: [{type: Prefix, value: /api/v").append(i % 3).append("}], backends: [{name: b")
+            .append(i % 2).append("}]}\n");
+      }
+      y.append("  backends:\n");
+      for (int b = 0; b < 2; b++) {
+        y.append("  - {name: b").append(b).append(", endpoints: [{address: 10.").append(n / 250).append('.')
+            .append(n % 250).append('.').append(b * 2 + 1).append(", port: 8080}, {address: 10.").append(n / 250)
+            .append('.').append(n % 250).append('.').append(b * 2 + 2).append(", port: 8080}]}\n");
+      }
+    }
+    return y.toString();
+  }
+
+  /** The same documents as JSON, one object per document, one after the other. */
+  static String toJson(String yaml) {
+    LoadResult r = ModelLoader.load("bench.yaml", yaml, ValidationMode.STANDALONE);
+    if (!r.ok()) {
+      throw new IllegalStateException(r.diagnostics().toString());
+    }
+    return r.loadBalancers().stream().map(ModelCodec::toJson).collect(Collectors.joining("\n"));
   }
 }

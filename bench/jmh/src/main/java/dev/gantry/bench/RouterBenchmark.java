@@ -35,7 +35,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(1)
 public class RouterBenchmark {
 
-  @Param({"10", "1000", "10000"})
+  @Param({"10", "100", "1000", "10000"})
   int routes;
 
   Router router;
