@@ -9,7 +9,7 @@
 # (images.sh --conformance); install the Gateway API CRDs of the standard channel from the module; install Gantry
 # with its chart (Gateway API on, GatewayClass `gantry`) and wait for its operator; run the suite with the profiles
 # and features below against the `gantry` GatewayClass; stop the cluster (down.sh) unless --keep. The project must
-# be built first (./mvnw package -DskipTests); helm must be on the PATH.
+# be built first (./mvnw package -DskipTests). helm is taken from the PATH, or else built from its Go module.
 #
 #   --keep          leave the cluster running afterwards (stop it with e2e/cluster/down.sh --dir DIR)
 #   --dir DIR       the cluster's state directory (default e2e/target/conformance-cluster)
@@ -38,6 +38,7 @@ while [ $# -gt 0 ]; do
 done
 : "${REPORT:=$here/target/report.yaml}" "${PROFILES:=GATEWAY-HTTP}" "${FEATURES:=}"
 : "${RUN_TEST:=}"
+HELM_VERSION=v3.22.0   # built when no helm is on the PATH
 mkdir -p "$(dirname "$REPORT")" "$here/target"
 
 # The suite as a test binary, built again only when the module changed.
@@ -45,6 +46,16 @@ suite="$here/target/gateway-conformance.test"
 if [ ! -x "$suite" ] || [ -n "$(find "$here/go.mod" "$here/go.sum" "$here"/*.go -newer "$suite" -print -quit)" ]; then
   echo "run.sh: building the conformance suite" >&2
   (cd "$here" && go test -c -o "$suite" .)
+fi
+
+# helm from the PATH, or else built once from its Go module
+helm=$(command -v helm || true)
+if [ -z "$helm" ]; then
+  helm="$here/target/bin/helm"
+  if [ ! -x "$helm" ]; then
+    echo "run.sh: no helm on the PATH; building helm $HELM_VERSION from its Go module" >&2
+    GOBIN="$here/target/bin" go install "helm.sh/helm/v3/cmd/helm@$HELM_VERSION"
+  fi
 fi
 
 stop() {
@@ -64,8 +75,7 @@ gateway_api=$(cd "$here" && go list -m -f '{{.Dir}}' sigs.k8s.io/gateway-api)
 "$bin/kubectl" wait --for condition=Established --timeout 60s crd --all >&2
 
 # Gantry as a user installs it: the chart's default images (loaded by images.sh), Gateway API on
-command -v helm >/dev/null || { echo "run.sh: helm is needed on the PATH" >&2; exit 1; }
-helm upgrade --install gantry "$root/charts/gantry" --kubeconfig "$kubeconfig" --namespace gantry-system \
+"$helm" upgrade --install gantry "$root/charts/gantry" --kubeconfig "$kubeconfig" --namespace gantry-system \
   --create-namespace --set gatewayAPI.enabled=true --set gatewayAPI.gatewayClass.create=true \
   --wait --timeout 5m >&2
 "$bin/kubectl" wait --for condition=Accepted --timeout 120s gatewayclass/gantry >&2

@@ -39,11 +39,18 @@ final class E2eClusters implements ExecutionCondition, ParameterResolver {
       }
       return ConditionEvaluationResult.enabled("Docker runs and the images are built");
     }
-    Commands.Result check = Commands.result(List.of(ControlPlane.scripts().resolve("up.sh").toString(), "--check"), Map.of(), Path.of("."));
-    if (check.exitCode() != 0) {
-      return skip("this machine cannot run the one-node cluster: " + check.output().strip());
+    String missing = whyNoLocalNode();
+    if (missing != null) {
+      return skip("this machine cannot run the one-node cluster: " + missing);
     }
     return ConditionEvaluationResult.enabled("this machine can run the one-node cluster");
+  }
+
+  /** What this machine lacks to run the one-node cluster ({@code up.sh --check}), or null when it has it all. */
+  static String whyNoLocalNode() {
+    Commands.Result check = Commands.result(List.of(ControlPlane.scripts().resolve("up.sh").toString(), "--check"),
+        Map.of(), Path.of("."));
+    return check.exitCode() == 0 ? null : check.output().strip();
   }
 
   private static ConditionEvaluationResult skip(String reason) {
