@@ -27,18 +27,8 @@ public class HttpRouteResource extends CustomResource<HttpRouteResource.Spec, Ro
 
   @JsonInclude(JsonInclude.Include.NON_NULL)
   @JsonIgnoreProperties(ignoreUnknown = true)
-  public record Spec(List<ParentRef> parentRefs, List<String> hostnames, List<Rule> rules) {
-    public List<ParentRef> parentRefsOrEmpty() {
-      return parentRefs == null ? List.of() : parentRefs;
-    }
-
-    public List<String> hostnamesOrEmpty() {
-      return hostnames == null ? List.of() : hostnames;
-    }
-
-    public List<Rule> rulesOrEmpty() {
-      return rules == null ? List.of() : rules;
-    }
+  public record Spec(List<ParentRef> parentRefs, List<String> hostnames, List<Rule> rules)
+      implements RouteSpec<Rule> {
   }
 
   @JsonInclude(JsonInclude.Include.NON_NULL)

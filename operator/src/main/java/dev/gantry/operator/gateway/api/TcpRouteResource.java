@@ -21,13 +21,7 @@ public class TcpRouteResource extends CustomResource<TcpRouteResource.Spec, Rout
 
   @JsonInclude(JsonInclude.Include.NON_NULL)
   @JsonIgnoreProperties(ignoreUnknown = true)
-  public record Spec(List<ParentRef> parentRefs, List<TlsRouteResource.Rule> rules) {
-    public List<ParentRef> parentRefsOrEmpty() {
-      return parentRefs == null ? List.of() : parentRefs;
-    }
-
-    public List<TlsRouteResource.Rule> rulesOrEmpty() {
-      return rules == null ? List.of() : rules;
-    }
+  public record Spec(List<ParentRef> parentRefs, List<TlsRouteResource.Rule> rules)
+      implements RouteSpec<TlsRouteResource.Rule> {
   }
 }
