@@ -81,11 +81,12 @@ final class RequestIntake {
       conn.answers.respondLocal(HttpResponseStatus.FORBIDDEN, false, "PR");
       return;
     }
-    if (MisdirectedRequests.misdirected(conn.ctx.channel(), ex.listener.tls(), HostNames.normalize(hostHeader))) {
+    String host = HostNames.normalize(hostHeader);
+    if (MisdirectedRequests.misdirected(conn.ctx.channel(), ex.listener.tls(), host)) {
       conn.answers.respondLocal(HttpResponseStatus.MISDIRECTED_REQUEST, false, "PR");
       return;
     }
-    RouteMatch match = ex.listener.router().route(HostNames.normalize(hostHeader), ex.originalUri, ex.method, headers);
+    RouteMatch match = ex.listener.router().route(host, ex.originalUri, ex.method, headers);
     if (match != null) {
       ex.route = match.route();
       if (ex.route.redirect() != null) {
