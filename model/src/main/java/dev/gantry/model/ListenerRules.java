@@ -36,9 +36,12 @@ final class ListenerRules {
       problems.add(path + ".protocol", "required, one of HTTP, HTTPS, TCP, TLS");
     }
     if (l.tls() != null) {
-      if (protocol != null && protocol != Protocol.HTTPS) {
-        problems.add(path + ".tls", "only allowed on HTTPS listeners, this one is " + protocol);
+      if (protocol != null && protocol != Protocol.HTTPS && protocol != Protocol.TLS) {
+        problems.add(path + ".tls", "only allowed on HTTPS and TLS listeners, this one is " + protocol);
       } else {
+        if (protocol == Protocol.TLS) {
+          terminatedTls(path + ".tls", l.tls(), problems);
+        }
         tls(path + ".tls", l.tls(), mode, problems);
       }
     }
@@ -67,6 +70,26 @@ final class ListenerRules {
       problems.add(path, "no listener named " + Problems.quote(l.redirectToHttps()));
     } else if (target.protocol() != null && target.protocol() != Protocol.HTTPS) {
       problems.add(path, "expected an HTTPS listener, " + Problems.quote(target.name()) + " is " + target.protocol());
+    }
+  }
+
+  /**
+   * A TLS listener with {@code tls} terminates TLS and relays the decrypted bytes: it needs its certificates, and
+   * what only HTTP has (ALPN, client certificates forwarded in a header, 421 by host) does not apply.
+   */
+  private static void terminatedTls(String path, ListenerTls tls, Problems problems) {
+    if (tls.certificatesOrEmpty().isEmpty()) {
+      problems.add(path + ".certificates", "required on a TLS listener, whose tls terminates TLS before relaying "
+          + "the connection");
+    }
+    if (tls.alpn() != null) {
+      problems.add(path + ".alpn", "not allowed on a TLS listener: the relayed bytes are no HTTP");
+    }
+    if (tls.clientCertificates() != null) {
+      problems.add(path + ".clientCertificates", "not allowed on a TLS listener, only on HTTPS listeners");
+    }
+    if (tls.sniHosts() != null) {
+      problems.add(path + ".sniHosts", "not allowed on a TLS listener, only on HTTPS listeners");
     }
   }
 

@@ -8,7 +8,10 @@ public enum Protocol {
   HTTPS,
   /** Plain TCP passthrough to the listener's default backend. */
   TCP,
-  /** TLS passthrough, routed by the SNI of the ClientHello without decrypting. */
+  /**
+   * TLS routed by the SNI of the ClientHello: passed through without decrypting, or, with the listener's
+   * {@code tls}, terminated and relayed to the backend as plain bytes.
+   */
   TLS;
 
   public boolean isHttp() {

@@ -110,9 +110,33 @@ class ValidationRulesTest {
     return Stream.of(
         rule("HTTPS without certificates gets a generated one later",
             doc("  listeners:\n  - {name: https, port: 443, protocol: HTTPS, tls: {minVersion: \"1.3\"}}\n")),
-        rule("tls on a passthrough listener",
+        rule("tls on a TLS listener terminates, and needs certificates",
             doc("  listeners:\n  - {name: t, port: 443, protocol: TLS, defaultBackend: web, tls: {}}\n"),
-            "lb.yaml:7: spec.listeners[0].tls: only allowed on HTTPS listeners, this one is TLS"),
+            "lb.yaml:7: spec.listeners[0].tls.certificates: required on a TLS listener, whose tls terminates TLS "
+                + "before relaying the connection"),
+        rule("a terminating TLS listener with certificates", doc("""
+              listeners:
+              - name: t
+                port: 443
+                protocol: TLS
+                defaultBackend: web
+                tls: {minVersion: "1.3", certificates: [{certFile: c.pem, keyFile: k.pem}]}
+            """)),
+        rule("what only HTTPS listeners take, on a terminating TLS listener", doc("""
+              listeners:
+              - name: t
+                port: 443
+                protocol: TLS
+                defaultBackend: web
+                tls: {certificates: [{certFile: c.pem, keyFile: k.pem}], alpn: [h2], sniHosts: [a.example]}
+            """),
+            "lb.yaml:11: spec.listeners[0].tls.alpn: not allowed on a TLS listener: the relayed bytes are no HTTP",
+            "lb.yaml:11: spec.listeners[0].tls.sniHosts: not allowed on a TLS listener, only on HTTPS listeners"),
+        rule("tls on a TCP listener", doc("""
+              listeners:
+              - {name: t, port: 5432, protocol: TCP, defaultBackend: web, tls: {}}
+            """),
+            "lb.yaml:7: spec.listeners[0].tls: only allowed on HTTPS and TLS listeners, this one is TCP"),
         rule("versions and ALPN", doc("""
               listeners:
               - name: https
@@ -206,7 +230,10 @@ class ValidationRulesTest {
                 defaultBackend: web
                 tls: {clientCertificates: {mode: Require, caFile: ca.pem}}
             """),
-            "lb.yaml:11: spec.listeners[0].tls: only allowed on HTTPS listeners, this one is TLS"),
+            "lb.yaml:11: spec.listeners[0].tls.certificates: required on a TLS listener, whose tls terminates TLS "
+                + "before relaying the connection",
+            "lb.yaml:11: spec.listeners[0].tls.clientCertificates: not allowed on a TLS listener, only on HTTPS "
+                + "listeners"),
         rule("client certificates in a cluster: CA bundles and revocation lists from ConfigMaps and Secrets",
             CLUSTER, doc("""
               listeners:

@@ -123,19 +123,19 @@ public final class ConfigCompiler {
     List<ListenerRuntime> out = new ArrayList<>();
     for (Listener listener : spec.listenersOrEmpty()) {
       ListenerStats stats = metrics.listenerStats(lbId, listener.name());
-      if (!listener.protocol().isHttp()) {
-        out.add(new ListenerRuntime(lbId, listener.name(), listener.port(), listener.protocol(), Router.EMPTY, null,
-            timeouts, -1, stats, null, passthrough(lbId, listener, spec.routesOrEmpty(), models, backends)));
-        continue;
-      }
       ServerTls serverTls = null;
-      if (listener.protocol() == Protocol.HTTPS) {
+      if (listener.protocol() == Protocol.HTTPS || listener.tls() != null) {
         String where = "LoadBalancer " + lbId + ", listener \"" + listener.name() + "\", ";
         serverTls = tls.compile(lbId, listener, certificates, metrics.tlsStats(lbId, listener.name()),
             problem -> problems.add(where + problem));
         if (serverTls == null) {
           continue;
         }
+      }
+      if (!listener.protocol().isHttp()) {
+        out.add(new ListenerRuntime(lbId, listener.name(), listener.port(), listener.protocol(), Router.EMPTY, null,
+            timeouts, -1, stats, serverTls, passthrough(lbId, listener, spec.routesOrEmpty(), models, backends)));
+        continue;
       }
       Router.Builder router = new Router.Builder();
       List<Route> routes = spec.routesOrEmpty();

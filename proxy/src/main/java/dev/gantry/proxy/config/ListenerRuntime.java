@@ -13,7 +13,8 @@ import dev.gantry.proxy.tls.ServerTls;
  * @param redirectPort for an HTTP listener with {@code redirectToHttps}, the port of that HTTPS listener;
  *     otherwise -1
  * @param defaultTarget HTTP and HTTPS listeners: where requests no route matches go; null answers 404
- * @param tls HTTPS listeners: certificates by SNI and TLS settings; null otherwise
+ * @param tls HTTPS listeners, and TLS listeners that terminate: certificates by SNI and TLS settings; null
+ *     otherwise
  * @param passthrough TCP and TLS listeners: where connections go; null otherwise
  */
 public record ListenerRuntime(

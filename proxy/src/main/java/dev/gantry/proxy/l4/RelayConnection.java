@@ -6,9 +6,11 @@ import dev.gantry.proxy.config.ListenerRuntime;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.socket.DuplexChannel;
+import io.netty.handler.ssl.SslHandler;
 import java.net.InetAddress;
 import java.util.ArrayDeque;
 
@@ -77,9 +79,17 @@ final class RelayConnection {
     backend.write(buf, backend.voidPromise());
   }
 
-  /** Shuts the output of {@code ch} down once what was written to it is flushed: the peer sees FIN. */
+  /**
+   * Shuts the output of {@code ch} down once what was written to it is flushed: the peer sees FIN; on a terminated
+   * TLS connection, after TLS's own close_notify.
+   */
   static void shutdownOutputAfterWrites(Channel ch) {
-    ch.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(f -> {
+    SslHandler tls = ch.pipeline().get(SslHandler.class);
+    ChannelFuture flushed = ch.writeAndFlush(Unpooled.EMPTY_BUFFER);
+    if (tls != null) {
+      flushed = tls.closeOutbound();
+    }
+    flushed.addListener(f -> {
       if (ch.isActive() && ch instanceof DuplexChannel duplex) {
         duplex.shutdownOutput();
       }

@@ -3,6 +3,7 @@ package dev.gantry.proxy.tls;
 import dev.gantry.model.CertificateRef;
 import dev.gantry.model.ClientCertificates;
 import dev.gantry.model.Listener;
+import dev.gantry.model.Protocol;
 import dev.gantry.proxy.admin.TlsStats;
 import io.netty.handler.ssl.ApplicationProtocolConfig;
 import io.netty.handler.ssl.SslContext;
@@ -65,7 +66,8 @@ public final class ServerTlsCompiler {
    */
   public synchronized ServerTls compile(String lbId, Listener listener, CertificateResolver resolver, TlsStats stats,
       Consumer<String> problems) {
-    TlsSettings settings = TlsSettings.of(listener.tls());
+    TlsSettings settings = listener.protocol() == Protocol.TLS ? TlsSettings.terminating(listener.tls())
+        : TlsSettings.of(listener.tls());
     ClientValidation client = null;
     ClientCertificates clientCertificates = listener.tls() == null ? null : listener.tls().clientCertificates();
     if (clientCertificates != null) {
@@ -178,11 +180,12 @@ public final class ServerTlsCompiler {
           .sslProvider(engine.provider())
           .protocols(settings.protocols())
           .ciphers(TlsSettings.CIPHERS, SupportedCipherSuiteFilter.INSTANCE)
-          .applicationProtocolConfig(new ApplicationProtocolConfig(ApplicationProtocolConfig.Protocol.ALPN,
-              // The only behaviours every engine supports: no common protocol means no ALPN (HTTP/1.1).
-              ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
-              ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT,
-              settings.alpn()))
+          .applicationProtocolConfig(settings.alpn().isEmpty() ? ApplicationProtocolConfig.DISABLED
+              : new ApplicationProtocolConfig(ApplicationProtocolConfig.Protocol.ALPN,
+                  // The only behaviours every engine supports: no common protocol means no ALPN (HTTP/1.1).
+                  ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
+                  ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT,
+                  settings.alpn()))
           .build();
     } catch (SSLException | IllegalArgumentException e) {
       throw new CertificateLoadException(cert.source() + ": cannot build a TLS context with this certificate: "

@@ -4,7 +4,7 @@ import dev.gantry.model.ListenerTls;
 import java.util.List;
 
 /**
- * The protocol settings of an HTTPS listener, apart from its certificates.
+ * The protocol settings of an HTTPS listener, or of a TLS listener that terminates, apart from its certificates.
  *
  * @param protocols TLS versions accepted, newest first ({@code TLSv1.3}, {@code TLSv1.2})
  * @param alpn application protocols offered, in order of preference
@@ -44,6 +44,14 @@ public record TlsSettings(List<String> protocols, List<String> alpn) {
     List<String> protocols = min.equals("1.3") ? List.of("TLSv1.3") : List.of("TLSv1.3", "TLSv1.2");
     List<String> alpn = tls == null || tls.alpn() == null || tls.alpn().isEmpty() ? DEFAULT_ALPN : tls.alpn();
     return new TlsSettings(protocols, alpn);
+  }
+
+  /**
+   * The settings of a TLS listener's {@code tls}, which terminates TLS and relays bytes that are no HTTP: no
+   * application protocol is offered.
+   */
+  public static TlsSettings terminating(ListenerTls tls) {
+    return new TlsSettings(of(tls).protocols(), List.of());
   }
 
   public boolean offersH2() {
