@@ -139,14 +139,19 @@ public final class GatewayTranslator {
 
   /**
    * One model listener per port of the usable listeners; an HTTPS port needs at least one certificate, and one
-   * shared by several listeners is split by their hostnames ({@link #sniHosts}).
+   * shared by several listeners is split by their hostnames ({@link #sniHosts}); a TLS port with certificates
+   * terminates TLS (listeners of both TLS modes on one port conflict, so none is usable there).
    */
   private static Map<Integer, Listener> modelListeners(List<CheckedListener> listeners) {
     Map<Integer, Listener> out = new TreeMap<>();
     Map<Integer, List<String>> certs = new TreeMap<>();
+    Set<Integer> terminating = new java.util.TreeSet<>();
     for (CheckedListener l : listeners) {
       if (!l.usable()) {
         continue;
+      }
+      if (ListenerChecks.terminatesTls(l.listener())) {
+        terminating.add(l.port());
       }
       certs.computeIfAbsent(l.port(), p -> new ArrayList<>());
       l.certificateSecrets().stream().filter(s -> !certs.get(l.port()).contains(s)).forEach(certs.get(l.port())::add);
@@ -155,7 +160,14 @@ public final class GatewayTranslator {
     }
     Map<Integer, Listener> served = new TreeMap<>();
     out.forEach((port, l) -> {
-      if (l.protocol() != Protocol.HTTPS) {
+      if (terminating.contains(port)) {
+        // Terminated: the listeners' certificates, chosen by SNI; no ALPN, no split by host (the SNI routes).
+        // Without a usable certificate the port is not served: never passed through instead.
+        if (!certs.get(port).isEmpty()) {
+          served.put(port, new Listener(l.name(), port, Protocol.TLS, null, new ListenerTls(certs.get(port).stream()
+              .map(s -> new CertificateRef(s, null, null)).toList(), null, null), null));
+        }
+      } else if (l.protocol() != Protocol.HTTPS) {
         served.put(port, l);
       } else if (!certs.get(port).isEmpty()) {
         served.put(port, new Listener(l.name(), port, Protocol.HTTPS, null, new ListenerTls(certs.get(port).stream()

@@ -22,9 +22,9 @@ import java.util.Set;
 import java.util.function.Function;
 
 /**
- * Checks a Gateway's listeners: protocol (HTTP, HTTPS, TLS passthrough and TCP are served), conflicts between
- * listeners on one port (different protocols, or the same hostname twice), the route kinds they allow, and the certificate
- * Secrets of HTTPS listeners (of another namespace only with a ReferenceGrant: the Gateway then serves a copy
+ * Checks a Gateway's listeners: protocol (HTTP, HTTPS, TLS terminated or passed through, and TCP are served),
+ * conflicts between listeners on one port (different protocols or TLS modes, or the same hostname twice), the route
+ * kinds they allow, and the certificate Secrets of HTTPS and terminating TLS listeners (of another namespace only with a ReferenceGrant: the Gateway then serves a copy
  * of it, kept in its own namespace, where its fleet's key bundle holds the same key anyway). Pure.
  */
 final class ListenerChecks {
@@ -43,7 +43,7 @@ final class ListenerChecks {
     Map<Integer, Set<String>> protocolsByPort = new HashMap<>();
     Map<String, Integer> hostnameUses = new HashMap<>();
     for (Listener l : listeners) {
-      protocolsByPort.computeIfAbsent(l.port(), p -> new java.util.HashSet<>()).add(l.protocol());
+      protocolsByPort.computeIfAbsent(l.port(), p -> new java.util.HashSet<>()).add(protocolOnPort(l));
       hostnameUses.merge(conflictKey(l), 1, Integer::sum);
     }
     List<CheckedListener> out = new ArrayList<>();
@@ -59,13 +59,8 @@ final class ListenerChecks {
       Function<String, Map<String, Secret>> secretsIn, List<ReferenceGrantResource> grants) {
     if (!PROTOCOLS.contains(l.protocol())) {
       return new CheckedListener(l, "UnsupportedProtocol", "protocol " + l.protocol() + " is not served by Gantry "
-          + "yet; HTTP, HTTPS, TLS (Passthrough) and TCP are", conflict, List.of(), CheckedListener.RESOLVED_REFS,
+          + "yet; HTTP, HTTPS, TLS and TCP are", conflict, List.of(), CheckedListener.RESOLVED_REFS,
           "no references", List.of(), Map.of());
-    }
-    if ("TLS".equals(l.protocol()) && (l.tls() == null || !"Passthrough".equals(l.tls().mode()))) {
-      return new CheckedListener(l, "UnsupportedValue", "a TLS listener is served with tls.mode Passthrough only "
-          + "(routed by SNI, not terminated)", conflict, List.of(), CheckedListener.RESOLVED_REFS, "no references",
-          List.of(), Map.of());
     }
     List<String> routeKinds = routeKinds(l.protocol());
     List<RouteGroupKind> kinds = new ArrayList<>();
@@ -90,12 +85,13 @@ final class ListenerChecks {
     }
     List<String> certs = new ArrayList<>();
     Map<String, Secret> copies = new LinkedHashMap<>();
-    if ("HTTPS".equals(l.protocol())) {
+    if ("HTTPS".equals(l.protocol()) || terminatesTls(l)) {
       String problem = null;
       String reason = null;
       if (l.tls() == null || l.tls().certificateRefsOrEmpty().isEmpty()) {
         reason = "InvalidCertificateRef";
-        problem = "an HTTPS listener needs tls.certificateRefs";
+        problem = "HTTPS".equals(l.protocol()) ? "an HTTPS listener needs tls.certificateRefs"
+            : "a TLS listener of mode Terminate needs tls.certificateRefs";
       } else if (l.tls().mode() != null && !"Terminate".equals(l.tls().mode())) {
         reason = "InvalidTLSConfiguration";
         problem = "tls.mode " + l.tls().mode() + " is not valid on an HTTPS listener";
@@ -123,6 +119,19 @@ final class ListenerChecks {
     }
     return new CheckedListener(l, CheckedListener.ACCEPTED, "the listener is accepted", conflict, kinds, refsReason,
         refsMessage, certs, copies);
+  }
+
+  /** Whether a TLS listener terminates TLS: its mode is Terminate, the default, rather than Passthrough. */
+  static boolean terminatesTls(Listener l) {
+    return "TLS".equals(l.protocol()) && (l.tls() == null || !"Passthrough".equals(l.tls().mode()));
+  }
+
+  /**
+   * What listeners sharing a port must agree on: the protocol, and for TLS whether it is terminated, since a port
+   * either reads the ClientHello only or does the handshake.
+   */
+  private static String protocolOnPort(Listener l) {
+    return terminatesTls(l) ? "TLS/Terminate" : l.protocol();
   }
 
   /** Listeners with the same key conflict; a TCP listener's hostname is not used, so TCP ports take one. */

@@ -27,8 +27,21 @@ final class CelRuleCases {
           "spec.listeners[0]", """
           listeners: [{name: db, port: 5432, protocol: TCP}]
           """),
-      new CelCase("spec.listeners[]", "tls is only allowed on HTTPS listeners", "spec.listeners[0]", """
+      new CelCase("spec.listeners[]", "tls is only allowed on HTTPS and TLS listeners", "spec.listeners[0]", """
           listeners: [{name: web, port: 8080, protocol: HTTP, tls: {minVersion: "1.3"}}]
+          """),
+      new CelCase("spec.listeners[]", "tls on a TLS listener terminates TLS and needs certificates",
+          "spec.listeners[0]", """
+          listeners: [{name: db, port: 5432, protocol: TLS, defaultBackend: web, tls: {minVersion: "1.3"}}]
+          """),
+      new CelCase("spec.listeners[]", "alpn, clientCertificates and sniHosts are only allowed on HTTPS listeners",
+          "spec.listeners[0]", """
+          listeners:
+          - name: db
+            port: 5432
+            protocol: TLS
+            defaultBackend: web
+            tls: {certificates: [{secretName: db-cert}], alpn: [h2]}
           """),
       new CelCase("spec.listeners[]", "redirectToHttps is only allowed on HTTP listeners", "spec.listeners[0]", """
           listeners: [{name: web, port: 8443, protocol: HTTPS, redirectToHttps: web}]

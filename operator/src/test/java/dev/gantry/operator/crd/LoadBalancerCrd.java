@@ -121,7 +121,14 @@ public final class LoadBalancerCrd {
     label(l.at("redirectToHttps"));
     l.rule("self.protocol != 'TCP' || has(self.defaultBackend)",
         "a TCP listener needs a defaultBackend, since it takes no routes", ".defaultBackend");
-    l.rule("!has(self.tls) || self.protocol == 'HTTPS'", "tls is only allowed on HTTPS listeners", ".tls");
+    l.rule("!has(self.tls) || self.protocol == 'HTTPS' || self.protocol == 'TLS'",
+        "tls is only allowed on HTTPS and TLS listeners", ".tls");
+    l.rule("!has(self.tls) || self.protocol != 'TLS' || (has(self.tls.certificates) "
+        + "&& size(self.tls.certificates) > 0)",
+        "tls on a TLS listener terminates TLS and needs certificates", ".tls.certificates");
+    l.rule("!has(self.tls) || self.protocol != 'TLS' || (!has(self.tls.alpn) && !has(self.tls.clientCertificates) "
+        + "&& !has(self.tls.sniHosts))",
+        "alpn, clientCertificates and sniHosts are only allowed on HTTPS listeners", ".tls");
     l.rule("!has(self.redirectToHttps) || self.protocol == 'HTTP'",
         "redirectToHttps is only allowed on HTTP listeners", ".redirectToHttps");
     SchemaNode tls = l.at("tls");

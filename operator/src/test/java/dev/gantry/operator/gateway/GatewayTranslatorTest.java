@@ -391,9 +391,10 @@ class GatewayTranslatorTest {
 
     assertThat(plan.listeners().get(1).supportedKinds()).extracting(GatewayResource.RouteGroupKind::kind)
         .containsExactly("TLSRoute");
-    assertThat(plan.listeners().get(2).acceptedReason()).isEqualTo("UnsupportedValue");
+    assertThat(plan.listeners().get(2).acceptedReason()).isEqualTo("Accepted");
     assertThat(plan.spec().listenersOrEmpty()).extracting(l -> l.name() + ":" + l.protocol())
-        .containsExactly("port-80:HTTP", "port-443:TLS");
+        .containsExactly("port-80:HTTP", "port-443:TLS", "port-8443:TLS");
+    assertThat(plan.spec().listenersOrEmpty().get(1).tls()).isNull();
     Route sni = modelRoute(plan, "tlsroute-infra-db");
     assertThat(sni.listeners()).containsExactly("port-443");
     assertThat(sni.hosts()).containsExactly("db.example.com");
