@@ -46,7 +46,8 @@ public final class GatewayClassReconciler implements Reconciler<GatewayClassReso
       "HTTPRouteSchemeRedirect",
       "ReferenceGrant",
       "TCPRoute",
-      "TLSRoute");
+      "TLSRoute",
+      "TLSRouteModeTerminate");
 
   private final Clock clock;
 
