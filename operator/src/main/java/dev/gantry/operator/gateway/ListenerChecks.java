@@ -62,6 +62,11 @@ final class ListenerChecks {
           + "yet; HTTP, HTTPS, TLS and TCP are", conflict, List.of(), CheckedListener.RESOLVED_REFS,
           "no references", List.of(), Map.of());
     }
+    if ("ProtocolConflict".equals(conflict)) {
+      // Neither protocol (or TLS mode) of a port is served: the listener takes no route kinds at all.
+      return new CheckedListener(l, conflict, "another listener on port " + l.port() + " has another protocol or "
+          + "TLS mode", conflict, List.of(), CheckedListener.RESOLVED_REFS, "no references", List.of(), Map.of());
+    }
     List<String> routeKinds = routeKinds(l.protocol());
     List<RouteGroupKind> kinds = new ArrayList<>();
     List<String> invalidKinds = new ArrayList<>();

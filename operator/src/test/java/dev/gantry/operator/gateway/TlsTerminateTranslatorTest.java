@@ -100,6 +100,9 @@ class TlsTerminateTranslatorTest {
 
     assertThat(plan.listeners()).extracting(CheckedListener::conflictReason)
         .containsExactly("ProtocolConflict", "ProtocolConflict", null);
+    assertThat(plan.listeners()).extracting(CheckedListener::acceptedReason)
+        .containsExactly("ProtocolConflict", "ProtocolConflict", "Accepted");
+    assertThat(plan.listeners().get(0).supportedKinds()).isEmpty();
     assertThat(plan.spec().listenersOrEmpty()).extracting(l -> l.port() + ":" + (l.tls() == null))
         .containsExactly("9443:true");
   }
