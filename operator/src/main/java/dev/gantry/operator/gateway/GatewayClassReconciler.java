@@ -34,6 +34,8 @@ public final class GatewayClassReconciler implements Reconciler<GatewayClassReso
       "HTTPRoute303RedirectStatusCode",
       "HTTPRoute307RedirectStatusCode",
       "HTTPRoute308RedirectStatusCode",
+      "HTTPRouteBackendProtocolH2C",
+      "HTTPRouteBackendProtocolWebSocket",
       "HTTPRouteBackendTimeout",
       "HTTPRouteHostRewrite",
       "HTTPRouteMethodMatching",
