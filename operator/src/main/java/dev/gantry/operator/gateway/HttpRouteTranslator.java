@@ -32,9 +32,11 @@ final class HttpRouteTranslator {
     String refsReason = "ResolvedRefs";
     String refsMessage = "every backendRef is resolved";
     List<HttpRouteResource.Rule> all = route.getSpec() == null ? List.of() : route.getSpec().rulesOrEmpty();
+    List<String> names = all.stream().map(HttpRouteResource.Rule::name).toList();
     for (int i = 0; i < all.size(); i++) {
       HttpRouteResource.Rule rule = all.get(i);
-      String why = unsupported(rule);
+      String why = RuleNames.repeated(names, i);
+      why = why != null ? why : unsupported(rule);
       for (BackendRef ref : rule.backendRefs() == null ? List.<BackendRef>of() : rule.backendRefs()) {
         if (why == null && ref.filters() != null && !ref.filters().isEmpty()) {
           why = "filters on a backendRef are not supported";
