@@ -26,6 +26,7 @@ public final class GatewayClassReconciler implements Reconciler<GatewayClassReso
    */
   static final List<String> SUPPORTED_FEATURES = List.of(
       "GRPCRoute",
+      "GRPCRouteNamedRouteRule",
       "Gateway",
       "GatewayHTTPListenerIsolation",
       "GatewayHTTPSListenerDetectMisdirectedRequests",
@@ -39,6 +40,7 @@ public final class GatewayClassReconciler implements Reconciler<GatewayClassReso
       "HTTPRouteBackendTimeout",
       "HTTPRouteHostRewrite",
       "HTTPRouteMethodMatching",
+      "HTTPRouteNamedRouteRule",
       "HTTPRoutePathRedirect",
       "HTTPRoutePathRewrite",
       "HTTPRoutePortRedirect",
