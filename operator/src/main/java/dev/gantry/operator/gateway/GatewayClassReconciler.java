@@ -41,6 +41,7 @@ public final class GatewayClassReconciler implements Reconciler<GatewayClassReso
       "HTTPRouteHostRewrite",
       "HTTPRouteMethodMatching",
       "HTTPRouteNamedRouteRule",
+      "HTTPRouteParentRefPort",
       "HTTPRoutePathRedirect",
       "HTTPRoutePathRewrite",
       "HTTPRoutePortRedirect",
