@@ -136,6 +136,7 @@ final class RouteRules {
         problems.add(at + ".name", "no backend named " + Problems.quote(b.name()));
       }
       problems.range(at + ".weight", b.weight(), 0, MAX_WEIGHT, "a weight");
+      HeaderRules.modifier(at + ".requestHeaders", b.requestHeaders(), true, problems);
       entries++;
       zeroWeights += b.weightOrDefault() == 0 ? 1 : 0;
     }

@@ -488,6 +488,17 @@ class ValidationRulesTest {
                 + "manages hop-by-hop and framing headers",
             "lb.yaml:15: spec.routes[0].responseHeaders.remove[0]: cannot remove \"Content-Length\": the proxy "
                 + "manages hop-by-hop and framing headers"),
+        rule("header changes of one backend", route("""
+                backends:
+                - name: web
+                  requestHeaders:
+                    set: {Connection: close, X-Backend: web}
+                    remove: [Host]
+            """),
+            "lb.yaml:13: spec.routes[0].backends[0].requestHeaders.set.Connection: cannot set \"Connection\": the proxy "
+                + "manages hop-by-hop and framing headers",
+            "lb.yaml:14: spec.routes[0].backends[0].requestHeaders.remove[0]: cannot remove \"Host\": every HTTP/1.1 "
+                + "request needs one"),
         rule("header additions", route("""
                 requestHeaders:
                   add: {Transfer-Encoding: chunked, "Bad Name": x, X-A: "a\\rb", x-a: "1"}

@@ -96,7 +96,11 @@ final class HttpRouteFilters {
     if (f == null) {
       return null;
     }
-    HeaderFilter h = REQUEST_HEADERS.equals(type) ? f.requestHeaderModifier() : f.responseHeaderModifier();
+    return modifier(REQUEST_HEADERS.equals(type) ? f.requestHeaderModifier() : f.responseHeaderModifier());
+  }
+
+  /** A header modifier filter's settings in the model's terms. */
+  static HeaderModifier modifier(HeaderFilter h) {
     Map<String, String> set = byName(h.set());
     Map<String, String> add = byName(h.add());
     return new HeaderModifier(set.isEmpty() ? null : set, add.isEmpty() ? null : add,

@@ -38,11 +38,10 @@ final class HttpRouteTranslator {
       String why = RuleNames.repeated(names, i);
       why = why != null ? why : unsupported(rule);
       for (BackendRef ref : rule.backendRefs() == null ? List.<BackendRef>of() : rule.backendRefs()) {
-        if (why == null && ref.filters() != null && !ref.filters().isEmpty()) {
-          why = "filters on a backendRef are not supported";
-        }
+        why = why != null ? why : BackendFilters.unsupported(ref);
       }
-      WeightedBackends w = WeightedBackends.of(rule.backendRefs(), resolver, true);
+      WeightedBackends w = WeightedBackends.of(rule.backendRefs(), resolver, true, BackendFilters::requestHeaders);
+      why = why != null ? why : w.conflict();
       if (w.failure() != null && "ResolvedRefs".equals(refsReason)) {
         refsReason = w.failure().reason();
         refsMessage = w.failure().message();

@@ -64,7 +64,9 @@ final class FullLoadBalancer {
           - {name: X-Canary, value: "1"}
           methods: [GET, POST]
           backends:
-          - {name: forum, weight: 90}
+          - name: forum
+            weight: 90
+            requestHeaders: {set: {X-Pool: forum}, add: {X-Via: forum}, remove: [X-Canary]}
           - {name: forum-next, weight: 10}
           rewrite: {pathPrefix: /}
           requestHeaders:

@@ -189,6 +189,7 @@ public final class LoadBalancerCrd {
     backend.required("name");
     label(backend.at("name"));
     backend.at("weight").range(0, 1_000_000);
+    headerModifier(backend.at("requestHeaders"));
     queryParams(r.at("queryParams"), r.at("queryParams[]"));
     r.rule("has(self.backends) != has(self.redirect)", "a route needs backends, or a redirect instead of them");
     r.rule("!has(self.redirect) || !(has(self.rewrite) || has(self.requestHeaders) || has(self.timeout) "

@@ -109,6 +109,7 @@ final class RequestIntake {
     ex.idempotent = Exchange.isIdempotent(ex.method);
     RequestHeads.Asked asked = RequestHeads.prepare(req, ex.route, match, ex.originalUri, ex.listener, conn.clientIp,
         hostHeader, conn.forwarded, conn.clientIdentity);
+    ex.target.requestEdits().applyTo(req.headers());
     ex.upgradeRequested = asked.upgrade();
     ex.expectContinue = asked.expectContinue();
     conn.dispatch.dispatch(false, null);
