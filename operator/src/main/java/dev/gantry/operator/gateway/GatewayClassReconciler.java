@@ -37,6 +37,7 @@ public final class GatewayClassReconciler implements Reconciler<GatewayClassReso
       "HTTPRoute308RedirectStatusCode",
       "HTTPRouteBackendProtocolH2C",
       "HTTPRouteBackendProtocolWebSocket",
+      "HTTPRouteBackendRequestHeaderModification",
       "HTTPRouteBackendTimeout",
       "HTTPRouteHostRewrite",
       "HTTPRouteMethodMatching",
