@@ -220,7 +220,8 @@ public final class ConfigCompiler {
         w == null ? null : new RouteRewrite(w.host(), w.path(), w.pathPrefix()),
         d == null ? null : new RouteRedirect(HttpResponseStatus.valueOf(d.statusOrDefault()), d.scheme(), d.host(),
             d.port() == null ? -1 : d.port(), d.path(), d.pathPrefix()),
-        HeaderEdits.of(r.requestHeaders()), HeaderEdits.of(r.responseHeaders()), timeoutNanos, retries);
+        HeaderEdits.of(r.requestHeaders()), HeaderEdits.of(r.responseHeaders()), timeoutNanos, retries,
+        CorsPolicy.of(r.cors()));
   }
 
   private RouteTarget target(String lbId, String listener, String route, BackendRuntime backend,

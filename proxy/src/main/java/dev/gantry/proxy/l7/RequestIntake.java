@@ -89,6 +89,9 @@ final class RequestIntake {
     RouteMatch match = ex.listener.router().route(host, ex.originalUri, ex.method, headers);
     if (match != null) {
       ex.route = match.route();
+      if (ex.route.cors() != null && CorsRequests.preflightAnswered(conn, ex, headers)) {
+        return;
+      }
       if (ex.route.redirect() != null) {
         conn.answers.redirect(match, hostHeader);
         return;
