@@ -60,7 +60,7 @@ final class HttpRouteTranslator {
           HttpRouteFilters.headers(rule, HttpRouteFilters.RESPONSE_HEADERS),
           redirect == null ? HttpRouteFilters.rewrite(rule) : null, redirect,
           redirect == null ? w.weighted() : null,
-          redirect == null ? HttpRouteTimeouts.timeout(rule.timeouts()) : null));
+          redirect == null ? HttpRouteTimeouts.timeout(rule.timeouts()) : null, HttpRouteFilters.cors(rule)));
     }
     return new RouteRules(rules, backends, unsupported, refsReason, refsMessage);
   }

@@ -79,6 +79,13 @@ final class FullLoadBalancer {
             remove: [Server]
           timeout: 30s
           retries: 2
+          cors:
+            allowOrigins: ["https://shop.example.com", "https://*.example.com"]
+            allowMethods: [GET, POST]
+            allowHeaders: [X-Canary]
+            exposeHeaders: [X-Request-Id]
+            allowCredentials: true
+            maxAge: 600
         - name: search
           listeners: [http]
           paths:

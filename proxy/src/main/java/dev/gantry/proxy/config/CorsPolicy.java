@@ -52,8 +52,10 @@ public final class CorsPolicy {
     this.methods = joined(c.allowMethodsOrEmpty());
     this.anyHeader = c.allowHeadersOrEmpty().contains("*");
     this.headers = joined(c.allowHeadersOrEmpty());
-    this.exposeHeaders = joined(c.exposeHeadersOrEmpty());
     this.credentials = c.allowCredentialsOrDefault();
+    // browsers read a * of exposed headers literally on answers with credentials: it would expose nothing
+    this.exposeHeaders = joined(c.exposeHeadersOrEmpty().stream().filter(h -> !credentials || !h.equals("*"))
+        .toList());
     this.maxAge = c.maxAge() == null ? null : Integer.toString(c.maxAge());
   }
 
