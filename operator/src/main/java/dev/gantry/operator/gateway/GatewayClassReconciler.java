@@ -39,6 +39,7 @@ public final class GatewayClassReconciler implements Reconciler<GatewayClassReso
       "HTTPRouteBackendProtocolWebSocket",
       "HTTPRouteBackendRequestHeaderModification",
       "HTTPRouteBackendTimeout",
+      "HTTPRouteCORS",
       "HTTPRouteHostRewrite",
       "HTTPRouteMethodMatching",
       "HTTPRouteNamedRouteRule",
