@@ -6,7 +6,7 @@ import java.util.List;
 /**
  * HAProxy's {@code acl} + {@code use_backend}: which requests (by host, path, headers, query parameters,
  * method) go to which backends, and what is changed on the way; or, with {@code redirect}, the redirect the
- * proxy answers them with itself.
+ * proxy answers them with itself. {@code cors}: the cross-origin requests the route allows.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Route(
@@ -23,7 +23,17 @@ public record Route(
     HeaderModifier requestHeaders,
     HeaderModifier responseHeaders,
     String timeout,
-    Integer retries) {
+    Integer retries,
+    Cors cors) {
+
+  /** A route without {@code cors}. */
+  public Route(String name, List<String> listeners, List<String> hosts, List<PathMatch> paths,
+      List<HeaderMatch> headers, List<QueryParamMatch> queryParams, List<String> methods, List<RouteBackend> backends,
+      Rewrite rewrite, Redirect redirect, HeaderModifier requestHeaders, HeaderModifier responseHeaders,
+      String timeout, Integer retries) {
+    this(name, listeners, hosts, paths, headers, queryParams, methods, backends, rewrite, redirect, requestHeaders,
+        responseHeaders, timeout, retries, null);
+  }
 
   /** A route that forwards, matching without query parameters. */
   public Route(String name, List<String> listeners, List<String> hosts, List<PathMatch> paths,
@@ -65,6 +75,6 @@ public record Route(
   public boolean needsHttp() {
     return !pathsOrEmpty().isEmpty() || !headersOrEmpty().isEmpty() || !queryParamsOrEmpty().isEmpty()
         || !methodsOrEmpty().isEmpty() || rewrite != null || redirect != null || requestHeaders != null
-        || responseHeaders != null || timeout != null;
+        || responseHeaders != null || timeout != null || cors != null;
   }
 }

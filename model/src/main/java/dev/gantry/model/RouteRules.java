@@ -49,6 +49,7 @@ final class RouteRules {
     }
     HeaderRules.modifier(path + ".requestHeaders", r.requestHeaders(), true, problems);
     HeaderRules.modifier(path + ".responseHeaders", r.responseHeaders(), false, problems);
+    CorsRules.cors(path + ".cors", r.cors(), problems);
     // 0s: no limit, for streams meant to stay open (see the proxy's long-lived stream rule).
     problems.durationOrZero(path + ".timeout", r.timeout());
     problems.range(path + ".retries", r.retries(), 0, MAX_RETRIES, "a count");
@@ -136,6 +137,7 @@ final class RouteRules {
         problems.add(at + ".name", "no backend named " + Problems.quote(b.name()));
       }
       problems.range(at + ".weight", b.weight(), 0, MAX_WEIGHT, "a weight");
+      HeaderRules.modifier(at + ".requestHeaders", b.requestHeaders(), true, problems);
       entries++;
       zeroWeights += b.weightOrDefault() == 0 ? 1 : 0;
     }

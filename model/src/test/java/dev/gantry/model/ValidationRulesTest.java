@@ -515,6 +515,35 @@ class ValidationRulesTest {
                 + "manages hop-by-hop and framing headers",
             "lb.yaml:15: spec.routes[0].responseHeaders.remove[0]: cannot remove \"Content-Length\": the proxy "
                 + "manages hop-by-hop and framing headers"),
+        rule("header changes of one backend", route("""
+                backends:
+                - name: web
+                  requestHeaders:
+                    set: {Connection: close, X-Backend: web}
+                    remove: [Host]
+            """),
+            "lb.yaml:13: spec.routes[0].backends[0].requestHeaders.set.Connection: cannot set \"Connection\": the proxy "
+                + "manages hop-by-hop and framing headers",
+            "lb.yaml:14: spec.routes[0].backends[0].requestHeaders.remove[0]: cannot remove \"Host\": every HTTP/1.1 "
+                + "request needs one"),
+        rule("cors", route("""
+                cors:
+                  allowOrigins: ["https://www.foo.com", "https://*.bar.com", "*", "www.foo.com", "https://www.FOO.com"]
+                  allowMethods: [GET, "*"]
+                  allowHeaders: [X-A, "Bad Name"]
+                  exposeHeaders: [X-B]
+                  allowCredentials: true
+                  maxAge: -1
+                backends: [{name: web}]
+            """),
+            "lb.yaml:11: spec.routes[0].cors.allowOrigins[3]: expected an origin such as https://example.com, "
+                + "https://*.example.com or *, got \"www.foo.com\"",
+            "lb.yaml:11: spec.routes[0].cors.allowOrigins[4]: duplicate entry \"https://www.FOO.com\", also "
+                + "spec.routes[0].cors.allowOrigins[0]",
+            "lb.yaml:12: spec.routes[0].cors.allowMethods: \"*\" allows any, so it must be the only entry",
+            "lb.yaml:13: spec.routes[0].cors.allowHeaders[1]: expected a header name such as X-Canary or *, got "
+                + "\"Bad Name\"",
+            "lb.yaml:16: spec.routes[0].cors.maxAge: expected seconds from 0 to 86400, got -1"),
         rule("header additions", route("""
                 requestHeaders:
                   add: {Transfer-Encoding: chunked, "Bad Name": x, X-A: "a\\rb", x-a: "1"}

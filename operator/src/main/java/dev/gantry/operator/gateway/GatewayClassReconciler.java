@@ -26,6 +26,7 @@ public final class GatewayClassReconciler implements Reconciler<GatewayClassReso
    */
   static final List<String> SUPPORTED_FEATURES = List.of(
       "GRPCRoute",
+      "GRPCRouteNamedRouteRule",
       "Gateway",
       "GatewayHTTPListenerIsolation",
       "GatewayHTTPSListenerDetectMisdirectedRequests",
@@ -34,9 +35,15 @@ public final class GatewayClassReconciler implements Reconciler<GatewayClassReso
       "HTTPRoute303RedirectStatusCode",
       "HTTPRoute307RedirectStatusCode",
       "HTTPRoute308RedirectStatusCode",
+      "HTTPRouteBackendProtocolH2C",
+      "HTTPRouteBackendProtocolWebSocket",
+      "HTTPRouteBackendRequestHeaderModification",
       "HTTPRouteBackendTimeout",
+      "HTTPRouteCORS",
       "HTTPRouteHostRewrite",
       "HTTPRouteMethodMatching",
+      "HTTPRouteNamedRouteRule",
+      "HTTPRouteParentRefPort",
       "HTTPRoutePathRedirect",
       "HTTPRoutePathRewrite",
       "HTTPRoutePortRedirect",

@@ -43,9 +43,11 @@ final class GrpcRouteTranslator {
     String refsReason = "ResolvedRefs";
     String refsMessage = "every backendRef is resolved";
     List<GrpcRouteResource.Rule> all = route.getSpec() == null ? List.of() : route.getSpec().rulesOrEmpty();
+    List<String> names = all.stream().map(GrpcRouteResource.Rule::name).toList();
     for (int i = 0; i < all.size(); i++) {
       GrpcRouteResource.Rule rule = all.get(i);
-      String why = unsupported(rule);
+      String why = RuleNames.repeated(names, i);
+      why = why != null ? why : unsupported(rule);
       WeightedBackends w = WeightedBackends.of(rule.backendRefs(), h2c, true);
       if (w.failure() != null && "ResolvedRefs".equals(refsReason)) {
         refsReason = w.failure().reason();

@@ -1,5 +1,6 @@
 package dev.gantry.operator.gateway;
 
+import dev.gantry.model.Cors;
 import dev.gantry.model.HeaderModifier;
 import dev.gantry.model.Redirect;
 import dev.gantry.model.Rewrite;
@@ -15,7 +16,7 @@ import java.util.Map;
 /**
  * The filters of an HTTPRoute rule in the model's terms: {@code RequestHeaderModifier} and
  * {@code ResponseHeaderModifier} (set, add, remove), {@code RequestRedirect} (scheme, hostname, port, path,
- * statusCode) and {@code URLRewrite} (hostname, path), a path modifier being {@code ReplaceFullPath} or
+ * statusCode), {@code URLRewrite} (hostname, path) and {@code CORS}, a path modifier being {@code ReplaceFullPath} or
  * {@code ReplacePrefixMatch}. {@link #unsupported} says why a rule's filters cannot be served as written. Pure.
  */
 final class HttpRouteFilters {
@@ -24,6 +25,9 @@ final class HttpRouteFilters {
   static final String RESPONSE_HEADERS = "ResponseHeaderModifier";
   static final String REDIRECT = "RequestRedirect";
   static final String REWRITE = "URLRewrite";
+  static final String CORS = "CORS";
+  /** The longest {@code Access-Control-Max-Age} the model takes: a day, longer than any browser keeps a preflight. */
+  static final int MAX_AGE = 86_400;
 
   private HttpRouteFilters() {
   }
@@ -37,6 +41,7 @@ final class HttpRouteFilters {
         case RESPONSE_HEADERS -> f.responseHeaderModifier() == null ? "ResponseHeaderModifier has no settings" : null;
         case REDIRECT -> redirectUnsupported(f.requestRedirect(), rule);
         case REWRITE -> f.urlRewrite() == null ? "URLRewrite has no settings" : pathUnsupported(f.urlRewrite().path(), rule);
+        case CORS -> f.cors() == null ? "CORS has no settings" : null;
         default -> "filter " + f.type() + " is not supported yet";
       };
       if (why != null) {
@@ -96,11 +101,27 @@ final class HttpRouteFilters {
     if (f == null) {
       return null;
     }
-    HeaderFilter h = REQUEST_HEADERS.equals(type) ? f.requestHeaderModifier() : f.responseHeaderModifier();
+    return modifier(REQUEST_HEADERS.equals(type) ? f.requestHeaderModifier() : f.responseHeaderModifier());
+  }
+
+  /** A header modifier filter's settings in the model's terms. */
+  static HeaderModifier modifier(HeaderFilter h) {
     Map<String, String> set = byName(h.set());
     Map<String, String> add = byName(h.add());
     return new HeaderModifier(set.isEmpty() ? null : set, add.isEmpty() ? null : add,
         h.remove() == null || h.remove().isEmpty() ? null : h.remove());
+  }
+
+  /** The rule's CORS filter in the model's terms (Gateway API's default max age of 5 seconds when unset), or null. */
+  static Cors cors(HttpRouteResource.Rule rule) {
+    Filter f = find(rule, CORS);
+    if (f == null) {
+      return null;
+    }
+    HttpRouteResource.CorsFilter c = f.cors();
+    int maxAge = c.maxAge() == null ? 5 : Math.min(c.maxAge(), MAX_AGE);
+    return new Cors(c.allowOrigins(), c.allowMethods(), c.allowHeaders(), c.exposeHeaders(), c.allowCredentials(),
+        maxAge);
   }
 
   static Redirect redirect(HttpRouteResource.Rule rule) {

@@ -32,15 +32,16 @@ final class HttpRouteTranslator {
     String refsReason = "ResolvedRefs";
     String refsMessage = "every backendRef is resolved";
     List<HttpRouteResource.Rule> all = route.getSpec() == null ? List.of() : route.getSpec().rulesOrEmpty();
+    List<String> names = all.stream().map(HttpRouteResource.Rule::name).toList();
     for (int i = 0; i < all.size(); i++) {
       HttpRouteResource.Rule rule = all.get(i);
-      String why = unsupported(rule);
+      String why = RuleNames.repeated(names, i);
+      why = why != null ? why : unsupported(rule);
       for (BackendRef ref : rule.backendRefs() == null ? List.<BackendRef>of() : rule.backendRefs()) {
-        if (why == null && ref.filters() != null && !ref.filters().isEmpty()) {
-          why = "filters on a backendRef are not supported";
-        }
+        why = why != null ? why : BackendFilters.unsupported(ref);
       }
-      WeightedBackends w = WeightedBackends.of(rule.backendRefs(), resolver, true);
+      WeightedBackends w = WeightedBackends.of(rule.backendRefs(), resolver, true, BackendFilters::requestHeaders);
+      why = why != null ? why : w.conflict();
       if (w.failure() != null && "ResolvedRefs".equals(refsReason)) {
         refsReason = w.failure().reason();
         refsMessage = w.failure().message();
@@ -59,7 +60,7 @@ final class HttpRouteTranslator {
           HttpRouteFilters.headers(rule, HttpRouteFilters.RESPONSE_HEADERS),
           redirect == null ? HttpRouteFilters.rewrite(rule) : null, redirect,
           redirect == null ? w.weighted() : null,
-          redirect == null ? HttpRouteTimeouts.timeout(rule.timeouts()) : null));
+          redirect == null ? HttpRouteTimeouts.timeout(rule.timeouts()) : null, HttpRouteFilters.cors(rule)));
     }
     return new RouteRules(rules, backends, unsupported, refsReason, refsMessage);
   }

@@ -1,6 +1,7 @@
 package dev.gantry.operator.gateway;
 
 import dev.gantry.model.Backend;
+import dev.gantry.model.Cors;
 import dev.gantry.model.HeaderMatch;
 import dev.gantry.model.HeaderModifier;
 import dev.gantry.model.PathMatch;
@@ -21,10 +22,16 @@ record RouteRules(List<Rule> rules, Map<String, Backend> backends, List<String> 
 
   /**
    * A rule with a {@code redirect} has no backends, request headers, rewrite or timeout: the proxy answers it.
-   * {@code timeout} is the model route's (null: none set).
+   * {@code timeout} is the model route's (null: none set), {@code cors} its CORS policy (null: none).
    */
   record Rule(int index, List<Match> matches, HeaderModifier requestHeaders, HeaderModifier responseHeaders,
-      Rewrite rewrite, Redirect redirect, List<RouteBackend> backends, String timeout) {
+      Rewrite rewrite, Redirect redirect, List<RouteBackend> backends, String timeout, Cors cors) {
+
+    /** A rule without CORS. */
+    Rule(int index, List<Match> matches, HeaderModifier requestHeaders, HeaderModifier responseHeaders,
+        Rewrite rewrite, Redirect redirect, List<RouteBackend> backends, String timeout) {
+      this(index, matches, requestHeaders, responseHeaders, rewrite, redirect, backends, timeout, null);
+    }
 
     /** A rule without a timeout of its own. */
     Rule(int index, List<Match> matches, HeaderModifier requestHeaders, HeaderModifier responseHeaders,

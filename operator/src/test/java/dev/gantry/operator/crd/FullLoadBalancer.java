@@ -64,7 +64,9 @@ final class FullLoadBalancer {
           - {name: X-Canary, value: "1"}
           methods: [GET, POST]
           backends:
-          - {name: forum, weight: 90}
+          - name: forum
+            weight: 90
+            requestHeaders: {set: {X-Pool: forum}, add: {X-Via: forum}, remove: [X-Canary]}
           - {name: forum-next, weight: 10}
           rewrite: {pathPrefix: /}
           requestHeaders:
@@ -77,6 +79,13 @@ final class FullLoadBalancer {
             remove: [Server]
           timeout: 30s
           retries: 2
+          cors:
+            allowOrigins: ["https://shop.example.com", "https://*.example.com"]
+            allowMethods: [GET, POST]
+            allowHeaders: [X-Canary]
+            exposeHeaders: [X-Request-Id]
+            allowCredentials: true
+            maxAge: 600
         - name: search
           listeners: [http]
           paths:

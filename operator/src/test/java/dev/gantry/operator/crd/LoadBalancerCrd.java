@@ -196,6 +196,7 @@ public final class LoadBalancerCrd {
     backend.required("name");
     label(backend.at("name"));
     backend.at("weight").range(0, 1_000_000);
+    headerModifier(backend.at("requestHeaders"));
     queryParams(r.at("queryParams"), r.at("queryParams[]"));
     r.rule("has(self.backends) != has(self.redirect)", "a route needs backends, or a redirect instead of them");
     r.rule("!has(self.redirect) || !(has(self.rewrite) || has(self.requestHeaders) || has(self.timeout) "
@@ -217,6 +218,17 @@ public final class LoadBalancerCrd {
     headerModifier(r.at("responseHeaders"));
     duration(r.at("timeout"));
     r.at("retries").range(0, 10);
+    cors(r.at("cors"));
+  }
+
+  private static void cors(SchemaNode c) {
+    c.at("allowOrigins").maxItems(64).listSet();
+    c.at("allowOrigins[]").maxLength(253);
+    for (String list : new String[] {"allowMethods", "allowHeaders", "exposeHeaders"}) {
+      c.at(list).maxItems(64).listSet();
+      c.at(list + "[]").maxLength(256).pattern(HEADER_NAME);
+    }
+    c.at("maxAge").range(0, 86_400);
   }
 
   /** The path and pathPrefix of a rewrite or redirect; a prefix replaces what a Prefix path matched. */

@@ -141,7 +141,7 @@ class HttpRouteFiltersTest {
           - {type: URLRewrite, urlRewrite: {hostname: example.org}}
         - matches: [{queryParams: [{type: RegularExpression, name: a, value: "(x+)+y"}]}]
           backendRefs: [{name: web, port: 8080}]
-        - filters: [{type: CORS, cors: {allowOrigins: ["*"]}}]
+        - filters: [{type: ExtensionRef, extensionRef: {group: example.com, kind: Thing, name: x}}]
           backendRefs: [{name: web, port: 8080}]
         - matches: [{path: {type: PathPrefix, value: /served}}]
           filters: [{type: RequestRedirect, requestRedirect: {statusCode: 308}}]
@@ -156,7 +156,7 @@ class HttpRouteFiltersTest {
         "rules[2]: ReplacePrefixMatch needs PathPrefix matches, not Exact",
         "rules[3]: RequestRedirect and URLRewrite cannot be used on one rule",
         "rules[4]: query parameter match type RegularExpression is not supported",
-        "rules[5]: filter CORS is not supported yet"));
+        "rules[5]: filter ExtensionRef is not supported yet"));
     assertThat(plan.spec().routesOrEmpty()).extracting(Route::name).containsExactly("httproute-infra-odd-6-0-port-80");
     assertThat(GatewayTranslatorTest.validate(plan)).isEmpty();
   }

@@ -146,7 +146,7 @@ public final class ConfigCompiler {
         }
       }
       RouteTarget defaultTarget = listener.defaultBackend() == null ? null
-          : target(lbId, listener.name(), "", backends.get(listener.defaultBackend()));
+          : target(lbId, listener.name(), "", backends.get(listener.defaultBackend()), HeaderEdits.NONE);
       int redirectPort = listener.redirectToHttps() == null ? -1 : portsByName.get(listener.redirectToHttps());
       out.add(new ListenerRuntime(lbId, listener.name(), listener.port(), listener.protocol(), router.build(),
           defaultTarget, timeouts, redirectPort, stats, serverTls, null));
@@ -201,7 +201,8 @@ public final class ConfigCompiler {
     }
     List<Weighted> weighted = new ArrayList<>();
     for (RouteBackend rb : r.backendsOrEmpty()) {
-      weighted.add(new Weighted(target(lbId, listener, r.name(), backends.get(rb.name())), rb.weightOrDefault()));
+      weighted.add(new Weighted(target(lbId, listener, r.name(), backends.get(rb.name()),
+          HeaderEdits.of(rb.requestHeaders())), rb.weightOrDefault()));
     }
     WeightedSequence<Weighted> sequence = WeightedSequence.of(weighted, Weighted::weight);
     List<RouteRuntime.HeaderCondition> headers = new ArrayList<>();
@@ -219,11 +220,13 @@ public final class ConfigCompiler {
         w == null ? null : new RouteRewrite(w.host(), w.path(), w.pathPrefix()),
         d == null ? null : new RouteRedirect(HttpResponseStatus.valueOf(d.statusOrDefault()), d.scheme(), d.host(),
             d.port() == null ? -1 : d.port(), d.path(), d.pathPrefix()),
-        HeaderEdits.of(r.requestHeaders()), HeaderEdits.of(r.responseHeaders()), timeoutNanos, retries);
+        HeaderEdits.of(r.requestHeaders()), HeaderEdits.of(r.responseHeaders()), timeoutNanos, retries,
+        CorsPolicy.of(r.cors()));
   }
 
-  private RouteTarget target(String lbId, String listener, String route, BackendRuntime backend) {
-    return new RouteTarget(backend, metrics.requestCounters(lbId, listener, route, backend.name()));
+  private RouteTarget target(String lbId, String listener, String route, BackendRuntime backend,
+      HeaderEdits requestEdits) {
+    return new RouteTarget(backend, metrics.requestCounters(lbId, listener, route, backend.name()), requestEdits);
   }
 
   private BackendRuntime compileBackend(String lbId, Backend b, long connectMillis, BackendTlsClient tlsClient) {

@@ -37,6 +37,7 @@ public final class RouteRuntime {
   private final HeaderEdits responseEdits;
   private final long timeoutNanos;
   private final int retries;
+  private final CorsPolicy cors;
 
   /**
    * @param rewrite null when the forwarded request keeps its host and path
@@ -44,7 +45,7 @@ public final class RouteRuntime {
    */
   public RouteRuntime(String name, int order, List<HeaderCondition> headers, List<QueryCondition> queries,
       List<String> methods, WeightedSequence<RouteTarget> targets, RouteRewrite rewrite, RouteRedirect redirect,
-      HeaderEdits requestEdits, HeaderEdits responseEdits, long timeoutNanos, int retries) {
+      HeaderEdits requestEdits, HeaderEdits responseEdits, long timeoutNanos, int retries, CorsPolicy cors) {
     this.name = name;
     this.order = order;
     this.headers = headers.toArray(new HeaderCondition[0]);
@@ -61,6 +62,12 @@ public final class RouteRuntime {
     this.responseEdits = responseEdits;
     this.timeoutNanos = timeoutNanos;
     this.retries = retries;
+    this.cors = cors;
+  }
+
+  /** The route's cross-origin policy, or null. */
+  public CorsPolicy cors() {
+    return cors;
   }
 
   public String name() {

@@ -29,6 +29,8 @@ final class Exchange {
   HttpVersion clientVersion;
   RouteRuntime route;
   RouteTarget target;
+  /** The Origin of a request its route's CORS policy allows: the response then gets the CORS headers. */
+  String corsOrigin;
   EndpointRuntime endpoint;
   boolean idempotent;
   boolean upgradeRequested;
@@ -144,6 +146,7 @@ final class Exchange {
     request = null;
     route = null;
     target = null;
+    corsOrigin = null;
     endpoint = null;
     idempotent = false;
     upgradeRequested = false;

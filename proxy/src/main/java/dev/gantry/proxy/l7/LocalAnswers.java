@@ -8,6 +8,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponseStatus;
 
 /**
@@ -74,6 +75,27 @@ final class LocalAnswers {
     response.headers().set(HttpHeaderNames.LOCATION,
         RedirectLocation.of(r, ex.listener, hostHeader, ex.originalUri, match.prefixLength()));
     route.responseEdits().applyTo(response.headers());
+    send(response, close);
+  }
+
+  /**
+   * Answers a CORS preflight request (OPTIONS with Origin and Access-Control-Request-Method) for its route:
+   * 204, with the route's CORS headers when the origin is allowed, without them otherwise.
+   */
+  void preflight(String allowedOrigin, HttpHeaders request) {
+    boolean close = !ex.clientKeepAlive || ex.requestHasBody;
+    ex.status = HttpResponseStatus.NO_CONTENT.code();
+    ex.responseStarted = true;
+    conn.finish("--");
+    FullHttpResponse response = ErrorResponses.of(HttpResponseStatus.NO_CONTENT, close || conn.inbound.lastKeptTaken());
+    if (allowedOrigin != null) {
+      ex.route.cors().addPreflight(response.headers(), allowedOrigin, request);
+    }
+    ex.route.responseEdits().applyTo(response.headers());
+    send(response, close);
+  }
+
+  private void send(FullHttpResponse response, boolean close) {
     ChannelHandlerContext ctx = conn.ctx;
     if (close) {
       conn.state = State.CLOSED;

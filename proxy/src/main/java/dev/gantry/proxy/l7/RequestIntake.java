@@ -89,6 +89,9 @@ final class RequestIntake {
     RouteMatch match = ex.listener.router().route(host, ex.originalUri, ex.method, headers);
     if (match != null) {
       ex.route = match.route();
+      if (ex.route.cors() != null && CorsRequests.preflightAnswered(conn, ex, headers)) {
+        return;
+      }
       if (ex.route.redirect() != null) {
         conn.answers.redirect(match, hostHeader);
         return;
@@ -109,6 +112,7 @@ final class RequestIntake {
     ex.idempotent = Exchange.isIdempotent(ex.method);
     RequestHeads.Asked asked = RequestHeads.prepare(req, ex.route, match, ex.originalUri, ex.listener, conn.clientIp,
         hostHeader, conn.forwarded, conn.clientIdentity);
+    ex.target.requestEdits().applyTo(req.headers());
     ex.upgradeRequested = asked.upgrade();
     ex.expectContinue = asked.expectContinue();
     conn.dispatch.dispatch(false, null);

@@ -157,6 +157,9 @@ final class UpstreamSide implements UpstreamListener {
         ex.clientKeepAlive && !conn.listenerGone() && !inbound.lastKeptTaken())) {
       ex.closeAfterResponse = true;
     }
+    if (ex.corsOrigin != null) {
+      ex.route.cors().addActual(resp.headers(), ex.corsOrigin);
+    }
     conn.ctx.write(resp, conn.ctx.voidPromise());
     return true;
   }

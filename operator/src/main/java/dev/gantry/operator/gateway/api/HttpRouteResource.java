@@ -61,7 +61,13 @@ public class HttpRouteResource extends CustomResource<HttpRouteResource.Spec, Ro
   @JsonInclude(JsonInclude.Include.NON_NULL)
   @JsonIgnoreProperties(ignoreUnknown = true)
   public record Filter(String type, HeaderFilter requestHeaderModifier, HeaderFilter responseHeaderModifier,
-      RedirectFilter requestRedirect, RewriteFilter urlRewrite) {
+      RedirectFilter requestRedirect, RewriteFilter urlRewrite, CorsFilter cors) {
+  }
+
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record CorsFilter(List<String> allowOrigins, List<String> allowMethods, List<String> allowHeaders,
+      List<String> exposeHeaders, Boolean allowCredentials, Integer maxAge) {
   }
 
   @JsonInclude(JsonInclude.Include.NON_NULL)
