@@ -23,7 +23,17 @@ public record Route(
     HeaderModifier requestHeaders,
     HeaderModifier responseHeaders,
     String timeout,
-    Integer retries) {
+    Integer retries,
+    List<RouteMirror> mirrors) {
+
+  /** A route without mirrors. */
+  public Route(String name, List<String> listeners, List<String> hosts, List<PathMatch> paths,
+      List<HeaderMatch> headers, List<QueryParamMatch> queryParams, List<String> methods, List<RouteBackend> backends,
+      Rewrite rewrite, Redirect redirect, HeaderModifier requestHeaders, HeaderModifier responseHeaders,
+      String timeout, Integer retries) {
+    this(name, listeners, hosts, paths, headers, queryParams, methods, backends, rewrite, redirect, requestHeaders,
+        responseHeaders, timeout, retries, null);
+  }
 
   /** A route that forwards, matching without query parameters. */
   public Route(String name, List<String> listeners, List<String> hosts, List<PathMatch> paths,
@@ -61,10 +71,14 @@ public record Route(
     return backends == null ? List.of() : backends;
   }
 
+  public List<RouteMirror> mirrorsOrEmpty() {
+    return mirrors == null ? List.of() : mirrors;
+  }
+
   /** True when the route matches on more than hosts, so it can only serve HTTP listeners. */
   public boolean needsHttp() {
     return !pathsOrEmpty().isEmpty() || !headersOrEmpty().isEmpty() || !queryParamsOrEmpty().isEmpty()
         || !methodsOrEmpty().isEmpty() || rewrite != null || redirect != null || requestHeaders != null
-        || responseHeaders != null || timeout != null;
+        || responseHeaders != null || timeout != null || mirrors != null;
   }
 }
