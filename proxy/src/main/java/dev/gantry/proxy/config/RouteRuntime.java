@@ -37,6 +37,7 @@ public final class RouteRuntime {
   private final HeaderEdits responseEdits;
   private final long timeoutNanos;
   private final int retries;
+  private final MirrorTarget[] mirrors;
 
   /**
    * @param rewrite null when the forwarded request keeps its host and path
@@ -45,6 +46,15 @@ public final class RouteRuntime {
   public RouteRuntime(String name, int order, List<HeaderCondition> headers, List<QueryCondition> queries,
       List<String> methods, WeightedSequence<RouteTarget> targets, RouteRewrite rewrite, RouteRedirect redirect,
       HeaderEdits requestEdits, HeaderEdits responseEdits, long timeoutNanos, int retries) {
+    this(name, order, headers, queries, methods, targets, rewrite, redirect, requestEdits, responseEdits, timeoutNanos,
+        retries, List.of());
+  }
+
+  /** A route whose requests are also copied to {@code mirrors}. */
+  public RouteRuntime(String name, int order, List<HeaderCondition> headers, List<QueryCondition> queries,
+      List<String> methods, WeightedSequence<RouteTarget> targets, RouteRewrite rewrite, RouteRedirect redirect,
+      HeaderEdits requestEdits, HeaderEdits responseEdits, long timeoutNanos, int retries,
+      List<MirrorTarget> mirrors) {
     this.name = name;
     this.order = order;
     this.headers = headers.toArray(new HeaderCondition[0]);
@@ -61,6 +71,7 @@ public final class RouteRuntime {
     this.responseEdits = responseEdits;
     this.timeoutNanos = timeoutNanos;
     this.retries = retries;
+    this.mirrors = mirrors.toArray(new MirrorTarget[0]);
   }
 
   public String name() {
@@ -140,6 +151,11 @@ public final class RouteRuntime {
 
   public int retries() {
     return retries;
+  }
+
+  /** The backends that get copies of this route's requests; an empty array (never null) for none. */
+  public MirrorTarget[] mirrors() {
+    return mirrors;
   }
 
   private static int methodBit(String method) {

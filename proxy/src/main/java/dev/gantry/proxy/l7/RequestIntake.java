@@ -111,6 +111,7 @@ final class RequestIntake {
         hostHeader, conn.forwarded, conn.clientIdentity);
     ex.upgradeRequested = asked.upgrade();
     ex.expectContinue = asked.expectContinue();
+    conn.mirror.start(req);
     conn.dispatch.dispatch(false, null);
   }
 
@@ -146,6 +147,7 @@ final class RequestIntake {
     if (ex.idempotent || ex.endpoint.http2()) {
       conn.replay.record(content); // a refused HTTP/2 stream is sent again whatever its method
     }
+    conn.mirror.body(content);
     conn.upstream.write(content);
   }
 

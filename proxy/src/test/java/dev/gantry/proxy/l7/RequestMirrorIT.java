@@ -1,0 +1,242 @@
+package dev.gantry.proxy.l7;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.gantry.proxy.testing.ExternalCommand;
+import dev.gantry.proxy.testing.Ports;
+import dev.gantry.proxy.testing.ProxyFixture;
+import dev.gantry.proxy.testing.RawHttp;
+import dev.gantry.proxy.testing.ScriptedBackend;
+import dev.gantry.proxy.testing.TestBackend;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A route's mirrors with real backends: each mirror gets a copy of the request (head as the main backend
+ * gets it, and body) while the client gets the main backend's answer; a mirror that is down, or that stalls
+ * and never reads, neither fails nor holds back the main exchange, and its connection is closed; the share
+ * of copies follows the percentage; HTTP/2 clients are mirrored too.
+ */
+class RequestMirrorIT {
+
+  static TestBackend main;
+  static TestBackend shadow;
+  static TestBackend second;
+  static ScriptedBackend stalled;
+  static final CountDownLatch stalledClosed = new CountDownLatch(1);
+  static final AtomicInteger stalledBytes = new AtomicInteger();
+  static ProxyFixture proxy;
+  static int port;
+  static int downPort;
+
+  @BeforeAll
+  static void start() {
+    main = TestBackend.start("main");
+    shadow = TestBackend.start("shadow").respondWith(r -> TestBackend.text(
+        io.netty.handler.codec.http.HttpResponseStatus.INTERNAL_SERVER_ERROR, "the mirror's answer"));
+    second = TestBackend.start("second");
+    // Reads the head, then nothing for a while (the proxy's copy piles up), then reads until the proxy closes.
+    stalled = new ScriptedBackend((head, in, out) -> {
+      Thread.sleep(1500);
+      byte[] buf = new byte[64 * 1024];
+      int n;
+      while ((n = in.read(buf)) >= 0) {
+        stalledBytes.addAndGet(n);
+      }
+      stalledClosed.countDown();
+    });
+    port = Ports.free();
+    downPort = Ports.free();
+    proxy = ProxyFixture.start().apply("""
+        apiVersion: gantry.dev/v1alpha1
+        kind: LoadBalancer
+        metadata: {name: shop, namespace: web}
+        spec:
+          timeouts: {server: 2s}
+          listeners: [{name: http, port: %d, protocol: HTTP}]
+          routes:
+          - name: one
+            paths: [{value: /mirror}]
+            requestHeaders: {set: {X-Header-Set: set-overwrites-values}, remove: [X-Header-Remove]}
+            rewrite: {host: rewritten.example}
+            backends: [{name: main}]
+            mirrors: [{backend: shadow}]
+          - name: two
+            paths: [{value: /multiple}]
+            backends: [{name: main}]
+            mirrors: [{backend: shadow}, {backend: second}]
+          - name: down
+            paths: [{value: /down}]
+            backends: [{name: main}]
+            mirrors: [{backend: nothing}]
+          - name: stalled
+            paths: [{value: /stalled}]
+            backends: [{name: main}]
+            mirrors: [{backend: stalled}]
+          - name: half
+            paths: [{value: /half}]
+            backends: [{name: main}]
+            mirrors: [{backend: second, percent: 50}]
+          - name: never
+            paths: [{value: /never}]
+            backends: [{name: main}]
+            mirrors: [{backend: second, percent: 0}]
+          backends:
+          - {name: main, endpoints: [%s]}
+          - {name: shadow, endpoints: [%s]}
+          - {name: second, endpoints: [%s]}
+          - {name: nothing, endpoints: [{address: 127.0.0.1, port: %d}]}
+          - {name: stalled, endpoints: [{address: 127.0.0.1, port: %d}]}
+        """.formatted(port, main.endpoint(), shadow.endpoint(), second.endpoint(), downPort, stalled.port()));
+  }
+
+  @AfterAll
+  static void stop() {
+    proxy.close();
+    main.close();
+    shadow.close();
+    second.close();
+    stalled.close();
+  }
+
+  @Test
+  void theMainBackendAnswersAndTheMirrorGetsTheSameRequest() {
+    try (RawHttp c = new RawHttp(port)) {
+      c.send("GET /mirror/a?id=1 HTTP/1.1\r\nHost: shop.example\r\nX-Header-Remove: x\r\nX-Other: kept\r\n\r\n");
+      RawHttp.Response r = c.read();
+      assertThat(r.status()).isEqualTo(200);
+      assertThat(r.body()).isEqualTo("main"); // never the mirror's 500
+    }
+    TestBackend.Seen copy = seenEventually(shadow, "/mirror/a?id=1");
+    TestBackend.Seen original = main.seen().stream().filter(s -> s.uri().equals("/mirror/a?id=1")).findFirst()
+        .orElseThrow();
+    assertThat(copy.method()).isEqualTo("GET");
+    // The copy is the request as the main backend got it: Host rewritten, header edits applied.
+    assertThat(copy.headers().get("Host")).isEqualTo("rewritten.example").isEqualTo(original.headers().get("Host"));
+    assertThat(copy.headers().get("X-Header-Set")).isEqualTo("set-overwrites-values");
+    assertThat(copy.headers().contains("X-Header-Remove")).isFalse();
+    assertThat(copy.headers().get("X-Other")).isEqualTo("kept");
+    assertThat(copy.headers().get("X-Forwarded-Host")).isEqualTo("shop.example");
+  }
+
+  @Test
+  void everyMirrorOfARouteGetsItsOwnCopy() {
+    for (int i = 0; i < 3; i++) {
+      try (RawHttp c = new RawHttp(port)) {
+        c.send("GET /multiple/" + i + " HTTP/1.1\r\nHost: shop.example\r\n\r\n");
+        assertThat(c.read().status()).isEqualTo(200);
+      }
+    }
+    for (int i = 0; i < 3; i++) {
+      seenEventually(shadow, "/multiple/" + i);
+      seenEventually(second, "/multiple/" + i);
+    }
+  }
+
+  @Test
+  void requestBodiesAreCopiedWholeWithALengthOrChunked() {
+    String big = "x".repeat(100_000);
+    try (RawHttp c = new RawHttp(port)) {
+      c.send("POST /mirror/length HTTP/1.1\r\nHost: shop.example\r\nContent-Length: " + big.length() + "\r\n\r\n"
+          + big);
+      assertThat(c.read().status()).isEqualTo(200);
+      c.send("POST /mirror/chunked HTTP/1.1\r\nHost: shop.example\r\nTransfer-Encoding: chunked\r\n\r\n"
+          + "5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n");
+      assertThat(c.read().status()).isEqualTo(200);
+    }
+    assertThat(seenEventually(shadow, "/mirror/length").body()).isEqualTo(big);
+    assertThat(seenEventually(shadow, "/mirror/chunked").body()).isEqualTo("hello world");
+    assertThat(main.seen()).anyMatch(s -> s.uri().equals("/mirror/chunked") && s.body().equals("hello world"));
+  }
+
+  @Test
+  void aMirrorThatIsDownNeverFailsTheMainExchange() {
+    try (RawHttp c = new RawHttp(port)) {
+      for (int i = 0; i < 20; i++) {
+        c.send("POST /down/" + i + " HTTP/1.1\r\nHost: shop.example\r\nContent-Length: 4\r\n\r\nbody");
+        RawHttp.Response r = c.read();
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.body()).isEqualTo("main");
+      }
+    }
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+        assertThat(proxy.metric(series("down", "nothing", "dropped"))).isEqualTo(20));
+    assertThat(proxy.metric(series("down", "nothing", "sent"))).isZero();
+  }
+
+  @Test
+  void aMirrorThatStallsIsDroppedWithoutHoldingTheClientBackAndItsConnectionIsClosed() throws Exception {
+    // Far more than the copy may hold back and the kernel's socket buffers take, while the mirror reads nothing.
+    int size = 12 << 20;
+    String body = "y".repeat(size);
+    try (RawHttp c = new RawHttp(port).timeout(20_000)) {
+      c.send("POST /stalled HTTP/1.1\r\nHost: shop.example\r\nContent-Length: " + size + "\r\n\r\n" + body);
+      RawHttp.Response r = c.read();
+      assertThat(r.status()).isEqualTo(200);
+    }
+    assertThat(main.seen()).anyMatch(s -> s.uri().equals("/stalled") && s.body().length() == size);
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+        assertThat(proxy.metric(series("stalled", "stalled", "dropped"))).isEqualTo(1));
+    assertThat(proxy.metric(series("stalled", "stalled", "sent"))).isZero();
+    // The proxy closed the mirror's connection instead of leaving it open with an incomplete copy.
+    assertThat(stalledClosed.await(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(stalledBytes.get()).isLessThan(size);
+  }
+
+  @Test
+  void aboutTheConfiguredShareOfRequestsIsCopied() {
+    int requests = 400;
+    try (RawHttp c = new RawHttp(port)) {
+      for (int i = 0; i < requests; i++) {
+        c.send("GET /half/" + i + " HTTP/1.1\r\nHost: shop.example\r\n\r\n");
+        assertThat(c.read().status()).isEqualTo(200);
+        c.send("GET /never/" + i + " HTTP/1.1\r\nHost: shop.example\r\n\r\n");
+        assertThat(c.read().status()).isEqualTo(200);
+      }
+    }
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+        assertThat(countSeen(second, "/half/")).isEqualTo(proxy.metric(series("half", "second", "sent"))));
+    assertThat(proxy.metric(series("half", "second", "dropped"))).isZero();
+    long copied = countSeen(second, "/half/");
+    assertThat(copied).isBetween(requests * 30L / 100, requests * 70L / 100);
+    assertThat(countSeen(second, "/never/")).isZero();
+    // Copies reuse the mirror's keep-alive connections: far fewer connections than copies.
+    assertThat(second.connectionCount()).isLessThan(20);
+  }
+
+  @Test
+  void http2ClientsAreMirroredWithTheirBodies() {
+    Assumptions.assumeTrue(ExternalCommand.available("curl"), "curl is not installed");
+    ExternalCommand.Result r = ExternalCommand.run(List.of("curl", "-s", "--max-time", "20",
+        "--http2-prior-knowledge", "-w", "\n%{http_version}", "--data-binary", "from an h2 client",
+        "-H", "Host: shop.example", "http://127.0.0.1:" + port + "/mirror/h2"), "");
+    assertThat(r.exitCode()).as(r.output()).isZero();
+    assertThat(r.stdout()).isEqualTo("main\n2");
+    TestBackend.Seen copy = seenEventually(shadow, "/mirror/h2");
+    assertThat(copy.method()).isEqualTo("POST");
+    assertThat(copy.body()).isEqualTo("from an h2 client");
+    assertThat(copy.headers().get("Host")).isEqualTo("rewritten.example");
+  }
+
+  private static TestBackend.Seen seenEventually(TestBackend backend, String uri) {
+    await().atMost(Duration.ofSeconds(10)).until(() -> backend.seen().stream().anyMatch(s -> s.uri().equals(uri)));
+    return backend.seen().stream().filter(s -> s.uri().equals(uri)).findFirst().orElseThrow();
+  }
+
+  private static long countSeen(TestBackend backend, String prefix) {
+    return backend.seen().stream().filter(s -> s.uri().startsWith(prefix)).count();
+  }
+
+  private static String series(String route, String backend, String outcome) {
+    return "gantry_http_mirrored_requests_total{lb=\"web/shop\",listener=\"http\",route=\"" + route
+        + "\",backend=\"" + backend + "\",outcome=\"" + outcome + "\"}";
+  }
+}
