@@ -16,7 +16,7 @@ import java.util.Map;
  * The filters of an HTTPRoute rule in the model's terms: {@code RequestHeaderModifier} and
  * {@code ResponseHeaderModifier} (set, add, remove), {@code RequestRedirect} (scheme, hostname, port, path,
  * statusCode) and {@code URLRewrite} (hostname, path), a path modifier being {@code ReplaceFullPath} or
- * {@code ReplacePrefixMatch}. {@link #unsupported} says why a rule's filters cannot be served as written. Pure.
+ * {@code ReplacePrefixMatch}; {@code RequestMirror} is {@link HttpRouteMirrors}'. {@link #unsupported} says why a rule's filters cannot be served as written. Pure.
  */
 final class HttpRouteFilters {
 
@@ -37,6 +37,7 @@ final class HttpRouteFilters {
         case RESPONSE_HEADERS -> f.responseHeaderModifier() == null ? "ResponseHeaderModifier has no settings" : null;
         case REDIRECT -> redirectUnsupported(f.requestRedirect(), rule);
         case REWRITE -> f.urlRewrite() == null ? "URLRewrite has no settings" : pathUnsupported(f.urlRewrite().path(), rule);
+        case HttpRouteMirrors.MIRROR -> HttpRouteMirrors.unsupported(f.requestMirror());
         default -> "filter " + f.type() + " is not supported yet";
       };
       if (why != null) {
@@ -45,6 +46,9 @@ final class HttpRouteFilters {
     }
     if (find(rule, REDIRECT) != null && find(rule, REWRITE) != null) {
       return "RequestRedirect and URLRewrite cannot be used on one rule";
+    }
+    if (find(rule, REDIRECT) != null && find(rule, HttpRouteMirrors.MIRROR) != null) {
+      return "RequestMirror on a RequestRedirect rule is not supported: a redirect forwards nothing to copy";
     }
     return null;
   }

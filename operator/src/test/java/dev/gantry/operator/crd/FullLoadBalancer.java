@@ -77,6 +77,8 @@ final class FullLoadBalancer {
             remove: [Server]
           timeout: 30s
           retries: 2
+          mirrors:
+          - {backend: forum-next, percent: 12.5}
         - name: search
           listeners: [http]
           paths:

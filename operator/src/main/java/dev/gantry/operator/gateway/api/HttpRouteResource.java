@@ -61,7 +61,25 @@ public class HttpRouteResource extends CustomResource<HttpRouteResource.Spec, Ro
   @JsonInclude(JsonInclude.Include.NON_NULL)
   @JsonIgnoreProperties(ignoreUnknown = true)
   public record Filter(String type, HeaderFilter requestHeaderModifier, HeaderFilter responseHeaderModifier,
-      RedirectFilter requestRedirect, RewriteFilter urlRewrite) {
+      RedirectFilter requestRedirect, RewriteFilter urlRewrite, MirrorFilter requestMirror) {
+
+    /** A filter that mirrors nothing. */
+    public Filter(String type, HeaderFilter requestHeaderModifier, HeaderFilter responseHeaderModifier,
+        RedirectFilter requestRedirect, RewriteFilter urlRewrite) {
+      this(type, requestHeaderModifier, responseHeaderModifier, requestRedirect, urlRewrite, null);
+    }
+  }
+
+  /** {@code RequestMirror}: the backend that gets copies, and which share of requests, as percent or fraction. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record MirrorFilter(BackendRef backendRef, Integer percent, Fraction fraction) {
+  }
+
+  /** A share of requests: {@code numerator} out of {@code denominator} (100 when unset). */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record Fraction(Integer numerator, Integer denominator) {
   }
 
   @JsonInclude(JsonInclude.Include.NON_NULL)
