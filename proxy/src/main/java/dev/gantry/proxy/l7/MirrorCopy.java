@@ -14,6 +14,7 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import java.util.ArrayDeque;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -48,6 +49,8 @@ final class MirrorCopy implements UpstreamListener {
   private boolean keepAlive;
   private boolean over;
   private long lastActivityNanos;
+  /** The next look at whether the copy idles; cancelled when the copy ends, so that nothing holds on to it. */
+  private ScheduledFuture<?> idleCheck;
 
   private MirrorCopy(MirrorTarget target, EndpointRuntime endpoint, HttpRequest head, EventLoop loop, long idleNanos) {
     this.target = target;
@@ -77,7 +80,7 @@ final class MirrorCopy implements UpstreamListener {
       copy.dialling = ch;
     }
     if (!copy.over) {
-      copy.loop.schedule(copy::checkIdle, idleNanos, TimeUnit.NANOSECONDS);
+      copy.idleCheck = copy.loop.schedule(copy::checkIdle, idleNanos, TimeUnit.NANOSECONDS);
     }
     return copy;
   }
@@ -213,13 +216,17 @@ final class MirrorCopy implements UpstreamListener {
       drop(); // sent whole or not: nobody waits for the answer
       return;
     }
-    loop.schedule(this::checkIdle, idleNanos - idle, TimeUnit.NANOSECONDS);
+    idleCheck = loop.schedule(this::checkIdle, idleNanos - idle, TimeUnit.NANOSECONDS);
   }
 
   /** Lets go of everything the copy holds: its slot, its connection (back to the pool when clean), its parts. */
   private void end(boolean reuse) {
     over = true;
     endpoint.state().closed();
+    if (idleCheck != null) {
+      idleCheck.cancel(false);
+      idleCheck = null;
+    }
     if (head != null) {
       ReferenceCountUtil.release(head);
       head = null;
