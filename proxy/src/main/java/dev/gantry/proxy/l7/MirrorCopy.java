@@ -34,10 +34,12 @@ final class MirrorCopy implements UpstreamListener {
   private final EndpointRuntime endpoint;
   private final HttpMethod method;
   private final EventLoop loop;
+  private final UpstreamPools pools;
   private final long idleNanos;
   /** Parts waiting for the connection; null once connected. */
   private ArrayDeque<HttpContent> waiting = new ArrayDeque<>(2);
-  private HttpRequest head;
+  /** Kept until the copy ends: sent again when a pooled connection turns out to be closed. */
+  private final HttpRequest head;
   private long waitingBytes;
   private UpstreamConnection connection;
   private Channel dialling;
@@ -47,17 +49,23 @@ final class MirrorCopy implements UpstreamListener {
   private boolean responseDone;
   private boolean interim;
   private boolean keepAlive;
+  private boolean reused;
+  private boolean answered;
+  private boolean redialled;
+  private long bodyBytes;
   private boolean over;
   private long lastActivityNanos;
   /** The next look at whether the copy idles; cancelled when the copy ends, so that nothing holds on to it. */
   private ScheduledFuture<?> idleCheck;
 
-  private MirrorCopy(MirrorTarget target, EndpointRuntime endpoint, HttpRequest head, EventLoop loop, long idleNanos) {
+  private MirrorCopy(MirrorTarget target, EndpointRuntime endpoint, HttpRequest head, UpstreamPools pools,
+      long idleNanos) {
     this.target = target;
     this.endpoint = endpoint;
     this.head = head;
     this.method = head.method();
-    this.loop = loop;
+    this.pools = pools;
+    this.loop = pools.loop();
     this.idleNanos = idleNanos;
     this.lastActivityNanos = System.nanoTime();
   }
@@ -73,16 +81,22 @@ final class MirrorCopy implements UpstreamListener {
       target.dropped().increment();
       return null;
     }
-    MirrorCopy copy = new MirrorCopy(target, e, head, pools.loop(), idleNanos);
-    Channel ch = pools.acquire(e, target.backend().connectTimeoutMillis(), copy, 0);
-    // The outcome may already be known: only a dial still pending is kept, to close it if the copy is dropped.
-    if (copy.connection == null && !copy.over) {
-      copy.dialling = ch;
-    }
+    MirrorCopy copy = new MirrorCopy(target, e, head, pools, idleNanos);
+    copy.dial(false);
     if (!copy.over) {
       copy.idleCheck = copy.loop.schedule(copy::checkIdle, idleNanos, TimeUnit.NANOSECONDS);
     }
     return copy;
+  }
+
+  /** A pooled connection, or with {@code fresh} a new one, from the mirror's pool of this event loop. */
+  private void dial(boolean fresh) {
+    long timeout = target.backend().connectTimeoutMillis();
+    Channel ch = fresh ? pools.connectFresh(endpoint, timeout, this, 0) : pools.acquire(endpoint, timeout, this, 0);
+    // The outcome may already be known: only a dial still pending is kept, to close it if the copy is dropped.
+    if (connection == null && !over) {
+      dialling = ch;
+    }
   }
 
   /** A part of the request body; the copy takes a duplicate of it, the caller keeps {@code part}. */
@@ -93,6 +107,7 @@ final class MirrorCopy implements UpstreamListener {
     lastActivityNanos = System.nanoTime();
     boolean last = part instanceof LastHttpContent;
     HttpContent dup = part.retainedDuplicate();
+    bodyBytes += dup.content().readableBytes();
     if (connection == null) {
       waitingBytes += dup.content().readableBytes();
       waiting.add(dup);
@@ -138,8 +153,8 @@ final class MirrorCopy implements UpstreamListener {
       return;
     }
     connection = c;
+    this.reused = reused;
     c.write(head);
-    head = null;
     ArrayDeque<HttpContent> parts = waiting;
     waiting = null;
     waitingBytes = 0;
@@ -163,6 +178,7 @@ final class MirrorCopy implements UpstreamListener {
   @Override
   public void upstreamRead(Object msg) {
     lastActivityNanos = System.nanoTime();
+    answered = true;
     if (msg instanceof HttpResponse resp) {
       interim = resp.status().code() < 200;
       keepAlive = !interim && ResponseHeads.backendKeepsAlive(resp, method);
@@ -196,14 +212,27 @@ final class MirrorCopy implements UpstreamListener {
   @Override
   public void upstreamClosed() {
     connection = null;
+    if (!over && reused && !answered && !redialled && bodyBytes == 0) {
+      // A pooled connection the mirror had closed while it idled: nothing was processed, so once more, on a
+      // new connection (as the proxy does for the request itself). Only without body: that is not kept.
+      redialled = true;
+      waiting = new ArrayDeque<>(1);
+      if (requestDone) {
+        waiting.add(LastHttpContent.EMPTY_LAST_CONTENT);
+      }
+      dial(true);
+      return;
+    }
     drop();
   }
 
   /** The last part went out: the copy counts as sent, and only the answer (thrown away) is left. */
   private void sentWhole() {
     requestDone = true;
-    sent = true;
-    target.sent().increment();
+    if (!sent) {
+      sent = true;
+      target.sent().increment();
+    }
   }
 
   /** Closes the idle copy, or looks again when it last heard from either side. */
@@ -226,10 +255,6 @@ final class MirrorCopy implements UpstreamListener {
     if (idleCheck != null) {
       idleCheck.cancel(false);
       idleCheck = null;
-    }
-    if (head != null) {
-      ReferenceCountUtil.release(head);
-      head = null;
     }
     if (waiting != null) {
       HttpContent part;

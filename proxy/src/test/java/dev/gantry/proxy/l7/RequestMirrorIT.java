@@ -10,7 +10,9 @@ import dev.gantry.proxy.testing.RawHttp;
 import dev.gantry.proxy.testing.ScriptedBackend;
 import dev.gantry.proxy.testing.TestBackend;
 import java.time.Duration;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -33,6 +35,9 @@ class RequestMirrorIT {
   static ScriptedBackend stalled;
   static final CountDownLatch stalledClosed = new CountDownLatch(1);
   static final AtomicInteger stalledBytes = new AtomicInteger();
+  static ScriptedBackend closing;
+  /** The request lines the closing mirror answered. */
+  static final List<String> answeredByClosing = new CopyOnWriteArrayList<>();
   static ProxyFixture proxy;
   static int port;
   static int downPort;
@@ -52,6 +57,17 @@ class RequestMirrorIT {
         stalledBytes.addAndGet(n);
       }
       stalledClosed.countDown();
+    });
+    // Answers the first request of a connection and keeps it open, then closes it on the next one unanswered,
+    // as a server does that times out idle connections just when the next request comes.
+    closing = new ScriptedBackend((head, in, out) -> {
+      answeredByClosing.add(head.substring(0, head.indexOf('\r')));
+      out.write("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      int b;
+      while ((b = in.read()) >= 0 && b != '\n') {
+        // the next request line arrives: the connection is closed without an answer
+      }
     });
     port = Ports.free();
     downPort = Ports.free();
@@ -89,13 +105,19 @@ class RequestMirrorIT {
             paths: [{value: /never}]
             backends: [{name: main}]
             mirrors: [{backend: second, percent: 0}]
+          - name: closing
+            paths: [{value: /closing}]
+            backends: [{name: main}]
+            mirrors: [{backend: closing}]
           backends:
           - {name: main, endpoints: [%s]}
           - {name: shadow, endpoints: [%s]}
           - {name: second, endpoints: [%s]}
           - {name: nothing, endpoints: [{address: 127.0.0.1, port: %d}]}
           - {name: stalled, endpoints: [{address: 127.0.0.1, port: %d}]}
-        """.formatted(port, main.endpoint(), shadow.endpoint(), second.endpoint(), downPort, stalled.port()));
+          - {name: closing, endpoints: [{address: 127.0.0.1, port: %d}]}
+        """.formatted(port, main.endpoint(), shadow.endpoint(), second.endpoint(), downPort, stalled.port(),
+        closing.port()));
   }
 
   @AfterAll
@@ -105,6 +127,7 @@ class RequestMirrorIT {
     shadow.close();
     second.close();
     stalled.close();
+    closing.close();
   }
 
   @Test
@@ -189,6 +212,22 @@ class RequestMirrorIT {
     // The proxy closed the mirror's connection instead of leaving it open with an incomplete copy.
     assertThat(stalledClosed.await(10, TimeUnit.SECONDS)).isTrue();
     assertThat(stalledBytes.get()).isLessThan(size);
+  }
+
+  @Test
+  void aCopyOnAPooledConnectionTheMirrorClosedIsSentAgainOnANewOne() {
+    try (RawHttp c = new RawHttp(port)) {
+      for (int i = 1; i <= 3; i++) {
+        c.send("GET /closing/" + i + " HTTP/1.1\r\nHost: shop.example\r\n\r\n");
+        assertThat(c.read().status()).isEqualTo(200);
+        String line = "GET /closing/" + i + " HTTP/1.1";
+        // one after the other, so that each copy finds the connection the previous one left in the pool
+        await().atMost(Duration.ofSeconds(10)).until(() -> answeredByClosing.contains(line));
+      }
+    }
+    assertThat(answeredByClosing).containsExactly("GET /closing/1 HTTP/1.1", "GET /closing/2 HTTP/1.1",
+        "GET /closing/3 HTTP/1.1");
+    assertThat(proxy.metric(series("closing", "closing", "dropped"))).isZero();
   }
 
   @Test
