@@ -8,7 +8,6 @@ import dev.gantry.proxy.upstream.UpstreamPools;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.HttpContent;
-import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.LastHttpContent;
@@ -32,14 +31,13 @@ final class MirrorCopy implements UpstreamListener {
 
   private final MirrorTarget target;
   private final EndpointRuntime endpoint;
-  private final HttpMethod method;
+  /** Kept until the copy ends: sent again when a pooled connection turns out to be closed. */
+  private final HttpRequest head;
   private final EventLoop loop;
   private final UpstreamPools pools;
   private final long idleNanos;
   /** Parts waiting for the connection; null once connected. */
   private ArrayDeque<HttpContent> waiting = new ArrayDeque<>(2);
-  /** Kept until the copy ends: sent again when a pooled connection turns out to be closed. */
-  private final HttpRequest head;
   private long waitingBytes;
   private UpstreamConnection connection;
   private Channel dialling;
@@ -49,6 +47,7 @@ final class MirrorCopy implements UpstreamListener {
   private boolean responseDone;
   private boolean interim;
   private boolean keepAlive;
+  /** The connection came from the pool; {@code answered} once the mirror sent anything on it. */
   private boolean reused;
   private boolean answered;
   private boolean redialled;
@@ -63,7 +62,6 @@ final class MirrorCopy implements UpstreamListener {
     this.target = target;
     this.endpoint = endpoint;
     this.head = head;
-    this.method = head.method();
     this.pools = pools;
     this.loop = pools.loop();
     this.idleNanos = idleNanos;
@@ -181,7 +179,7 @@ final class MirrorCopy implements UpstreamListener {
     answered = true;
     if (msg instanceof HttpResponse resp) {
       interim = resp.status().code() < 200;
-      keepAlive = !interim && ResponseHeads.backendKeepsAlive(resp, method);
+      keepAlive = !interim && ResponseHeads.backendKeepsAlive(resp, head.method());
     }
     boolean last = msg instanceof LastHttpContent;
     ReferenceCountUtil.release(msg);
