@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.gantry.proxy.testing.ExternalCommand;
+import dev.gantry.proxy.testing.H2Backend;
 import dev.gantry.proxy.testing.Ports;
 import dev.gantry.proxy.testing.ProxyFixture;
 import dev.gantry.proxy.testing.RawHttp;
@@ -36,6 +37,7 @@ class RequestMirrorIT {
   static final CountDownLatch stalledClosed = new CountDownLatch(1);
   static final AtomicInteger stalledBytes = new AtomicInteger();
   static ScriptedBackend closing;
+  static H2Backend h2c;
   /** The request lines the closing mirror answered. */
   static final List<String> answeredByClosing = new CopyOnWriteArrayList<>();
   static ProxyFixture proxy;
@@ -69,6 +71,7 @@ class RequestMirrorIT {
         // the next request line arrives: the connection is closed without an answer
       }
     });
+    h2c = H2Backend.cleartext("h2c");
     port = Ports.free();
     downPort = Ports.free();
     proxy = ProxyFixture.start().apply("""
@@ -105,6 +108,10 @@ class RequestMirrorIT {
             paths: [{value: /never}]
             backends: [{name: main}]
             mirrors: [{backend: second, percent: 0}]
+          - name: h2c
+            paths: [{value: /to-h2c}]
+            backends: [{name: main}]
+            mirrors: [{backend: h2c}]
           - name: closing
             paths: [{value: /closing}]
             backends: [{name: main}]
@@ -116,8 +123,9 @@ class RequestMirrorIT {
           - {name: nothing, endpoints: [{address: 127.0.0.1, port: %d}]}
           - {name: stalled, endpoints: [{address: 127.0.0.1, port: %d}]}
           - {name: closing, endpoints: [{address: 127.0.0.1, port: %d}]}
+          - {name: h2c, protocol: H2C, endpoints: [%s]}
         """.formatted(port, main.endpoint(), shadow.endpoint(), second.endpoint(), downPort, stalled.port(),
-        closing.port()));
+        closing.port(), h2c.endpoint()));
   }
 
   @AfterAll
@@ -128,6 +136,7 @@ class RequestMirrorIT {
     second.close();
     stalled.close();
     closing.close();
+    h2c.close();
   }
 
   @Test
@@ -212,6 +221,29 @@ class RequestMirrorIT {
     // The proxy closed the mirror's connection instead of leaving it open with an incomplete copy.
     assertThat(stalledClosed.await(10, TimeUnit.SECONDS)).isTrue();
     assertThat(stalledBytes.get()).isLessThan(size);
+  }
+
+  @Test
+  void aMirrorSpeakingHttp2GetsItsCopiesAsStreamsOfOneConnection() {
+    try (RawHttp c = new RawHttp(port)) {
+      for (int i = 0; i < 5; i++) {
+        c.send("POST /to-h2c/" + i + " HTTP/1.1\r\nHost: shop.example\r\nContent-Length: 7\r\n\r\npayload");
+        RawHttp.Response r = c.read();
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.body()).isEqualTo("main");
+      }
+    }
+    await().atMost(Duration.ofSeconds(10)).until(() -> h2c.seen().stream()
+        .filter(s -> s.path().startsWith("/to-h2c/")).count() == 5);
+    assertThat(h2c.seen()).filteredOn(s -> s.path().startsWith("/to-h2c/"))
+        .allSatisfy(s -> {
+          assertThat(s.method()).isEqualTo("POST");
+          assertThat(s.body()).isEqualTo("payload");
+          assertThat(s.authority()).isEqualTo("shop.example");
+        });
+    assertThat(h2c.connections()).isEqualTo(1);
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+        assertThat(proxy.metric(series("h2c", "h2c", "sent"))).isEqualTo(5));
   }
 
   @Test
