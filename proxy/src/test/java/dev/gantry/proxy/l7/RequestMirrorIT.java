@@ -38,6 +38,8 @@ class RequestMirrorIT {
   static final AtomicInteger stalledBytes = new AtomicInteger();
   static ScriptedBackend closing;
   static H2Backend h2c;
+  static ScriptedBackend silent;
+  static final CountDownLatch silentClosed = new CountDownLatch(1);
   /** The request lines the closing mirror answered. */
   static final List<String> answeredByClosing = new CopyOnWriteArrayList<>();
   static ProxyFixture proxy;
@@ -72,6 +74,13 @@ class RequestMirrorIT {
       }
     });
     h2c = H2Backend.cleartext("h2c");
+    // Takes the whole request and never answers: only the proxy can end the connection.
+    silent = new ScriptedBackend((head, in, out) -> {
+      while (in.read() >= 0) {
+        // reads until the proxy closes
+      }
+      silentClosed.countDown();
+    });
     port = Ports.free();
     downPort = Ports.free();
     proxy = ProxyFixture.start().apply("""
@@ -112,6 +121,10 @@ class RequestMirrorIT {
             paths: [{value: /to-h2c}]
             backends: [{name: main}]
             mirrors: [{backend: h2c}]
+          - name: silent
+            paths: [{value: /silent}]
+            backends: [{name: main}]
+            mirrors: [{backend: silent}]
           - name: closing
             paths: [{value: /closing}]
             backends: [{name: main}]
@@ -124,8 +137,9 @@ class RequestMirrorIT {
           - {name: stalled, endpoints: [{address: 127.0.0.1, port: %d}]}
           - {name: closing, endpoints: [{address: 127.0.0.1, port: %d}]}
           - {name: h2c, protocol: H2C, endpoints: [%s]}
+          - {name: silent, endpoints: [{address: 127.0.0.1, port: %d}]}
         """.formatted(port, main.endpoint(), shadow.endpoint(), second.endpoint(), downPort, stalled.port(),
-        closing.port(), h2c.endpoint()));
+        closing.port(), h2c.endpoint(), silent.port()));
   }
 
   @AfterAll
@@ -137,6 +151,7 @@ class RequestMirrorIT {
     stalled.close();
     closing.close();
     h2c.close();
+    silent.close();
   }
 
   @Test
@@ -247,6 +262,18 @@ class RequestMirrorIT {
   }
 
   @Test
+  void aMirrorThatNeverAnswersHasItsConnectionClosedAfterTheServerTimeout() throws Exception {
+    try (RawHttp c = new RawHttp(port)) {
+      c.send("GET /silent HTTP/1.1\r\nHost: shop.example\r\n\r\n");
+      assertThat(c.read().status()).isEqualTo(200);
+    }
+    // the listener's server timeout is 2s: the copy's connection is not kept waiting for an answer beyond it
+    assertThat(silentClosed.await(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(proxy.metric(series("silent", "silent", "sent"))).isEqualTo(1);
+    assertThat(proxy.metric(series("silent", "silent", "dropped"))).isZero();
+  }
+
+  @Test
   void aCopyOnAPooledConnectionTheMirrorClosedIsSentAgainOnANewOne() {
     try (RawHttp c = new RawHttp(port)) {
       for (int i = 1; i <= 3; i++) {
@@ -279,8 +306,12 @@ class RequestMirrorIT {
     long copied = countSeen(second, "/half/");
     assertThat(copied).isBetween(requests * 30L / 100, requests * 70L / 100);
     assertThat(countSeen(second, "/never/")).isZero();
-    // Copies reuse the mirror's keep-alive connections: far fewer connections than copies.
-    assertThat(second.connectionCount()).isLessThan(20);
+    // Copies reuse the mirror's keep-alive connections, and every copy gives its endpoint slot back.
+    assertThat((long) second.connectionCount()).isLessThan(copied);
+    String active = "gantry_backend_endpoint_active{lb=\"web/shop\",backend=\"second\",endpoint=\"127.0.0.1:"
+        + second.port() + "\"}";
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+        assertThat(proxy.admin("/metrics").lines()).contains(active + " 0"));
   }
 
   @Test
