@@ -407,6 +407,17 @@ class ValidationRulesTest {
             "lb.yaml:13: spec.routes[0].mirrors[1].percent: expected a percentage from 0 to 100, got -1.0",
             "lb.yaml:14: spec.routes[0].mirrors[2].backend: required",
             "lb.yaml:15: spec.routes[0].mirrors[3]: expected a mirror, got an empty entry"),
+        rule("mirror percentages that are no number", route("""
+                backends: [{name: web}]
+                mirrors:
+                - {backend: web, percent: abc}
+                - {backend: web, percent: true}
+                - {backend: web, percent: .nan}
+                - {backend: web, percent: "12.5"}
+            """),
+            "lb.yaml:12: spec.routes[0].mirrors[0].percent: expected a number, got \"abc\"",
+            "lb.yaml:13: spec.routes[0].mirrors[1].percent: expected a number, got true",
+            "lb.yaml:14: spec.routes[0].mirrors[2].percent: expected a number, got .nan"),
         rule("mirrors beside a redirect", route("""
                 redirect: {status: 308}
                 mirrors: [{backend: api}]
