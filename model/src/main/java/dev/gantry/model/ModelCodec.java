@@ -38,7 +38,8 @@ public final class ModelCodec {
   private static <M extends ObjectMapper, B extends MapperBuilder<M, B>> B configure(B builder) {
     SimpleModule numbers = new SimpleModule("gantry-numbers")
         .addDeserializer(Integer.class, WholeNumberDeserializer.integers())
-        .addDeserializer(Long.class, WholeNumberDeserializer.longs());
+        .addDeserializer(Long.class, WholeNumberDeserializer.longs())
+        .addDeserializer(Double.class, new DecimalDeserializer());
     return builder
         .addModule(numbers)
         .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)

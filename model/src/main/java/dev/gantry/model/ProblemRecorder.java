@@ -93,7 +93,7 @@ final class ProblemRecorder extends DeserializationProblemHandler {
       return "unknown value " + value + ", expected one of " + constants(targetType);
     }
     if (Number.class.isAssignableFrom(targetType)) {
-      return failureMsg; // WholeNumberDeserializer wrote it, with the range
+      return failureMsg; // WholeNumberDeserializer or DecimalDeserializer wrote it
     }
     return "expected " + describe(targetType) + ", got " + value;
   }
@@ -101,6 +101,9 @@ final class ProblemRecorder extends DeserializationProblemHandler {
   private static String describe(Class<?> type) {
     if (type == Integer.class || type == Long.class) {
       return "an integer";
+    }
+    if (type == Double.class) {
+      return "a number";
     }
     if (type == String.class) {
       return "a string";

@@ -6,7 +6,8 @@ import java.util.List;
 /**
  * HAProxy's {@code acl} + {@code use_backend}: which requests (by host, path, headers, query parameters,
  * method) go to which backends, and what is changed on the way; or, with {@code redirect}, the redirect the
- * proxy answers them with itself. {@code cors}: the cross-origin requests the route allows.
+ * proxy answers them with itself. {@code cors}: the cross-origin requests the route allows; {@code mirrors}:
+ * backends that get a copy of a share of its requests.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Route(
@@ -24,15 +25,34 @@ public record Route(
     HeaderModifier responseHeaders,
     String timeout,
     Integer retries,
-    Cors cors) {
+    Cors cors,
+    List<RouteMirror> mirrors) {
 
-  /** A route without {@code cors}. */
+  /** A route without {@code cors} and without mirrors. */
   public Route(String name, List<String> listeners, List<String> hosts, List<PathMatch> paths,
       List<HeaderMatch> headers, List<QueryParamMatch> queryParams, List<String> methods, List<RouteBackend> backends,
       Rewrite rewrite, Redirect redirect, HeaderModifier requestHeaders, HeaderModifier responseHeaders,
       String timeout, Integer retries) {
     this(name, listeners, hosts, paths, headers, queryParams, methods, backends, rewrite, redirect, requestHeaders,
-        responseHeaders, timeout, retries, null);
+        responseHeaders, timeout, retries, null, null);
+  }
+
+  /** A route without mirrors. */
+  public Route(String name, List<String> listeners, List<String> hosts, List<PathMatch> paths,
+      List<HeaderMatch> headers, List<QueryParamMatch> queryParams, List<String> methods, List<RouteBackend> backends,
+      Rewrite rewrite, Redirect redirect, HeaderModifier requestHeaders, HeaderModifier responseHeaders,
+      String timeout, Integer retries, Cors cors) {
+    this(name, listeners, hosts, paths, headers, queryParams, methods, backends, rewrite, redirect, requestHeaders,
+        responseHeaders, timeout, retries, cors, null);
+  }
+
+  /** A route without {@code cors}. */
+  public Route(String name, List<String> listeners, List<String> hosts, List<PathMatch> paths,
+      List<HeaderMatch> headers, List<QueryParamMatch> queryParams, List<String> methods, List<RouteBackend> backends,
+      Rewrite rewrite, Redirect redirect, HeaderModifier requestHeaders, HeaderModifier responseHeaders,
+      String timeout, Integer retries, List<RouteMirror> mirrors) {
+    this(name, listeners, hosts, paths, headers, queryParams, methods, backends, rewrite, redirect, requestHeaders,
+        responseHeaders, timeout, retries, null, mirrors);
   }
 
   /** A route that forwards, matching without query parameters. */
@@ -71,10 +91,14 @@ public record Route(
     return backends == null ? List.of() : backends;
   }
 
+  public List<RouteMirror> mirrorsOrEmpty() {
+    return mirrors == null ? List.of() : mirrors;
+  }
+
   /** True when the route matches on more than hosts, so it can only serve HTTP listeners. */
   public boolean needsHttp() {
     return !pathsOrEmpty().isEmpty() || !headersOrEmpty().isEmpty() || !queryParamsOrEmpty().isEmpty()
         || !methodsOrEmpty().isEmpty() || rewrite != null || redirect != null || requestHeaders != null
-        || responseHeaders != null || timeout != null || cors != null;
+        || responseHeaders != null || timeout != null || cors != null || mirrors != null;
   }
 }

@@ -56,6 +56,9 @@ final class RouteActionRules {
     if (r.retries() != null) {
       fields.add("retries");
     }
+    if (r.mirrors() != null) {
+      fields.add("mirrors");
+    }
     return fields;
   }
 

@@ -43,6 +43,7 @@ final class RouteRules {
       }
     } else {
       backends(path + ".backends", r.backendsOrEmpty(), index, problems);
+      MirrorRules.mirrors(path + ".mirrors", r.mirrorsOrEmpty(), index, problems);
     }
     if (r.rewrite() != null) {
       RouteActionRules.rewrite(path + ".rewrite", r, problems);
@@ -119,6 +120,9 @@ final class RouteRules {
     }
     if (r.timeout() != null) {
       fields.add("timeout");
+    }
+    if (r.mirrors() != null) {
+      fields.add("mirrors");
     }
     return fields;
   }

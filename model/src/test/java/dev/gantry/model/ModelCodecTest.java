@@ -55,6 +55,22 @@ class ModelCodecTest {
   }
 
   @Test
+  void mirrorsKeepTheirShareWithItsDecimalsThroughJsonAndYaml() {
+    Route route = new Route("r", null, null, null, null, null, null, List.of(RouteBackend.of("web")), null, null,
+        null, null, null, null, List.of(new RouteMirror("web", 100.0 / 3), RouteMirror.of("web"),
+        new RouteMirror("web", 0.0001)));
+    LoadBalancer lb = new LoadBalancer(SMALL.apiVersion(), SMALL.kind(), SMALL.metadata(),
+        new LoadBalancerSpec(null, SMALL.spec().listeners(), List.of(route), SMALL.spec().backends(), null, null), null);
+
+    assertThat(ModelCodec.toJson(lb)).contains("\"mirrors\":[{\"backend\":\"web\",\"percent\":33.33333333333333"
+        + "6},{\"backend\":\"web\"},{\"backend\":\"web\",\"percent\":1.0E-4}]");
+    assertThat(ModelCodec.fromJson(ModelCodec.toJson(lb))).isEqualTo(lb);
+    assertThat(ModelLoader.load("out.yaml", ModelCodec.toYaml(lb), ValidationMode.STANDALONE).loadBalancers())
+        .containsExactly(lb);
+    assertThat(route.mirrors().get(1).percentOrDefault()).isEqualTo(100.0);
+  }
+
+  @Test
   void readsJsonWithoutValidatingIt() {
     LoadBalancer lb = ModelCodec.fromJson("{\"metadata\": {\"name\": \"Not A Name\"}}");
     assertThat(lb.metadata().name()).isEqualTo("Not A Name");

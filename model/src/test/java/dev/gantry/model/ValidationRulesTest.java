@@ -414,7 +414,53 @@ class ValidationRulesTest {
             "lb.yaml:11: spec.routes[0].retries: expected a count from 0 to 10, got 11"),
         rule("timeout 0s is no limit", route("    timeout: 0s\n    backends: [{name: web}]\n")),
         rule("timeout malformed", route("    timeout: 30\n    backends: [{name: web}]\n"),
-            "lb.yaml:10: spec.routes[0].timeout: expected a duration such as 500ms, 5s, 1m30s or 1h (0s for none), got \"30\""));
+            "lb.yaml:10: spec.routes[0].timeout: expected a duration such as 500ms, 5s, 1m30s or 1h (0s for none), got \"30\""),
+        rule("mirrors with a share and without", route("""
+                backends: [{name: web}]
+                mirrors: [{backend: api, percent: 33.5}, {backend: api}, {backend: web, percent: 0}]
+            """)),
+        rule("mirrors naming nothing, out of range, or empty", route("""
+                backends: [{name: web}]
+                mirrors:
+                - {backend: nope, percent: 100.5}
+                - {percent: -1}
+                -
+            """).replace("  backends:\n", "  backends:\n  - {name: down, fixedResponse: {status: 503}}\n")
+                .replace("{percent: -1}", "{backend: down, percent: -1}\n    - {percent: 5}"),
+            "lb.yaml:12: spec.routes[0].mirrors[0].backend: no backend named \"nope\"",
+            "lb.yaml:12: spec.routes[0].mirrors[0].percent: expected a percentage from 0 to 100, got 100.5",
+            "lb.yaml:13: spec.routes[0].mirrors[1].backend: backend \"down\" answers with a fixed response, so it has "
+                + "no endpoint to send copies to",
+            "lb.yaml:13: spec.routes[0].mirrors[1].percent: expected a percentage from 0 to 100, got -1.0",
+            "lb.yaml:14: spec.routes[0].mirrors[2].backend: required",
+            "lb.yaml:15: spec.routes[0].mirrors[3]: expected a mirror, got an empty entry"),
+        rule("mirror percentages that are no number", route("""
+                backends: [{name: web}]
+                mirrors:
+                - {backend: web, percent: abc}
+                - {backend: web, percent: true}
+                - {backend: web, percent: .nan}
+                - {backend: web, percent: "12.5"}
+            """),
+            "lb.yaml:12: spec.routes[0].mirrors[0].percent: expected a number, got \"abc\"",
+            "lb.yaml:13: spec.routes[0].mirrors[1].percent: expected a number, got true",
+            "lb.yaml:14: spec.routes[0].mirrors[2].percent: expected a number, got .nan"),
+        rule("mirrors beside a redirect", route("""
+                redirect: {status: 308}
+                mirrors: [{backend: api}]
+            """),
+            "lb.yaml:11: spec.routes[0].mirrors: not allowed with redirect: the proxy answers the request itself"),
+        rule("mirrors on a TLS passthrough listener", doc("""
+              listeners:
+              - {name: t, port: 443, protocol: TLS}
+              routes:
+              - name: r
+                listeners: [t]
+                backends: [{name: web}]
+                mirrors: [{backend: api}]
+            """),
+            "lb.yaml:10: spec.routes[0].listeners[0]: listener \"t\" is TLS passthrough, which routes by host only; "
+                + "this route also uses mirrors"));
   }
 
   static Stream<Arguments> matches() {

@@ -17,7 +17,8 @@ import java.util.Map;
  * The filters of an HTTPRoute rule in the model's terms: {@code RequestHeaderModifier} and
  * {@code ResponseHeaderModifier} (set, add, remove), {@code RequestRedirect} (scheme, hostname, port, path,
  * statusCode), {@code URLRewrite} (hostname, path) and {@code CORS}, a path modifier being {@code ReplaceFullPath} or
- * {@code ReplacePrefixMatch}. {@link #unsupported} says why a rule's filters cannot be served as written. Pure.
+ * {@code ReplacePrefixMatch}; {@code RequestMirror} is {@link HttpRouteMirrors}'. {@link #unsupported} says why a
+ * rule's filters cannot be served as written. Pure.
  */
 final class HttpRouteFilters {
 
@@ -42,6 +43,7 @@ final class HttpRouteFilters {
         case REDIRECT -> redirectUnsupported(f.requestRedirect(), rule);
         case REWRITE -> f.urlRewrite() == null ? "URLRewrite has no settings" : pathUnsupported(f.urlRewrite().path(), rule);
         case CORS -> f.cors() == null ? "CORS has no settings" : null;
+        case HttpRouteMirrors.MIRROR -> HttpRouteMirrors.unsupported(f.requestMirror());
         default -> "filter " + f.type() + " is not supported yet";
       };
       if (why != null) {
@@ -50,6 +52,9 @@ final class HttpRouteFilters {
     }
     if (find(rule, REDIRECT) != null && find(rule, REWRITE) != null) {
       return "RequestRedirect and URLRewrite cannot be used on one rule";
+    }
+    if (find(rule, REDIRECT) != null && find(rule, HttpRouteMirrors.MIRROR) != null) {
+      return "RequestMirror on a RequestRedirect rule is not supported: a redirect forwards nothing to copy";
     }
     return null;
   }

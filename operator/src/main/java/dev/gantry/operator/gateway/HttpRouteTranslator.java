@@ -16,9 +16,9 @@ import java.util.function.Function;
 
 /**
  * An HTTPRoute's rules in the model's terms. What the model serves: path {@code Exact} and {@code PathPrefix},
- * header and query parameter {@code Exact}, method, the filters {@link HttpRouteFilters} knows, the
- * {@link HttpRouteTimeouts}, weighted Service backends. A rule that needs anything else is left out and named in {@link RouteRules#unsupported()},
- * never served without it. Pure.
+ * header and query parameter {@code Exact}, method, the filters {@link HttpRouteFilters} knows (mirrors by
+ * {@link HttpRouteMirrors}), the {@link HttpRouteTimeouts}, weighted Service backends. A rule that needs
+ * anything else is left out and named in {@link RouteRules#unsupported()}, never served without it. Pure.
  */
 final class HttpRouteTranslator {
 
@@ -54,13 +54,20 @@ final class HttpRouteTranslator {
         unsupported.add("rules[" + i + "]: " + why);
         continue;
       }
+      HttpRouteMirrors.Mirrors mirrors = HttpRouteMirrors.of(rule, resolver);
+      mirrors.backends().forEach(backends::putIfAbsent);
+      if (mirrors.failure() != null && "ResolvedRefs".equals(refsReason)) {
+        refsReason = mirrors.failure().reason();
+        refsMessage = mirrors.failure().message();
+      }
       // a redirect is answered by the proxy: it forwards nowhere and changes no request
       rules.add(new RouteRules.Rule(i, matches(rule),
           redirect == null ? HttpRouteFilters.headers(rule, HttpRouteFilters.REQUEST_HEADERS) : null,
           HttpRouteFilters.headers(rule, HttpRouteFilters.RESPONSE_HEADERS),
           redirect == null ? HttpRouteFilters.rewrite(rule) : null, redirect,
           redirect == null ? w.weighted() : null,
-          redirect == null ? HttpRouteTimeouts.timeout(rule.timeouts()) : null, HttpRouteFilters.cors(rule)));
+          redirect == null ? HttpRouteTimeouts.timeout(rule.timeouts()) : null, HttpRouteFilters.cors(rule),
+          mirrors.mirrors().isEmpty() ? null : mirrors.mirrors()));
     }
     return new RouteRules(rules, backends, unsupported, refsReason, refsMessage);
   }

@@ -9,6 +9,7 @@ import dev.gantry.model.QueryParamMatch;
 import dev.gantry.model.Redirect;
 import dev.gantry.model.Rewrite;
 import dev.gantry.model.RouteBackend;
+import dev.gantry.model.RouteMirror;
 import java.util.List;
 import java.util.Map;
 
@@ -22,21 +23,23 @@ record RouteRules(List<Rule> rules, Map<String, Backend> backends, List<String> 
 
   /**
    * A rule with a {@code redirect} has no backends, request headers, rewrite or timeout: the proxy answers it.
-   * {@code timeout} is the model route's (null: none set), {@code cors} its CORS policy (null: none).
+   * {@code timeout} is the model route's (null: none set), {@code cors} its CORS policy (null: none),
+   * {@code mirrors} null for none.
    */
   record Rule(int index, List<Match> matches, HeaderModifier requestHeaders, HeaderModifier responseHeaders,
-      Rewrite rewrite, Redirect redirect, List<RouteBackend> backends, String timeout, Cors cors) {
+      Rewrite rewrite, Redirect redirect, List<RouteBackend> backends, String timeout, Cors cors,
+      List<RouteMirror> mirrors) {
 
-    /** A rule without CORS. */
+    /** A rule without CORS or mirrors. */
     Rule(int index, List<Match> matches, HeaderModifier requestHeaders, HeaderModifier responseHeaders,
         Rewrite rewrite, Redirect redirect, List<RouteBackend> backends, String timeout) {
-      this(index, matches, requestHeaders, responseHeaders, rewrite, redirect, backends, timeout, null);
+      this(index, matches, requestHeaders, responseHeaders, rewrite, redirect, backends, timeout, null, null);
     }
 
     /** A rule without a timeout of its own. */
     Rule(int index, List<Match> matches, HeaderModifier requestHeaders, HeaderModifier responseHeaders,
         Rewrite rewrite, Redirect redirect, List<RouteBackend> backends) {
-      this(index, matches, requestHeaders, responseHeaders, rewrite, redirect, backends, null);
+      this(index, matches, requestHeaders, responseHeaders, rewrite, redirect, backends, null, null, null);
     }
 
     /** A rule that forwards without rewriting. */

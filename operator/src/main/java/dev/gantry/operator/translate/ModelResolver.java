@@ -66,8 +66,8 @@ public final class ModelResolver {
   }
 
   /**
-   * The backends that serve HTTP: the default backend of an HTTP or HTTPS listener, or a backend of a route
-   * attached to one. The others are only reached through TCP or TLS passthrough.
+   * The backends that serve HTTP: the default backend of an HTTP or HTTPS listener, or a backend or mirror of
+   * a route attached to one. The others are only reached through TCP or TLS passthrough.
    */
   static Set<String> httpBackends(LoadBalancerSpec s) {
     Set<String> out = new HashSet<>();
@@ -80,6 +80,7 @@ public final class ModelResolver {
     for (Route r : s.routesOrEmpty()) {
       if (http.stream().anyMatch(l -> attaches(r, l))) {
         r.backendsOrEmpty().forEach(b -> out.add(b.name()));
+        r.mirrorsOrEmpty().forEach(m -> out.add(m.backend()));
       }
     }
     return out;

@@ -77,7 +77,7 @@ final class CelRuleCases {
           routes: [{name: r, paths: [{value: /a}]}]
           """),
       new CelCase("spec.routes[]", "a redirect is answered by the proxy: it takes no rewrite, requestHeaders, "
-          + "timeout or retries", "spec.routes[0]", """
+          + "timeout, retries or mirrors", "spec.routes[0]", """
           listeners: [{name: web, port: 8080, protocol: HTTP}]
           routes: [{name: r, redirect: {scheme: https}, timeout: 5s}]
           """),

@@ -86,6 +86,8 @@ final class FullLoadBalancer {
             exposeHeaders: [X-Request-Id]
             allowCredentials: true
             maxAge: 600
+          mirrors:
+          - {backend: forum-next, percent: 12.5}
         - name: search
           listeners: [http]
           paths:

@@ -200,8 +200,8 @@ public final class LoadBalancerCrd {
     queryParams(r.at("queryParams"), r.at("queryParams[]"));
     r.rule("has(self.backends) != has(self.redirect)", "a route needs backends, or a redirect instead of them");
     r.rule("!has(self.redirect) || !(has(self.rewrite) || has(self.requestHeaders) || has(self.timeout) "
-        + "|| has(self.retries))", "a redirect is answered by the proxy: it takes no rewrite, requestHeaders, "
-        + "timeout or retries", ".redirect");
+        + "|| has(self.retries) || has(self.mirrors))", "a redirect is answered by the proxy: it takes no rewrite, "
+        + "requestHeaders, timeout, retries or mirrors", ".redirect");
     SchemaNode rewrite = r.at("rewrite");
     rewrite.rule("has(self.pathPrefix) || has(self.path) || has(self.host)",
         "a rewrite needs pathPrefix, path or host");
@@ -218,6 +218,11 @@ public final class LoadBalancerCrd {
     headerModifier(r.at("responseHeaders"));
     duration(r.at("timeout"));
     r.at("retries").range(0, 10);
+    r.at("mirrors").maxItems(16);
+    SchemaNode mirror = r.at("mirrors[]");
+    mirror.required("backend");
+    label(mirror.at("backend"));
+    mirror.at("percent").range(0, 100);
     cors(r.at("cors"));
   }
 

@@ -244,7 +244,7 @@ class GatewayTranslatorTest {
     HttpRouteResource none = route("infra", "b", """
         parentRefs: [{name: gw}]
         rules:
-        - filters: [{type: RequestMirror, requestMirror: {backendRef: {name: web, port: 8080}}}]
+        - filters: [{type: ExtensionRef, extensionRef: {group: example.org, kind: Shadow, name: web}}]
         """);
     GatewayPlan plan = plan(GATEWAY);
 

@@ -167,7 +167,7 @@ class BackendTlsResolutionTest {
       - {name: grpc, paths: [{value: /grpc}], backends: [{name: grpc}]}
       - {name: h2c, paths: [{value: /h2c}], backends: [{name: h2c}]}
       - {name: secure, paths: [{value: /secure}], backends: [{name: secure}]}
-      - {name: pinned, paths: [{value: /pinned}], backends: [{name: pinned}]}
+      - {name: pinned, paths: [{value: /pinned}], backends: [{name: pinned}], mirrors: [{backend: shadow}]}
       backends:
       - {name: plain, service: {name: plain, port: 80}}
       - {name: grpc, service: {name: grpc, port: 80}}
@@ -176,6 +176,7 @@ class BackendTlsResolutionTest {
         service: {name: secure, port: 443}
         tls: {caCertificateRefs: [{kind: ConfigMap, name: secure-ca}]}
       - {name: pinned, service: {name: h2c, port: 80}, protocol: HTTP1}
+      - {name: shadow, service: {name: h2c, port: 80}}
       - {name: postgres, service: {name: postgres, port: 5432}}
       """;
 
@@ -192,6 +193,7 @@ class BackendTlsResolutionTest {
     assertThat(backend(r, "secure").protocol()).isEqualTo(BackendProtocol.TLS);
     assertThat(backend(r, "secure").tls().caFile()).isEqualTo("Backend.secure.ca.crt");
     assertThat(backend(r, "pinned").protocol()).as("set on the LoadBalancer: kept").isEqualTo(BackendProtocol.HTTP1);
+    assertThat(backend(r, "shadow").protocol()).as("a route's mirror serves HTTP").isEqualTo(BackendProtocol.H2C);
     assertThat(backend(r, "postgres").protocol()).as("TCP passthrough forwards bytes").isNull();
     passesTheProxysCheck(r);
   }

@@ -7,6 +7,7 @@ public final class ProxyMetrics {
 
   private final MetricsRegistry registry;
   private final MetricFamily<Counter> requests;
+  private final MetricFamily<Counter> mirrored;
   private final MetricFamily<Histogram> latency;
   private final MetricFamily<Gauge> activeConnections;
   private final MetricFamily<Counter> connections;
@@ -36,6 +37,10 @@ public final class ProxyMetrics {
     requests = registry.counter("gantry_http_requests_total",
         "HTTP requests answered, by load balancer, listener, route, backend and status class.",
         "lb", "listener", "route", "backend", "code");
+    mirrored = registry.counter("gantry_http_mirrored_requests_total",
+        "Copies of requests for a route's mirrors, by outcome: sent (whole, to a mirror endpoint) or dropped "
+            + "(no free endpoint, connect failed, slower than the client, or the client gave up).",
+        "lb", "listener", "route", "backend", "outcome");
     latency = registry.histogram("gantry_http_request_duration_seconds",
         "Time from a complete request head to the last byte of the response.",
         Histogram.LATENCY_BUCKETS, "lb", "listener");
@@ -101,6 +106,11 @@ public final class ProxyMetrics {
       out[i] = requests.labels(lb, listener, route, backend, CODE_CLASSES[i]);
     }
     return out;
+  }
+
+  /** The counter of one outcome ({@code sent}, {@code dropped}) of a route's copies for one mirror backend. */
+  public Counter mirroredRequests(String lb, String listener, String route, String backend, String outcome) {
+    return mirrored.labels(lb, listener, route, backend, outcome);
   }
 
   public ListenerStats listenerStats(String lb, String listener) {

@@ -12,6 +12,7 @@ import dev.gantry.model.Redirect;
 import dev.gantry.model.Rewrite;
 import dev.gantry.model.Route;
 import dev.gantry.model.RouteBackend;
+import dev.gantry.model.RouteMirror;
 import dev.gantry.proxy.admin.ListenerStats;
 import dev.gantry.proxy.admin.ProxyMetrics;
 import dev.gantry.proxy.l4.PassthroughRoutes;
@@ -221,7 +222,18 @@ public final class ConfigCompiler {
         d == null ? null : new RouteRedirect(HttpResponseStatus.valueOf(d.statusOrDefault()), d.scheme(), d.host(),
             d.port() == null ? -1 : d.port(), d.path(), d.pathPrefix()),
         HeaderEdits.of(r.requestHeaders()), HeaderEdits.of(r.responseHeaders()), timeoutNanos, retries,
-        CorsPolicy.of(r.cors()));
+        CorsPolicy.of(r.cors()), mirrors(lbId, listener, r, backends));
+  }
+
+  private List<MirrorTarget> mirrors(String lbId, String listener, Route r, Map<String, BackendRuntime> backends) {
+    List<MirrorTarget> out = new ArrayList<>();
+    for (RouteMirror m : r.mirrorsOrEmpty()) {
+      BackendRuntime backend = backends.get(m.backend());
+      out.add(new MirrorTarget(backend, MirrorTarget.threshold(m.percentOrDefault()),
+          metrics.mirroredRequests(lbId, listener, r.name(), backend.name(), "sent"),
+          metrics.mirroredRequests(lbId, listener, r.name(), backend.name(), "dropped")));
+    }
+    return out;
   }
 
   private RouteTarget target(String lbId, String listener, String route, BackendRuntime backend,

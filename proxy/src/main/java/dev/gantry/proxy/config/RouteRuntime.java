@@ -38,6 +38,7 @@ public final class RouteRuntime {
   private final long timeoutNanos;
   private final int retries;
   private final CorsPolicy cors;
+  private final MirrorTarget[] mirrors;
 
   /**
    * @param rewrite null when the forwarded request keeps its host and path
@@ -45,7 +46,18 @@ public final class RouteRuntime {
    */
   public RouteRuntime(String name, int order, List<HeaderCondition> headers, List<QueryCondition> queries,
       List<String> methods, WeightedSequence<RouteTarget> targets, RouteRewrite rewrite, RouteRedirect redirect,
-      HeaderEdits requestEdits, HeaderEdits responseEdits, long timeoutNanos, int retries, CorsPolicy cors) {
+      HeaderEdits requestEdits, HeaderEdits responseEdits, long timeoutNanos, int retries) {
+    this(name, order, headers, queries, methods, targets, rewrite, redirect, requestEdits, responseEdits, timeoutNanos,
+        retries, null, List.of());
+  }
+
+  /**
+   * A route with a cross-origin policy ({@code cors}, or null) whose requests are also copied to {@code mirrors}.
+   */
+  public RouteRuntime(String name, int order, List<HeaderCondition> headers, List<QueryCondition> queries,
+      List<String> methods, WeightedSequence<RouteTarget> targets, RouteRewrite rewrite, RouteRedirect redirect,
+      HeaderEdits requestEdits, HeaderEdits responseEdits, long timeoutNanos, int retries, CorsPolicy cors,
+      List<MirrorTarget> mirrors) {
     this.name = name;
     this.order = order;
     this.headers = headers.toArray(new HeaderCondition[0]);
@@ -63,6 +75,7 @@ public final class RouteRuntime {
     this.timeoutNanos = timeoutNanos;
     this.retries = retries;
     this.cors = cors;
+    this.mirrors = mirrors.toArray(new MirrorTarget[0]);
   }
 
   /** The route's cross-origin policy, or null. */
@@ -147,6 +160,11 @@ public final class RouteRuntime {
 
   public int retries() {
     return retries;
+  }
+
+  /** The backends that get copies of this route's requests; an empty array (never null) for none. */
+  public MirrorTarget[] mirrors() {
+    return mirrors;
   }
 
   private static int methodBit(String method) {

@@ -48,6 +48,7 @@ final class ProxiedConnection {
   final LocalAnswers answers;
   final UpgradeTunnel tunnel;
   final ExchangeTimeouts timeouts;
+  final RequestMirror mirror;
 
   ChannelHandlerContext ctx;
   String clientIp;
@@ -74,6 +75,7 @@ final class ProxiedConnection {
     this.answers = new LocalAnswers(this);
     this.tunnel = new UpgradeTunnel(this);
     this.timeouts = new ExchangeTimeouts(this);
+    this.mirror = new RequestMirror(this);
   }
 
   /** This port's listener in the configuration served now. */
@@ -97,6 +99,7 @@ final class ProxiedConnection {
 
   /** Metrics and the access-log line of the current exchange; each exchange is finished once. */
   void finish(String termination) {
+    mirror.exchangeOver();
     ex.record(accessLog, clientLabel, termination);
   }
 

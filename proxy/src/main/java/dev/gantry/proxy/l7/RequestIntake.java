@@ -115,6 +115,7 @@ final class RequestIntake {
     ex.target.requestEdits().applyTo(req.headers());
     ex.upgradeRequested = asked.upgrade();
     ex.expectContinue = asked.expectContinue();
+    conn.mirror.start(req);
     conn.dispatch.dispatch(false, null);
   }
 
@@ -150,6 +151,7 @@ final class RequestIntake {
     if (ex.idempotent || ex.endpoint.http2()) {
       conn.replay.record(content); // a refused HTTP/2 stream is sent again whatever its method
     }
+    conn.mirror.body(content);
     conn.upstream.write(content);
   }
 

@@ -61,13 +61,31 @@ public class HttpRouteResource extends CustomResource<HttpRouteResource.Spec, Ro
   @JsonInclude(JsonInclude.Include.NON_NULL)
   @JsonIgnoreProperties(ignoreUnknown = true)
   public record Filter(String type, HeaderFilter requestHeaderModifier, HeaderFilter responseHeaderModifier,
-      RedirectFilter requestRedirect, RewriteFilter urlRewrite, CorsFilter cors) {
+      RedirectFilter requestRedirect, RewriteFilter urlRewrite, CorsFilter cors, MirrorFilter requestMirror) {
+
+    /** A filter that neither mirrors nor sets CORS. */
+    public Filter(String type, HeaderFilter requestHeaderModifier, HeaderFilter responseHeaderModifier,
+        RedirectFilter requestRedirect, RewriteFilter urlRewrite) {
+      this(type, requestHeaderModifier, responseHeaderModifier, requestRedirect, urlRewrite, null, null);
+    }
   }
 
   @JsonInclude(JsonInclude.Include.NON_NULL)
   @JsonIgnoreProperties(ignoreUnknown = true)
   public record CorsFilter(List<String> allowOrigins, List<String> allowMethods, List<String> allowHeaders,
       List<String> exposeHeaders, Boolean allowCredentials, Integer maxAge) {
+  }
+
+  /** {@code RequestMirror}: the backend that gets copies, and which share of requests, as percent or fraction. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record MirrorFilter(BackendRef backendRef, Integer percent, Fraction fraction) {
+  }
+
+  /** A share of requests: {@code numerator} out of {@code denominator} (100 when unset). */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record Fraction(Integer numerator, Integer denominator) {
   }
 
   @JsonInclude(JsonInclude.Include.NON_NULL)
