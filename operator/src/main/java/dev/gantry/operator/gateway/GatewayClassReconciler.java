@@ -28,6 +28,7 @@ public final class GatewayClassReconciler implements Reconciler<GatewayClassReso
       "GRPCRoute",
       "GRPCRouteNamedRouteRule",
       "Gateway",
+      "GatewayAddressEmpty",
       "GatewayHTTPListenerIsolation",
       "GatewayHTTPSListenerDetectMisdirectedRequests",
       "GatewayPort8080",

@@ -29,8 +29,9 @@ final class GatewayStatuses {
     GatewayResource.Status before = gw.getStatus();
     Conditions c = new Conditions(generation, now, before == null ? null : before.conditions());
     List<Condition> conditions = new ArrayList<>();
+    // An IPAddress entry without a value asks for an address of that kind, which the fleet's Service gives.
     boolean addressesAsked = gw.getSpec() != null && gw.getSpec().addresses() != null
-        && !gw.getSpec().addresses().isEmpty();
+        && !gw.getSpec().addresses().stream().allMatch(GatewayStatuses::anyIpAddress);
     if (addressesAsked) {
       conditions.add(c.of("Accepted", false, "UnsupportedAddress", "spec.addresses is not supported: a Gateway's "
           + "address is its fleet Service's"));
@@ -57,6 +58,10 @@ final class GatewayStatuses {
     List<GatewayResource.Address> out = addresses.stream()
         .map(a -> new GatewayResource.Address(a.type(), a.value())).toList();
     return new GatewayResource.Status(out.isEmpty() ? null : out, conditions, listeners);
+  }
+
+  private static boolean anyIpAddress(GatewayResource.Address a) {
+    return (a.type() == null || "IPAddress".equals(a.type())) && (a.value() == null || a.value().isEmpty());
   }
 
   private static List<Condition> listener(Conditions c, CheckedListener l, boolean gatewayProgrammed) {
