@@ -31,6 +31,7 @@ public final class GatewayClassReconciler implements Reconciler<GatewayClassReso
       "GatewayAddressEmpty",
       "GatewayHTTPListenerIsolation",
       "GatewayHTTPSListenerDetectMisdirectedRequests",
+      "GatewayInfrastructure",
       "GatewayPort8080",
       "HTTPRoute",
       "HTTPRoute303RedirectStatusCode",

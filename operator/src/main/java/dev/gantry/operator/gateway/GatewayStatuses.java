@@ -32,7 +32,11 @@ final class GatewayStatuses {
     // An IPAddress entry without a value asks for an address of that kind, which the fleet's Service gives.
     boolean addressesAsked = gw.getSpec() != null && gw.getSpec().addresses() != null
         && !gw.getSpec().addresses().stream().allMatch(GatewayStatuses::anyIpAddress);
-    if (addressesAsked) {
+    boolean parameters = GatewayInfrastructure.refusesParameters(gw);
+    if (parameters) {
+      conditions.add(c.of("Accepted", false, "InvalidParameters", "spec.infrastructure.parametersRef names "
+          + "parameters, which Gantry takes none of"));
+    } else if (addressesAsked) {
       conditions.add(c.of("Accepted", false, "UnsupportedAddress", "spec.addresses is not supported: a Gateway's "
           + "address is its fleet Service's"));
     } else if (plan.listeners().stream().noneMatch(CheckedListener::usable)) {
@@ -45,6 +49,7 @@ final class GatewayStatuses {
     }
     boolean programmed = !addressesAsked && plan.spec() != null && serving && !addresses.isEmpty();
     conditions.add(programmed ? c.of("Programmed", true, "Programmed", "the proxies serve the Gateway")
+        : parameters ? c.of("Programmed", false, "Invalid", "the Gateway is not accepted")
         : addressesAsked ? c.of("Programmed", false, "AddressNotUsable", "spec.addresses is not supported")
         : plan.spec() == null ? c.of("Programmed", false, "Invalid", "no listener can be served")
         : c.of("Programmed", false, "Pending", "waiting for the proxies to serve the Gateway"));
