@@ -11,7 +11,15 @@ public record LoadBalancerSpec(
     List<Route> routes,
     List<Backend> backends,
     DeploymentSpec deployment,
-    ServiceSpec service) {
+    ServiceSpec service,
+    Infrastructure infrastructure) {
+
+  /** Without labels and annotations of its own on the fleet's objects. */
+  public LoadBalancerSpec(Timeouts timeouts, List<Listener> listeners, List<Route> routes, List<Backend> backends,
+      DeploymentSpec deployment, ServiceSpec service) {
+    this(timeouts, listeners, routes, backends, deployment, service, null);
+  }
+
 
   public Timeouts timeoutsOrDefault() {
     return timeouts == null ? Timeouts.DEFAULTS : timeouts;

@@ -29,9 +29,14 @@ final class GatewayStatuses {
     GatewayResource.Status before = gw.getStatus();
     Conditions c = new Conditions(generation, now, before == null ? null : before.conditions());
     List<Condition> conditions = new ArrayList<>();
+    // An IPAddress entry without a value asks for an address of that kind, which the fleet's Service gives.
     boolean addressesAsked = gw.getSpec() != null && gw.getSpec().addresses() != null
-        && !gw.getSpec().addresses().isEmpty();
-    if (addressesAsked) {
+        && !gw.getSpec().addresses().stream().allMatch(GatewayStatuses::anyIpAddress);
+    boolean parameters = GatewayInfrastructure.refusesParameters(gw);
+    if (parameters) {
+      conditions.add(c.of("Accepted", false, "InvalidParameters", "spec.infrastructure.parametersRef names "
+          + "parameters, which Gantry takes none of"));
+    } else if (addressesAsked) {
       conditions.add(c.of("Accepted", false, "UnsupportedAddress", "spec.addresses is not supported: a Gateway's "
           + "address is its fleet Service's"));
     } else if (plan.listeners().stream().noneMatch(CheckedListener::usable)) {
@@ -44,6 +49,7 @@ final class GatewayStatuses {
     }
     boolean programmed = !addressesAsked && plan.spec() != null && serving && !addresses.isEmpty();
     conditions.add(programmed ? c.of("Programmed", true, "Programmed", "the proxies serve the Gateway")
+        : parameters ? c.of("Programmed", false, "Invalid", "the Gateway is not accepted")
         : addressesAsked ? c.of("Programmed", false, "AddressNotUsable", "spec.addresses is not supported")
         : plan.spec() == null ? c.of("Programmed", false, "Invalid", "no listener can be served")
         : c.of("Programmed", false, "Pending", "waiting for the proxies to serve the Gateway"));
@@ -57,6 +63,10 @@ final class GatewayStatuses {
     List<GatewayResource.Address> out = addresses.stream()
         .map(a -> new GatewayResource.Address(a.type(), a.value())).toList();
     return new GatewayResource.Status(out.isEmpty() ? null : out, conditions, listeners);
+  }
+
+  private static boolean anyIpAddress(GatewayResource.Address a) {
+    return (a.type() == null || "IPAddress".equals(a.type())) && (a.value() == null || a.value().isEmpty());
   }
 
   private static List<Condition> listener(Conditions c, CheckedListener l, boolean gatewayProgrammed) {

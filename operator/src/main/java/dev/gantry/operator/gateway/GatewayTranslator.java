@@ -129,9 +129,10 @@ public final class GatewayTranslator {
     tcp.apply(ports, backends, in.refsIn().apply(gwNs));
     Map<String, Integer> counts = new LinkedHashMap<>();
     attached.forEach((name, ids) -> counts.put(name, ids.size()));
-    LoadBalancerSpec spec = ports.isEmpty() ? null : new LoadBalancerSpec(null, List.copyOf(ports.values()),
-        routes.isEmpty() ? null : routes, backends.isEmpty() ? null : List.copyOf(backends.values()),
-        new DeploymentSpec(1, null, null, null), new ServiceSpec(ServiceType.ClusterIP, null));
+    LoadBalancerSpec spec = ports.isEmpty() || GatewayInfrastructure.refusesParameters(gw) ? null
+        : new LoadBalancerSpec(null, List.copyOf(ports.values()), routes.isEmpty() ? null : routes,
+            backends.isEmpty() ? null : List.copyOf(backends.values()), new DeploymentSpec(1, null, null, null),
+            new ServiceSpec(ServiceType.ClusterIP, null), GatewayInfrastructure.of(gw));
     Map<String, Secret> copies = new TreeMap<>();
     listeners.stream().filter(CheckedListener::usable).forEach(l -> copies.putAll(l.copies()));
     return new GatewayPlan(listeners, spec, counts, verdicts, spec == null ? Map.of() : copies);

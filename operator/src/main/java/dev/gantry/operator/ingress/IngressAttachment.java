@@ -105,7 +105,7 @@ public final class IngressAttachment {
       problems.put(id, told);
     }
     LoadBalancerSpec merged = new LoadBalancerSpec(s.timeouts(), withCertificates(s.listenersOrEmpty(), secrets),
-        routes, List.copyOf(backends.values()), s.deployment(), s.service());
+        routes, List.copyOf(backends.values()), s.deployment(), s.service(), s.infrastructure());
     return new Attached(new LoadBalancer(lb.apiVersion(), lb.kind(), lb.metadata(), merged, lb.status()), problems);
   }
 

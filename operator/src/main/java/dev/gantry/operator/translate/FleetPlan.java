@@ -1,10 +1,13 @@
 package dev.gantry.operator.translate;
 
 import dev.gantry.model.DeploymentSpec;
+import dev.gantry.model.Infrastructure;
 import dev.gantry.model.Listener;
 import dev.gantry.model.LoadBalancerSpec;
 import dev.gantry.model.ServiceSpec;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Everything the fleet's objects are computed from, for one reconciliation of one load balancer: made once
@@ -35,6 +38,24 @@ public record FleetPlan(FleetNames names, long generation, LoadBalancerSpec spec
 
   public DeploymentSpec deployment() {
     return spec.deployment() == null ? new DeploymentSpec(null, null, null, null) : spec.deployment();
+  }
+
+  /** The labels of every object of the fleet: the infrastructure's, then the operator's own. */
+  public Map<String, String> labels() {
+    Map<String, String> out = new TreeMap<>(infrastructure().labelsOrEmpty());
+    out.putAll(names.labels());
+    return out;
+  }
+
+  /** The annotations of every object of the fleet, then {@code own} (which win). */
+  public Map<String, String> annotations(Map<String, String> own) {
+    Map<String, String> out = new TreeMap<>(infrastructure().annotationsOrEmpty());
+    out.putAll(own);
+    return out;
+  }
+
+  public Infrastructure infrastructure() {
+    return spec.infrastructure() == null ? new Infrastructure(null, null) : spec.infrastructure();
   }
 
   public ServiceSpec service() {

@@ -42,10 +42,9 @@ public final class ModelManifests {
     ObjectMetaBuilder meta = new ObjectMetaBuilder()
         .withName(name)
         .withNamespace(plan.names().namespace())
-        .withLabels(plan.names().labels());
-    if (generation) {
-      meta.withAnnotations(Map.of(ANNOTATION_GENERATION, Long.toString(plan.generation())));
-    }
+        .withLabels(plan.labels())
+        .withAnnotations(plan.annotations(generation
+            ? Map.of(ANNOTATION_GENERATION, Long.toString(plan.generation())) : Map.of()));
     return meta.build();
   }
 }

@@ -81,7 +81,7 @@ public final class PartialAcceptance {
   private static LoadBalancer without(LoadBalancer lb, Set<String> listeners, Set<String> routes, Set<String> backends) {
     LoadBalancerSpec s = lb.spec();
     LoadBalancerSpec spec = new LoadBalancerSpec(s.timeouts(), keep(s.listeners(), listeners), keep(s.routes(), routes),
-        keep(s.backends(), backends), s.deployment(), s.service());
+        keep(s.backends(), backends), s.deployment(), s.service(), s.infrastructure());
     return new LoadBalancer(lb.apiVersion(), lb.kind(), lb.metadata(), spec, lb.status());
   }
 

@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
 import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
+import java.util.Map;
 
 /**
  * The proxies' identity and what it may do: read its own ConfigMap and Secret, by name, and nothing else
@@ -22,7 +23,7 @@ public final class RbacManifests {
   public static ServiceAccount serviceAccount(FleetPlan plan) {
     FleetNames n = plan.names();
     return new ServiceAccountBuilder()
-        .withNewMetadata().withName(n.serviceAccount()).withNamespace(n.namespace()).withLabels(n.labels())
+        .withNewMetadata().withName(n.serviceAccount()).withNamespace(n.namespace()).withLabels(plan.labels()).withAnnotations(plan.annotations(Map.of()))
         .endMetadata()
         .build();
   }
@@ -30,7 +31,7 @@ public final class RbacManifests {
   public static Role role(FleetPlan plan) {
     FleetNames n = plan.names();
     return new RoleBuilder()
-        .withNewMetadata().withName(n.role()).withNamespace(n.namespace()).withLabels(n.labels()).endMetadata()
+        .withNewMetadata().withName(n.role()).withNamespace(n.namespace()).withLabels(plan.labels()).withAnnotations(plan.annotations(Map.of())).endMetadata()
         .withRules(
             new PolicyRuleBuilder().withApiGroups("").withResources("configmaps")
                 .withResourceNames(n.modelConfigMap()).withVerbs(READ).build(),
@@ -42,7 +43,7 @@ public final class RbacManifests {
   public static RoleBinding roleBinding(FleetPlan plan) {
     FleetNames n = plan.names();
     return new RoleBindingBuilder()
-        .withNewMetadata().withName(n.roleBinding()).withNamespace(n.namespace()).withLabels(n.labels())
+        .withNewMetadata().withName(n.roleBinding()).withNamespace(n.namespace()).withLabels(plan.labels()).withAnnotations(plan.annotations(Map.of()))
         .endMetadata()
         .withNewRoleRef().withApiGroup("rbac.authorization.k8s.io").withKind("Role").withName(n.role()).endRoleRef()
         .addNewSubject().withKind("ServiceAccount").withName(n.serviceAccount()).withNamespace(n.namespace())

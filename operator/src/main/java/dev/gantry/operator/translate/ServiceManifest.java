@@ -9,7 +9,7 @@ import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.api.model.ServicePortBuilder;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.TreeMap;
+import java.util.Map;
 
 /** The fleet's Service: of the requested type (LoadBalancer by default), one port per listener. */
 public final class ServiceManifest {
@@ -24,8 +24,9 @@ public final class ServiceManifest {
         .withNewMetadata()
           .withName(names.service())
           .withNamespace(names.namespace())
-          .withLabels(names.labels())
-          .withAnnotations(plan.service().annotations() == null ? new TreeMap<>() : new TreeMap<>(plan.service().annotations()))
+          .withLabels(plan.labels())
+          .withAnnotations(plan.annotations(plan.service().annotations() == null ? Map.of()
+              : plan.service().annotations()))
         .endMetadata()
         .withNewSpec()
           .withType(type.name())

@@ -79,7 +79,7 @@ public final class TlsBundler {
     }
     LoadBalancerSpec s = lb.spec();
     LoadBalancerSpec spec = new LoadBalancerSpec(s.timeouts(), listeners, s.routes(), s.backends(), s.deployment(),
-        s.service());
+        s.service(), s.infrastructure());
     return new Bundled(new LoadBalancer(lb.apiVersion(), lb.kind(), lb.metadata(), spec, lb.status()), bundle,
         findings);
   }

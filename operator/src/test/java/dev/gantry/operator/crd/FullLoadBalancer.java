@@ -155,6 +155,9 @@ final class FullLoadBalancer {
         service:
           type: LoadBalancer
           annotations: {example.com/team: edge}
+        infrastructure:
+          labels: {example.com/cost-center: edge}
+          annotations: {example.com/owner: platform-team}
       status:
         observedGeneration: 1
         conditions:

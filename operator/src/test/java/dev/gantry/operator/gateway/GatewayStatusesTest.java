@@ -60,5 +60,15 @@ class GatewayStatusesTest {
         ADDRESS);
     assertThat(find(s.conditions(), "Accepted").reason()).isEqualTo("UnsupportedAddress");
     assertThat(find(s.conditions(), "Programmed").reason()).isEqualTo("AddressNotUsable");
+    GatewayResource.Status hostname = status(GATEWAY + "  addresses: [{type: Hostname}]\n", true, ADDRESS);
+    assertThat(find(hostname.conditions(), "Accepted").reason()).isEqualTo("UnsupportedAddress");
+  }
+
+  @Test
+  void anIpAddressWithoutAValueIsTheOneTheFleetGets() {
+    GatewayResource.Status s = status(GATEWAY + "  addresses: [{type: IPAddress}]\n", true, ADDRESS);
+    assertThat(find(s.conditions(), "Accepted").status()).isEqualTo("True");
+    assertThat(find(s.conditions(), "Programmed").status()).isEqualTo("True");
+    assertThat(s.addresses()).extracting(GatewayResource.Address::value).containsExactly("198.19.0.9");
   }
 }

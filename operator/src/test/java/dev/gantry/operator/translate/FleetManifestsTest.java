@@ -131,4 +131,31 @@ class FleetManifestsTest {
     assertThat(longName.modelConfigMap()).hasSizeLessThanOrEqualTo(63);
     assertThat(FleetNames.of("web", "a".repeat(200)).base()).isNotEqualTo(FleetNames.of("web", "a".repeat(199)).base());
   }
+  @Test
+  void infrastructureLabelsAndAnnotationsGoOnEveryObjectOfTheFleet() {
+    FleetPlan plan = plan("""
+        listeners: [{name: http, port: 8080, protocol: HTTP, defaultBackend: web}]
+        backends: [{name: web, endpoints: [{address: 10.9.9.9, port: 81}]}]
+        service: {annotations: {svc: only}}
+        infrastructure:
+          labels: {example.com/team: edge}
+          annotations: {example.com/owner: platform}
+        """);
+    Deployment d = DeploymentManifest.deployment(plan);
+    Service s = ServiceManifest.service(plan);
+    var sa = RbacManifests.serviceAccount(plan);
+    for (var meta : java.util.List.of(d.getMetadata(), d.getSpec().getTemplate().getMetadata(), s.getMetadata(),
+        sa.getMetadata(), RbacManifests.role(plan).getMetadata(), RbacManifests.roleBinding(plan).getMetadata(),
+        DisruptionBudgetManifest.podDisruptionBudget(plan).getMetadata())) {
+      assertThat(meta.getLabels()).containsEntry("example.com/team", "edge")
+          .containsAllEntriesOf(FleetNames.of("web", "shop").labels());
+      assertThat(meta.getAnnotations()).containsEntry("example.com/owner", "platform");
+    }
+    // the objects' own annotations stay, and the selector is the operator's alone
+    assertThat(s.getMetadata().getAnnotations()).containsEntry("svc", "only");
+    assertThat(d.getSpec().getTemplate().getMetadata().getAnnotations())
+        .containsEntry(FleetNames.ANNOTATION_LOAD_BALANCER, "shop");
+    assertThat(d.getSpec().getSelector().getMatchLabels()).isEqualTo(FleetNames.of("web", "shop").selector());
+    assertThat(s.getSpec().getSelector()).isEqualTo(FleetNames.of("web", "shop").selector());
+  }
 }

@@ -28,10 +28,18 @@ public class GatewayResource extends CustomResource<GatewayResource.Spec, Gatewa
 
   @JsonInclude(JsonInclude.Include.NON_NULL)
   @JsonIgnoreProperties(ignoreUnknown = true)
-  public record Spec(String gatewayClassName, List<Listener> listeners, List<Address> addresses) {
+  public record Spec(String gatewayClassName, List<Listener> listeners, List<Address> addresses,
+      Infrastructure infrastructure) {
     public List<Listener> listenersOrEmpty() {
       return listeners == null ? List.of() : listeners;
     }
+  }
+
+  /** Labels and annotations for the objects made for the Gateway, and a reference to parameters. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record Infrastructure(java.util.Map<String, String> labels, java.util.Map<String, String> annotations,
+      ObjectRef parametersRef) {
   }
 
   @JsonInclude(JsonInclude.Include.NON_NULL)
