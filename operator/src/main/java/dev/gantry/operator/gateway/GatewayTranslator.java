@@ -10,6 +10,7 @@ import dev.gantry.model.Protocol;
 import dev.gantry.model.Route;
 import dev.gantry.model.ServiceSpec;
 import dev.gantry.model.ServiceType;
+import dev.gantry.operator.gateway.api.BackendTlsPolicyResource;
 import dev.gantry.operator.gateway.api.GatewayApi;
 import dev.gantry.operator.gateway.api.GatewayResource;
 import dev.gantry.operator.gateway.api.ParentRef;
@@ -32,7 +33,8 @@ import java.util.TreeMap;
  * hostnames, kept apart by {@link ListenerIsolation}), one model route per match of each HTTPRoute and GRPCRoute
  * rule and per TLSRoute rule, routes in the order the specification gives ties (oldest route first, then by
  * namespace and name, then rule order); a TCP listener's connections go to its oldest TCPRoute
- * ({@link TcpDefaultBackends}). Pure.
+ * ({@link TcpDefaultBackends}). The backends of HTTP and gRPC routes speak TLS as the BackendTLSPolicy of their
+ * Service port says ({@link BackendTlsPolicies}). Pure.
  */
 public final class GatewayTranslator {
 
@@ -55,6 +57,7 @@ public final class GatewayTranslator {
     Map<String, Set<String>> attached = new LinkedHashMap<>();
     listeners.forEach(l -> attached.put(l.name(), new LinkedHashSet<>()));
     Map<HasMetadata, List<ParentVerdict>> verdicts = new IdentityHashMap<>();
+    Map<BackendTlsPolicyResource, BackendTlsPolicies.Verdict> policies = new IdentityHashMap<>();
     List<RouteInput> ordered = new ArrayList<>();
     in.routes().forEach(r -> ordered.add(RouteInput.of(r)));
     in.tlsRoutes().forEach(r -> ordered.add(RouteInput.of(r)));
@@ -70,8 +73,9 @@ public final class GatewayTranslator {
       if (refs.isEmpty()) {
         continue;
       }
-      RouteRules rules = route.rules().apply(ref -> BackendRefs.resolve(ref, route.kind(), route.http(), ns, gwNs,
-          in.grants(), in.refsIn()));
+      Set<BackendTlsPolicyResource> targeting = new LinkedHashSet<>();
+      RouteRules rules = route.rules().apply(ref -> in.backendTls().secure(BackendRefs.resolve(ref, route.kind(),
+          route.http(), ns, gwNs, in.grants(), in.refsIn()), ref, ns, gwNs, route.kind(), targeting));
       String partial = rules.unsupported().isEmpty() ? null : String.join("; ", rules.unsupported());
       boolean nothingServed = rules.rules().isEmpty() && !rules.unsupported().isEmpty();
       // per port, the hostnames the route serves there (empty: any)
@@ -105,6 +109,9 @@ public final class GatewayTranslator {
         });
       }
       verdicts.put(route.resource(), told);
+      if (told.stream().anyMatch(ParentVerdict::accepted)) {
+        targeting.forEach(p -> policies.putIfAbsent(p, in.backendTls().verdict(p)));
+      }
       for (Map.Entry<Integer, Set<String>> e : hostsByPort.entrySet()) {
         int port = e.getKey();
         if (!ports.containsKey(port)) {
@@ -134,7 +141,7 @@ public final class GatewayTranslator {
         new DeploymentSpec(1, null, null, null), new ServiceSpec(ServiceType.ClusterIP, null));
     Map<String, Secret> copies = new TreeMap<>();
     listeners.stream().filter(CheckedListener::usable).forEach(l -> copies.putAll(l.copies()));
-    return new GatewayPlan(listeners, spec, counts, verdicts, spec == null ? Map.of() : copies);
+    return new GatewayPlan(listeners, spec, counts, verdicts, spec == null ? Map.of() : copies, policies);
   }
 
   /**

@@ -12,6 +12,7 @@ import dev.gantry.model.Redirect;
 import dev.gantry.model.Route;
 import dev.gantry.operator.GantryOperator;
 import dev.gantry.operator.api.LoadBalancerResource;
+import dev.gantry.operator.gateway.api.BackendTlsPolicyResource;
 import dev.gantry.operator.gateway.api.GatewayClassResource;
 import dev.gantry.operator.gateway.api.GatewayResource;
 import dev.gantry.operator.gateway.api.GrpcRouteResource;
@@ -328,6 +329,84 @@ class GatewayIT {
     } finally {
       client.resources(GatewayClassResource.class).withName(className).delete();
     }
+  }
+
+  @Test
+  void aBackendTlsPolicyMakesItsServicesBackendSpeakTlsAndIsToldWhetherItsCaIsThere() {
+    String className = cluster.namespace() + "-btls";
+    String ns = cluster.namespace();
+    try {
+      apply(GatewayClassResource.class, null, """
+          apiVersion: gateway.networking.k8s.io/v1
+          kind: GatewayClass
+          metadata: {name: %s}
+          spec: {controllerName: gantry.dev/gateway-controller}
+          """.formatted(className));
+      cluster.service("secure", 443, "btls", 8443);
+      apply(GatewayResource.class, ns, """
+          apiVersion: gateway.networking.k8s.io/v1
+          kind: Gateway
+          metadata: {name: edge}
+          spec:
+            gatewayClassName: %s
+            listeners: [{name: http, port: 80, protocol: HTTP}]
+          """.formatted(className));
+      apply(HttpRouteResource.class, ns, """
+          apiVersion: gateway.networking.k8s.io/v1
+          kind: HTTPRoute
+          metadata: {name: secure}
+          spec:
+            parentRefs: [{name: edge}]
+            rules: [{backendRefs: [{name: secure, port: 443}]}]
+          """);
+      apply(BackendTlsPolicyResource.class, ns, """
+          apiVersion: gateway.networking.k8s.io/v1
+          kind: BackendTLSPolicy
+          metadata: {name: secure}
+          spec:
+            targetRefs: [{group: "", kind: Service, name: secure, sectionName: btls}]
+            validation:
+              caCertificateRefs: [{group: "", kind: ConfigMap, name: secure-ca}]
+              hostname: secure.example.com
+          """);
+
+      // no CA yet: the policy is told so and the backend fails requests
+      eventually().untilAsserted(() -> {
+        List<Condition> told = ancestorConditions(ns, "secure");
+        assertThat(condition(told, "Accepted").reason()).isEqualTo("NoValidCACertificate");
+        assertThat(condition(told, "ResolvedRefs").reason()).isEqualTo("InvalidCACertificateRef");
+      });
+
+      client.configMaps().inNamespace(ns).resource(new io.fabric8.kubernetes.api.model.ConfigMapBuilder()
+          .withNewMetadata().withName("secure-ca").endMetadata()
+          .addToData("ca.crt", dev.gantry.proxy.testing.TestCertificates.authority("secure-ca").certificatePem())
+          .build()).create();
+
+      eventually().untilAsserted(() -> {
+        List<Condition> told = ancestorConditions(ns, "secure");
+        assertThat(condition(told, "Accepted").status()).isEqualTo("True");
+        assertThat(condition(told, "ResolvedRefs").status()).isEqualTo("True");
+        LoadBalancerResource lb = cluster.loadBalancer(GatewayLoadBalancers.name("edge"));
+        dev.gantry.model.Backend b = lb.getSpec().backends().stream().filter(x -> x.name().equals("svc-secure-443"))
+            .findFirst().orElseThrow();
+        assertThat(b.protocol()).isEqualTo(BackendProtocol.TLS);
+        assertThat(b.tls().serverName()).isEqualTo("secure.example.com");
+        assertThat(b.tls().caCertificateRefs()).singleElement().satisfies(r -> assertThat(r.name())
+            .isEqualTo("secure-ca"));
+      });
+    } finally {
+      client.resources(GatewayClassResource.class).withName(className).delete();
+    }
+  }
+
+  List<Condition> ancestorConditions(String namespace, String policy) {
+    BackendTlsPolicyResource p = client.resources(BackendTlsPolicyResource.class).inNamespace(namespace)
+        .withName(policy).get();
+    BackendTlsPolicyResource.Ancestor a = p.getStatus().ancestors().get(0);
+    assertThat(a.ancestorRef().name()).isEqualTo("edge");
+    assertThat(a.controllerName()).isEqualTo("gantry.dev/gateway-controller");
+    assertThat(a.conditions()).allSatisfy(c -> assertThat(c.observedGeneration()).isEqualTo(1L));
+    return a.conditions();
   }
 
   RouteStatus.Parent parent(String namespace, String route) {
