@@ -25,6 +25,7 @@ public final class GatewayClassReconciler implements Reconciler<GatewayClassReso
    * Gateway and HTTPRoute extended features the model serves. Sorted, one a line.
    */
   static final List<String> SUPPORTED_FEATURES = List.of(
+      "BackendTLSPolicy",
       "GRPCRoute",
       "Gateway",
       "GatewayHTTPListenerIsolation",
