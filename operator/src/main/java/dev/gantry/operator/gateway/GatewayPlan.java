@@ -12,9 +12,10 @@ import java.util.Map;
  * listener can be served), the routes attached to each listener (by name), and per route what each of its
  * parentRefs naming this Gateway is told; the copies of granted certificate Secrets of other namespaces the
  * LoadBalancer refers to, by name of the copy; what each BackendTLSPolicy targeting a Service port of the
- * Gateway's routes is told.
+ * Gateway's routes is told; the client certificate its proxies present to TLS backends.
  */
 record GatewayPlan(List<CheckedListener> listeners, LoadBalancerSpec spec, Map<String, Integer> attachedRoutes,
     Map<HasMetadata, List<ParentVerdict>> verdicts, Map<String, Secret> secretCopies,
-    Map<BackendTlsPolicyResource, BackendTlsPolicies.Verdict> policies) {
+    Map<BackendTlsPolicyResource, BackendTlsPolicies.Verdict> policies,
+    GatewayClientCertificate backendClientCertificate) {
 }

@@ -1,6 +1,7 @@
 package dev.gantry.operator.gateway;
 
 import dev.gantry.model.Backend;
+import dev.gantry.model.BackendTls;
 import dev.gantry.model.CertificateRef;
 import dev.gantry.model.DeploymentSpec;
 import dev.gantry.model.Listener;
@@ -8,6 +9,7 @@ import dev.gantry.model.ListenerTls;
 import dev.gantry.model.LoadBalancerSpec;
 import dev.gantry.model.Protocol;
 import dev.gantry.model.Route;
+import dev.gantry.model.SecretRef;
 import dev.gantry.model.ServiceSpec;
 import dev.gantry.model.ServiceType;
 import dev.gantry.operator.gateway.api.BackendTlsPolicyResource;
@@ -34,7 +36,8 @@ import java.util.TreeMap;
  * rule and per TLSRoute rule, routes in the order the specification gives ties (oldest route first, then by
  * namespace and name, then rule order); a TCP listener's connections go to its oldest TCPRoute
  * ({@link TcpDefaultBackends}). The backends of HTTP and gRPC routes speak TLS as the BackendTLSPolicy of their
- * Service port says ({@link BackendTlsPolicies}). Pure.
+ * Service port says ({@link BackendTlsPolicies}), presenting the Gateway's client certificate
+ * ({@link GatewayClientCertificate}). Pure.
  */
 public final class GatewayTranslator {
 
@@ -134,6 +137,11 @@ public final class GatewayTranslator {
       backends.putIfAbsent(ListenerIsolation.NOT_FOUND.name(), ListenerIsolation.NOT_FOUND);
     }
     tcp.apply(ports, backends, in.refsIn().apply(gwNs));
+    GatewayClientCertificate clientCertificate = GatewayClientCertificate.of(gw,
+        ns -> in.refsIn().apply(ns).secrets(), in.grants());
+    if (clientCertificate.secret() != null) {
+      backends.replaceAll((name, b) -> b.tls() == null ? b : withClientCertificate(b, clientCertificate.secret()));
+    }
     Map<String, Integer> counts = new LinkedHashMap<>();
     attached.forEach((name, ids) -> counts.put(name, ids.size()));
     LoadBalancerSpec spec = ports.isEmpty() ? null : new LoadBalancerSpec(null, List.copyOf(ports.values()),
@@ -141,7 +149,9 @@ public final class GatewayTranslator {
         new DeploymentSpec(1, null, null, null), new ServiceSpec(ServiceType.ClusterIP, null));
     Map<String, Secret> copies = new TreeMap<>();
     listeners.stream().filter(CheckedListener::usable).forEach(l -> copies.putAll(l.copies()));
-    return new GatewayPlan(listeners, spec, counts, verdicts, spec == null ? Map.of() : copies, policies);
+    copies.putAll(clientCertificate.copies());
+    return new GatewayPlan(listeners, spec, counts, verdicts, spec == null ? Map.of() : copies, policies,
+        clientCertificate);
   }
 
   /**
@@ -182,6 +192,15 @@ public final class GatewayTranslator {
     List<String> hosts = here.stream().map(l -> l.listener().hostname()).filter(h -> h != null && !h.isEmpty())
         .map(h -> h.toLowerCase(java.util.Locale.ROOT)).distinct().toList();
     return here.size() < 2 || hosts.isEmpty() ? null : hosts;
+  }
+
+  /** A TLS backend presenting the Gateway's client certificate ({@code spec.tls.backend}). */
+  private static Backend withClientCertificate(Backend b, String secret) {
+    BackendTls t = b.tls();
+    return new Backend(b.name(), b.service(), b.endpoints(), b.balance(), b.healthCheck(),
+        b.maxConnectionsPerEndpoint(), b.proxyProtocol(), b.protocol(), new BackendTls(t.caFile(), t.serverName(),
+            t.subjectAltNames(), t.certificateFile(), t.keyFile(), t.insecureSkipVerify(), t.caCertificateRefs(),
+            new SecretRef(secret)), b.fixedResponse());
   }
 
   private static List<Route> modelRoutes(RouteInput route, RouteRules rules, String listener,

@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
 /** BackendTLSPolicies: the TLS they give the backends of a Gateway's routes, and what each policy is told. */
 class BackendTlsPolicyTest {
 
-  private static final String CA_PEM = TestCertificates.authority("backend-ca").certificatePem();
+  static final String CA_PEM = TestCertificates.authority("backend-ca").certificatePem();
 
   private final List<HttpRouteResource> routes = new ArrayList<>();
   private final List<GrpcRouteResource> grpcRoutes = new ArrayList<>();
@@ -270,18 +270,18 @@ class BackendTlsPolicyTest {
     return p;
   }
 
-  private static Backend backend(GatewayPlan plan, String name) {
+  static Backend backend(GatewayPlan plan, String name) {
     return plan.spec().backendsOrEmpty().stream().filter(b -> b.name().equals(name)).findFirst().orElseThrow();
   }
 
-  private static Service service(String name, Map<String, Integer> ports) {
+  static Service service(String name, Map<String, Integer> ports) {
     ServiceBuilder b = new ServiceBuilder().withNewMetadata().withName(name).endMetadata();
     var spec = b.withNewSpec();
     ports.forEach((port, number) -> spec.addNewPort().withName(port).withPort(number).withProtocol("TCP").endPort());
     return spec.endSpec().build();
   }
 
-  private static ConfigMap configMap(String name, Map<String, String> data) {
+  static ConfigMap configMap(String name, Map<String, String> data) {
     return new ConfigMapBuilder().withNewMetadata().withName(name).endMetadata().withData(data).build();
   }
 }

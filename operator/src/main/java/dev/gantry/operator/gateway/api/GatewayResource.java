@@ -28,10 +28,22 @@ public class GatewayResource extends CustomResource<GatewayResource.Spec, Gatewa
 
   @JsonInclude(JsonInclude.Include.NON_NULL)
   @JsonIgnoreProperties(ignoreUnknown = true)
-  public record Spec(String gatewayClassName, List<Listener> listeners, List<Address> addresses) {
+  public record Spec(String gatewayClassName, List<Listener> listeners, List<Address> addresses, GatewayTls tls) {
     public List<Listener> listenersOrEmpty() {
       return listeners == null ? List.of() : listeners;
     }
+  }
+
+  /** {@code spec.tls}: the Gateway's TLS towards backends and its clients. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record GatewayTls(BackendTls backend) {
+  }
+
+  /** {@code spec.tls.backend}: the client certificate the Gateway presents to TLS backends. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record BackendTls(ObjectRef clientCertificateRef) {
   }
 
   @JsonInclude(JsonInclude.Include.NON_NULL)
