@@ -28,6 +28,7 @@ public final class GatewayClassReconciler implements Reconciler<GatewayClassReso
       "BackendTLSPolicy",
       "GRPCRoute",
       "Gateway",
+      "GatewayBackendClientCertificate",
       "GatewayHTTPListenerIsolation",
       "GatewayHTTPSListenerDetectMisdirectedRequests",
       "GatewayPort8080",
