@@ -618,6 +618,14 @@ class ValidationRulesTest {
                 endpoints: [{address: b.internal, port: 443}]
                 protocol: TLS
                 tls: {insecureSkipVerify: true}
+              - name: c
+                endpoints: [{address: c.internal, port: 443}]
+                protocol: TLS
+                tls:
+                  caFile: ca.pem
+                  serverName: c.internal
+                  verifyServerName: false
+                  subjectAltNames: ["spiffe://c.example.com/ns/a/sa/c", c.example.com, "fd00::7"]
             """).replace(BACKENDS, "")),
         rule("TLS settings that contradict each other", doc(HTTP_LISTENER + """
               backends:
@@ -642,6 +650,10 @@ class ValidationRulesTest {
               - name: f
                 endpoints: [{address: f.internal, port: 443}]
                 protocol: H3
+              - name: g
+                endpoints: [{address: g.internal, port: 443}]
+                protocol: TLS
+                tls: {caFile: ca.pem, serverName: g.internal, verifyServerName: false}
             """).replace(BACKENDS, ""),
             "lb.yaml:9: spec.backends[0]: tls is only allowed with protocol TLS or H2",
             "lb.yaml:12: spec.backends[1].tls: " + NEEDS_CA,
@@ -652,11 +664,13 @@ class ValidationRulesTest {
             "lb.yaml:26: spec.backends[4].tls.caFile: expected a file path, got \" \"",
             "lb.yaml:26: spec.backends[4].tls.certificateFile: certificateFile and keyFile go together",
             "lb.yaml:26: spec.backends[4].tls.serverName: expected a host name, got \"bad name\"",
-            "lb.yaml:26: spec.backends[4].tls.subjectAltNames[0]: expected a host name, *.domain or an IP address, "
-                + "got \"*\"",
-            "lb.yaml:26: spec.backends[4].tls.subjectAltNames[1]: expected a host name, *.domain or an IP address, "
-                + "got \"a_b\"",
-            "lb.yaml:29: spec.backends[5].protocol: unknown value \"H3\", expected one of HTTP1, TLS, H2C, H2"),
+            "lb.yaml:26: spec.backends[4].tls.subjectAltNames[0]: expected a host name, *.domain, an IP address or "
+                + "a URI (scheme:...), got \"*\"",
+            "lb.yaml:26: spec.backends[4].tls.subjectAltNames[1]: expected a host name, *.domain, an IP address or "
+                + "a URI (scheme:...), got \"a_b\"",
+            "lb.yaml:29: spec.backends[5].protocol: unknown value \"H3\", expected one of HTTP1, TLS, H2C, H2",
+            "lb.yaml:33: spec.backends[6].tls.verifyServerName: verifyServerName: false needs subjectAltNames, the "
+                + "names the certificate must carry instead"),
         rule("TLS backends in a cluster: CA bundles from ConfigMaps and Secrets, a client certificate Secret, "
             + "tls with the protocol left to the Service's appProtocol", CLUSTER, doc(HTTP_LISTENER + """
               backends:

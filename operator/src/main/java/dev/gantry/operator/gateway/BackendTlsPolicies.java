@@ -30,7 +30,8 @@ import java.util.function.Function;
  * {@code sectionName} before one naming the whole Service; among policies naming the same target, the oldest,
  * then the first by namespace/name, the others {@code Conflicted}), what each is told, and the TLS it gives a
  * backend: the CA bundle of its {@code caCertificateRefs} (ConfigMaps, or Secrets, key {@code ca.crt}),
- * {@code hostname} as SNI and the name verified, unless {@code subjectAltNames} are given. A policy that cannot
+ * {@code hostname} as SNI and the name verified, unless {@code subjectAltNames} (host names, URIs) are given: the
+ * certificate must then carry one of those. A policy that cannot
  * be used makes its backends fail (500), never speak without verification. Pure.
  */
 final class BackendTlsPolicies {
@@ -110,7 +111,9 @@ final class BackendTlsPolicies {
         .map(r -> new ObjectKeyRef(ReferenceKind.valueOf(r.kind()), r.name(), null)).toList();
     List<String> sans = v.subjectAltNamesOrEmpty().stream().map(s -> "URI".equals(s.type()) ? s.uri() : s.hostname())
         .toList();
-    BackendTls tls = new BackendTls(null, v.hostname(), sans.isEmpty() ? null : sans, null, null, null, cas, null);
+    // with subjectAltNames, the hostname is the SNI only: the certificate must carry one of them
+    BackendTls tls = new BackendTls(null, v.hostname(), sans.isEmpty() ? null : sans, null, null, null, cas, null,
+        sans.isEmpty() ? null : false);
     return new Backend(b.name(), b.service(), b.endpoints(), b.balance(), b.healthCheck(),
         b.maxConnectionsPerEndpoint(), b.proxyProtocol(), h2 ? BackendProtocol.H2 : BackendProtocol.TLS, tls,
         null);

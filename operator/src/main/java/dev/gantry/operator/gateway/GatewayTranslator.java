@@ -200,7 +200,7 @@ public final class GatewayTranslator {
     return new Backend(b.name(), b.service(), b.endpoints(), b.balance(), b.healthCheck(),
         b.maxConnectionsPerEndpoint(), b.proxyProtocol(), b.protocol(), new BackendTls(t.caFile(), t.serverName(),
             t.subjectAltNames(), t.certificateFile(), t.keyFile(), t.insecureSkipVerify(), t.caCertificateRefs(),
-            new SecretRef(secret)), b.fixedResponse());
+            new SecretRef(secret), t.verifyServerName()), b.fixedResponse());
   }
 
   private static List<Route> modelRoutes(RouteInput route, RouteRules rules, String listener,

@@ -162,6 +162,31 @@ class BackendTlsPolicyTest {
   }
 
   @Test
+  void subjectAltNamesReplaceTheHostnameAsWhatIsVerifiedWhichStaysTheSni() {
+    route("""
+        rules:
+        - backendRefs: [{name: tls, port: 443}]
+        """);
+    BackendTlsPolicyResource p = policy("san", "2024-01-01T00:00:00Z", "tls", "btls", """
+        caCertificateRefs: [{group: "", kind: ConfigMap, name: ca}]
+        hostname: abc.example.com
+        subjectAltNames:
+        - {type: URI, uri: "spiffe://abc.example.com/test-identity"}
+        - {type: Hostname, hostname: def.example.com}
+        """);
+
+    GatewayPlan plan = plan();
+
+    Backend b = backend(plan, "svc-tls-443");
+    assertThat(b.tls().serverName()).isEqualTo("abc.example.com");
+    assertThat(b.tls().verifyServerName()).isFalse();
+    assertThat(b.tls().subjectAltNames()).containsExactly("spiffe://abc.example.com/test-identity",
+        "def.example.com");
+    assertThat(plan.policies().get(p).accepted()).isTrue();
+    assertThat(GatewayTranslatorTest.validate(plan)).isEmpty();
+  }
+
+  @Test
   void wellKnownCaCertificatesAreRefusedAndTheBackendFailsRequests() {
     route("""
         rules:
