@@ -26,6 +26,7 @@ public final class GatewayClassReconciler implements Reconciler<GatewayClassReso
    */
   static final List<String> SUPPORTED_FEATURES = List.of(
       "BackendTLSPolicy",
+      "BackendTLSPolicySANValidation",
       "GRPCRoute",
       "Gateway",
       "GatewayBackendClientCertificate",
