@@ -183,7 +183,7 @@ class ValidationRulesTest {
                     depth: 11
                     crlFile: " "
             """),
-            "lb.yaml:11: spec.listeners[0].tls.clientCertificates.mode: required, one of Require, Optional",
+            "lb.yaml:11: spec.listeners[0].tls.clientCertificates.mode: required, one of Require, Optional, InsecureFallback",
             "lb.yaml:11: spec.listeners[0].tls.clientCertificates.caFile: required: the PEM bundle of the CAs that "
                 + "issue client certificates",
             "lb.yaml:12: spec.listeners[0].tls.clientCertificates.depth: expected a chain depth from 1 to 10, got 11",
@@ -196,7 +196,8 @@ class ValidationRulesTest {
                 tls:
                   clientCertificates: {mode: Maybe, caFile: ca.pem, depth: 0}
             """),
-            "lb.yaml:11: spec.listeners[0].tls.clientCertificates.mode: unknown value \"Maybe\", expected one of Require, Optional",
+            "lb.yaml:11: spec.listeners[0].tls.clientCertificates.mode: unknown value \"Maybe\", expected one of Require, Optional, "
+                + "InsecureFallback",
             "lb.yaml:11: spec.listeners[0].tls.clientCertificates.depth: expected a chain depth from 1 to 10, got 0"),
         rule("client certificates on a passthrough listener", doc("""
               listeners:

@@ -53,8 +53,10 @@ public final class GatewayTranslator {
   static GatewayPlan translate(GatewayInputs in) {
     GatewayResource gw = in.gateway();
     String gwNs = gw.getMetadata().getNamespace();
-    List<CheckedListener> listeners = ListenerChecks.check(gw, ns -> in.refsIn().apply(ns).secrets(), in.grants());
-    Map<Integer, Listener> ports = modelListeners(listeners);
+    FrontendValidations frontend = new FrontendValidations(gw, in.refsIn(), in.grants());
+    List<CheckedListener> listeners = frontend.judge(ListenerChecks.check(gw, ns -> in.refsIn().apply(ns).secrets(),
+        in.grants()));
+    Map<Integer, Listener> ports = modelListeners(listeners, frontend);
     List<Route> routes = new ArrayList<>();
     Map<String, Backend> backends = new LinkedHashMap<>();
     Map<String, Set<String>> attached = new LinkedHashMap<>();
@@ -156,9 +158,11 @@ public final class GatewayTranslator {
 
   /**
    * One model listener per port of the usable listeners; an HTTPS port needs at least one certificate, and one
-   * shared by several listeners is split by their hostnames ({@link #sniHosts}).
+   * shared by several listeners is split by their hostnames ({@link #sniHosts}); it validates client
+   * certificates as the Gateway's {@code spec.tls.frontend} says for the port ({@link FrontendValidations}).
    */
-  private static Map<Integer, Listener> modelListeners(List<CheckedListener> listeners) {
+  private static Map<Integer, Listener> modelListeners(List<CheckedListener> listeners,
+      FrontendValidations frontend) {
     Map<Integer, Listener> out = new TreeMap<>();
     Map<Integer, List<String>> certs = new TreeMap<>();
     for (CheckedListener l : listeners) {
@@ -176,7 +180,8 @@ public final class GatewayTranslator {
         served.put(port, l);
       } else if (!certs.get(port).isEmpty()) {
         served.put(port, new Listener(l.name(), port, Protocol.HTTPS, null, new ListenerTls(certs.get(port).stream()
-            .map(s -> new CertificateRef(s, null, null)).toList(), null, null, null, sniHosts(listeners, port)),
+            .map(s -> new CertificateRef(s, null, null)).toList(), null, null,
+            frontend.forPort(port).clientCertificates(), sniHosts(listeners, port)),
             null));
       }
     });

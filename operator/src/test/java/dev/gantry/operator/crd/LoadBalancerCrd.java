@@ -293,8 +293,6 @@ public final class LoadBalancerCrd {
     tls.rule("has(self.certificateFile) == has(self.keyFile)", "certificateFile and keyFile go together");
     tls.rule("!has(self.clientCertificateRef) || !has(self.certificateFile)",
         "set either clientCertificateRef, or certificateFile and keyFile");
-    tls.rule("!has(self.verifyServerName) || self.verifyServerName || (has(self.subjectAltNames) "
-        + "&& size(self.subjectAltNames) > 0)", "verifyServerName: false needs subjectAltNames");
     tls.at("caFile").maxLength(4096);
     tls.at("certificateFile").maxLength(4096);
     tls.at("keyFile").maxLength(4096);

@@ -2,6 +2,7 @@ package dev.gantry.operator.gateway.api;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.gantry.model.Condition;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.Namespaced;
@@ -37,7 +38,35 @@ public class GatewayResource extends CustomResource<GatewayResource.Spec, Gatewa
   /** {@code spec.tls}: the Gateway's TLS towards backends and its clients. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   @JsonIgnoreProperties(ignoreUnknown = true)
-  public record GatewayTls(BackendTls backend) {
+  public record GatewayTls(BackendTls backend, FrontendTls frontend) {
+  }
+
+  /** {@code spec.tls.frontend}: client certificate validation on HTTPS ports, by default and per port. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record FrontendTls(@JsonProperty("default") FrontendTlsConfig defaults, List<PortTls> perPort) {
+    public List<PortTls> perPortOrEmpty() {
+      return perPort == null ? List.of() : perPort;
+    }
+  }
+
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record PortTls(Integer port, FrontendTlsConfig tls) {
+  }
+
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record FrontendTlsConfig(FrontendValidation validation) {
+  }
+
+  /** {@code caCertificateRefs} and {@code mode} ({@code AllowValidOnly}, the default, or {@code AllowInsecureFallback}). */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record FrontendValidation(List<ObjectRef> caCertificateRefs, String mode) {
+    public List<ObjectRef> caCertificateRefsOrEmpty() {
+      return caCertificateRefs == null ? List.of() : caCertificateRefs;
+    }
   }
 
   /** {@code spec.tls.backend}: the client certificate the Gateway presents to TLS backends. */
