@@ -30,6 +30,7 @@ public final class GatewayClassReconciler implements Reconciler<GatewayClassReso
       "GRPCRoute",
       "Gateway",
       "GatewayBackendClientCertificate",
+      "GatewayFrontendClientCertificateValidation",
       "GatewayHTTPListenerIsolation",
       "GatewayHTTPSListenerDetectMisdirectedRequests",
       "GatewayPort8080",
