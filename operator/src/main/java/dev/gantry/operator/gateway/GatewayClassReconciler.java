@@ -31,6 +31,7 @@ public final class GatewayClassReconciler implements Reconciler<GatewayClassReso
       "Gateway",
       "GatewayBackendClientCertificate",
       "GatewayFrontendClientCertificateValidation",
+      "GatewayFrontendClientCertificateValidationInsecureFallback",
       "GatewayHTTPListenerIsolation",
       "GatewayHTTPSListenerDetectMisdirectedRequests",
       "GatewayPort8080",
