@@ -343,13 +343,30 @@ class GatewayIT {
           spec: {controllerName: gantry.dev/gateway-controller}
           """.formatted(className));
       cluster.service("secure", 443, "btls", 8443);
+      dev.gantry.proxy.testing.TestCertificates.Issued gatewayCert = dev.gantry.proxy.testing.TestCertificates
+          .authority("gateway-client-ca").issue("gateway", dev.gantry.proxy.testing.TestCertificates.KeyType.EC,
+              "gateway");
+      cluster.tlsSecret("gateway-client", gatewayCert.chainPem(),
+          gatewayCert.keyPem(dev.gantry.proxy.testing.TestCertificates.KeyFormat.PKCS8));
+      cluster.tlsSecret("site", gatewayCert.chainPem(),
+          gatewayCert.keyPem(dev.gantry.proxy.testing.TestCertificates.KeyFormat.PKCS8));
       apply(GatewayResource.class, ns, """
           apiVersion: gateway.networking.k8s.io/v1
           kind: Gateway
           metadata: {name: edge}
           spec:
             gatewayClassName: %s
-            listeners: [{name: http, port: 80, protocol: HTTP}]
+            listeners:
+            - {name: http, port: 80, protocol: HTTP}
+            - {name: https, port: 443, protocol: HTTPS, tls: {certificateRefs: [{name: site}]}}
+            tls:
+              backend:
+                clientCertificateRef: {group: "", kind: Secret, name: gateway-client}
+              frontend:
+                default:
+                  validation:
+                    mode: AllowInsecureFallback
+                    caCertificateRefs: [{group: "", kind: ConfigMap, name: secure-ca}]
           """.formatted(className));
       apply(HttpRouteResource.class, ns, """
           apiVersion: gateway.networking.k8s.io/v1
@@ -393,6 +410,15 @@ class GatewayIT {
         assertThat(b.tls().serverName()).isEqualTo("secure.example.com");
         assertThat(b.tls().caCertificateRefs()).singleElement().satisfies(r -> assertThat(r.name())
             .isEqualTo("secure-ca"));
+        // the Gateway's spec.tls: its client certificate to TLS backends, and client validation on HTTPS
+        assertThat(b.tls().clientCertificateRef().name()).isEqualTo("gateway-client");
+        Listener https = lb.getSpec().listeners().stream().filter(l -> l.port() == 443).findFirst().orElseThrow();
+        assertThat(https.tls().clientCertificates().mode())
+            .isEqualTo(dev.gantry.model.ClientCertificateMode.InsecureFallback);
+        GatewayResource gw = cluster.get(GatewayResource.class, "edge");
+        assertThat(condition(gw.getStatus().conditions(), "ResolvedRefs").status()).isEqualTo("True");
+        assertThat(condition(gw.getStatus().conditions(), "InsecureFrontendValidationMode").reason())
+            .isEqualTo("ConfigurationChanged");
       });
     } finally {
       client.resources(GatewayClassResource.class).withName(className).delete();
