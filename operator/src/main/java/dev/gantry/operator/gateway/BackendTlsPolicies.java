@@ -10,6 +10,7 @@ import dev.gantry.operator.gateway.api.BackendTlsPolicyResource.TargetRef;
 import dev.gantry.operator.gateway.api.BackendTlsPolicyResource.Validation;
 import dev.gantry.operator.gateway.api.GatewayApi;
 import dev.gantry.operator.gateway.api.HttpRouteResource;
+import dev.gantry.operator.ingress.Labels;
 import dev.gantry.operator.translate.ClusterRefs;
 import dev.gantry.operator.translate.ReferencedPem;
 import io.fabric8.kubernetes.api.model.Service;
@@ -114,7 +115,8 @@ final class BackendTlsPolicies {
     // with subjectAltNames, the hostname is the SNI only: the certificate must carry one of them
     BackendTls tls = new BackendTls(null, v.hostname(), sans.isEmpty() ? null : sans, null, null, null, cas, null,
         sans.isEmpty() ? null : false);
-    return new Backend(b.name(), b.service(), b.endpoints(), b.balance(), b.healthCheck(),
+    // its own name: a TLSRoute relaying bytes to the same Service port keeps the plain backend
+    return new Backend(Labels.of("tls", b.name()), b.service(), b.endpoints(), b.balance(), b.healthCheck(),
         b.maxConnectionsPerEndpoint(), b.proxyProtocol(), h2 ? BackendProtocol.H2 : BackendProtocol.TLS, tls,
         null);
   }

@@ -11,6 +11,7 @@ import dev.gantry.operator.gateway.api.GatewayApi;
 import dev.gantry.operator.gateway.api.GrpcRouteResource;
 import dev.gantry.operator.gateway.api.HttpRouteResource;
 import dev.gantry.operator.gateway.api.ParentRef;
+import dev.gantry.operator.gateway.api.TlsRouteResource;
 import dev.gantry.operator.translate.ClusterRefs;
 import dev.gantry.proxy.testing.TestCertificates;
 import io.fabric8.kubernetes.api.model.ConfigMap;
@@ -32,6 +33,7 @@ class BackendTlsPolicyTest {
 
   private final List<HttpRouteResource> routes = new ArrayList<>();
   private final List<GrpcRouteResource> grpcRoutes = new ArrayList<>();
+  private final List<TlsRouteResource> tlsRoutes = new ArrayList<>();
   private final List<BackendTlsPolicyResource> policies = new ArrayList<>();
   private final Map<String, ConfigMap> configMaps = new HashMap<>(Map.of(
       "ca", configMap("ca", Map.of("ca.crt", CA_PEM)),
@@ -59,7 +61,7 @@ class BackendTlsPolicyTest {
 
     GatewayPlan plan = plan();
 
-    Backend tls = backend(plan, "svc-tls-443");
+    Backend tls = backend(plan, "tls-svc-tls-443");
     assertThat(tls.protocol()).isEqualTo(BackendProtocol.TLS);
     assertThat(tls.tls().serverName()).isEqualTo("abc.example.com");
     assertThat(tls.tls().subjectAltNames()).isNull();
@@ -123,7 +125,7 @@ class BackendTlsPolicyTest {
     configMaps.put("empty", configMap("empty", Map.of("ca.crt", CA_PEM)));
     GatewayPlan fixed = plan();
     assertThat(fixed.policies().get(empty).accepted()).isTrue();
-    assertThat(backend(fixed, "svc-tls-443").protocol()).isEqualTo(BackendProtocol.TLS);
+    assertThat(backend(fixed, "tls-svc-tls-443").protocol()).isEqualTo(BackendProtocol.TLS);
   }
 
   @Test
@@ -152,8 +154,8 @@ class BackendTlsPolicyTest {
 
     GatewayPlan plan = plan();
 
-    assertThat(backend(plan, "svc-tls-443").tls().serverName()).isEqualTo("older.example.com");
-    assertThat(backend(plan, "svc-tls-8443").tls().serverName()).isEqualTo("one.example.com");
+    assertThat(backend(plan, "tls-svc-tls-443").tls().serverName()).isEqualTo("older.example.com");
+    assertThat(backend(plan, "tls-svc-tls-8443").tls().serverName()).isEqualTo("one.example.com");
     assertThat(plan.policies().get(whole1).acceptedReason()).isEqualTo("Accepted");
     assertThat(plan.policies().get(portOlder).acceptedReason()).isEqualTo("Accepted");
     assertThat(plan.policies().get(whole2).acceptedReason()).isEqualTo("Conflicted");
@@ -177,12 +179,40 @@ class BackendTlsPolicyTest {
 
     GatewayPlan plan = plan();
 
-    Backend b = backend(plan, "svc-tls-443");
+    Backend b = backend(plan, "tls-svc-tls-443");
     assertThat(b.tls().serverName()).isEqualTo("abc.example.com");
     assertThat(b.tls().verifyServerName()).isFalse();
     assertThat(b.tls().subjectAltNames()).containsExactly("spiffe://abc.example.com/test-identity",
         "def.example.com");
     assertThat(plan.policies().get(p).accepted()).isTrue();
+    assertThat(GatewayTranslatorTest.validate(plan)).isEmpty();
+  }
+
+  @Test
+  void aTlsRouteToTheSameServicePortRelaysToThePlainBackendBesideThePoliciesOne() {
+    route("""
+        rules:
+        - backendRefs: [{name: tls, port: 443}]
+        """);
+    tlsRoutes.add(Serialization.unmarshal("""
+        apiVersion: gateway.networking.k8s.io/v1
+        kind: TLSRoute
+        metadata: {name: pass, namespace: infra, uid: pass}
+        spec:
+          parentRefs: [{name: gw}]
+          hostnames: [pass.example.com]
+          rules:
+          - backendRefs: [{name: tls, port: 443}]
+        """, TlsRouteResource.class));
+    policy("normative", "2024-01-01T00:00:00Z", "tls", null, """
+        caCertificateRefs: [{group: "", kind: ConfigMap, name: ca}]
+        hostname: abc.example.com
+        """);
+
+    GatewayPlan plan = plan();
+
+    assertThat(backend(plan, "tls-svc-tls-443").protocol()).isEqualTo(BackendProtocol.TLS);
+    assertThat(backend(plan, "svc-tls-443").tls()).isNull();
     assertThat(GatewayTranslatorTest.validate(plan)).isEmpty();
   }
 
@@ -224,7 +254,7 @@ class BackendTlsPolicyTest {
 
     GatewayPlan plan = plan();
 
-    Backend b = backend(plan, GrpcRouteTranslator.BACKEND_PREFIX + "svc-tls-443");
+    Backend b = backend(plan, GrpcRouteTranslator.BACKEND_PREFIX + "tls-svc-tls-443");
     assertThat(b.protocol()).isEqualTo(BackendProtocol.H2);
     assertThat(b.tls().serverName()).isEqualTo("rpc.example.com");
     assertThat(GatewayTranslatorTest.validate(plan)).isEmpty();
@@ -263,7 +293,8 @@ class BackendTlsPolicyTest {
           gatewayClassName: gantry
           listeners:
           - {name: http, port: 80, protocol: HTTP}
-        """), routes, List.of(), List.of(), grpcRoutes, Map.of(), List.of(), refsIn,
+          - {name: pass, port: 9443, protocol: TLS, tls: {mode: Passthrough}}
+        """), routes, tlsRoutes, List.of(), grpcRoutes, Map.of(), List.of(), refsIn,
         new BackendTlsPolicies(policies, refsIn)));
   }
 

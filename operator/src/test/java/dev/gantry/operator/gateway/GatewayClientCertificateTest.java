@@ -36,7 +36,7 @@ class GatewayClientCertificateTest {
   void theGatewaysClientCertificateIsPresentedToItsTlsBackendsOnly() {
     GatewayPlan plan = plan("{group: \"\", kind: Secret, name: client}");
 
-    assertThat(BackendTlsPolicyTest.backend(plan, "svc-tls-443").tls().clientCertificateRef())
+    assertThat(BackendTlsPolicyTest.backend(plan, "tls-svc-tls-443").tls().clientCertificateRef())
         .isEqualTo(new SecretRef("client"));
     assertThat(BackendTlsPolicyTest.backend(plan, "svc-plain-80").tls()).isNull();
     assertThat(plan.backendClientCertificate().resolved()).isTrue();
@@ -61,7 +61,7 @@ class GatewayClientCertificateTest {
       assertThat(resolvedRefs(plan).reason()).as(ref).isEqualTo(reason);
       assertThat(status(plan).conditions().get(0).status()).isEqualTo("True");
       // the backend is still verified, without a client certificate to present
-      assertThat(BackendTlsPolicyTest.backend(plan, "svc-tls-443").tls().clientCertificateRef()).isNull();
+      assertThat(BackendTlsPolicyTest.backend(plan, "tls-svc-tls-443").tls().clientCertificateRef()).isNull();
     });
   }
 
@@ -79,7 +79,7 @@ class GatewayClientCertificateTest {
     GatewayPlan plan = plan("{group: \"\", kind: Secret, name: shared, namespace: certs}");
 
     String copy = ListenerChecks.copyName("gw", "certs", "shared");
-    assertThat(BackendTlsPolicyTest.backend(plan, "svc-tls-443").tls().clientCertificateRef())
+    assertThat(BackendTlsPolicyTest.backend(plan, "tls-svc-tls-443").tls().clientCertificateRef())
         .isEqualTo(new SecretRef(copy));
     assertThat(plan.secretCopies()).containsOnlyKeys(copy);
     assertThat(resolvedRefs(plan).status()).isEqualTo("True");

@@ -404,7 +404,7 @@ class GatewayIT {
         assertThat(condition(told, "Accepted").status()).isEqualTo("True");
         assertThat(condition(told, "ResolvedRefs").status()).isEqualTo("True");
         LoadBalancerResource lb = cluster.loadBalancer(GatewayLoadBalancers.name("edge"));
-        dev.gantry.model.Backend b = lb.getSpec().backends().stream().filter(x -> x.name().equals("svc-secure-443"))
+        dev.gantry.model.Backend b = lb.getSpec().backends().stream().filter(x -> x.name().equals("tls-svc-secure-443"))
             .findFirst().orElseThrow();
         assertThat(b.protocol()).isEqualTo(BackendProtocol.TLS);
         assertThat(b.tls().serverName()).isEqualTo("secure.example.com");
