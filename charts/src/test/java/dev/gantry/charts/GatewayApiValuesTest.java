@@ -36,12 +36,14 @@ class GatewayApiValuesTest {
         Map.entry("gateway.networking.k8s.io/tlsroutes", READ),
         Map.entry("gateway.networking.k8s.io/tcproutes", READ),
         Map.entry("gateway.networking.k8s.io/referencegrants", READ),
+        Map.entry("gateway.networking.k8s.io/backendtlspolicies", READ),
         Map.entry("gateway.networking.k8s.io/gatewayclasses/status", WRITE_STATUS),
         Map.entry("gateway.networking.k8s.io/gateways/status", WRITE_STATUS),
         Map.entry("gateway.networking.k8s.io/httproutes/status", WRITE_STATUS),
         Map.entry("gateway.networking.k8s.io/grpcroutes/status", WRITE_STATUS),
         Map.entry("gateway.networking.k8s.io/tlsroutes/status", WRITE_STATUS),
         Map.entry("gateway.networking.k8s.io/tcproutes/status", WRITE_STATUS),
+        Map.entry("gateway.networking.k8s.io/backendtlspolicies/status", WRITE_STATUS),
         Map.entry("core/namespaces", READ)));
     assertThat(Rbac.subjects(chart.one("ClusterRoleBinding", "gantry:gateway-api")))
         .containsExactly("ServiceAccount gantry-system/gantry");
@@ -62,7 +64,8 @@ class GatewayApiValuesTest {
     assertThat(chart.all("CustomResourceDefinition")).extracting(c -> c.at("/metadata/name").asText())
         .contains("gatewayclasses.gateway.networking.k8s.io", "gateways.gateway.networking.k8s.io",
             "httproutes.gateway.networking.k8s.io", "grpcroutes.gateway.networking.k8s.io",
-            "tcproutes.gateway.networking.k8s.io", "referencegrants.gateway.networking.k8s.io");
+            "tcproutes.gateway.networking.k8s.io", "referencegrants.gateway.networking.k8s.io",
+            "backendtlspolicies.gateway.networking.k8s.io");
     assertThat(chart.all("CustomResourceDefinition")).allSatisfy(c -> {
       assertThat(c.at("/metadata/annotations/helm.sh~1resource-policy").asText()).isEqualTo("keep");
       assertThat(c.at("/metadata/annotations/gateway.networking.k8s.io~1channel").asText()).isEqualTo("standard");

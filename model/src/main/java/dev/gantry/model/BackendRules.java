@@ -125,10 +125,14 @@ final class BackendRules {
     for (int i = 0; i < names.size(); i++) {
       String name = names.get(i);
       if (problems.entry(FieldPath.index(at + ".subjectAltNames", i), name, "a host name")
-          && !Names.isHostPattern(name) && !Names.isAddress(name)) {
+          && !Names.isHostPattern(name) && !Names.isAddress(name) && !Names.isUri(name)) {
         problems.add(FieldPath.index(at + ".subjectAltNames", i),
-            "expected a host name, *.domain or an IP address, got " + Problems.quote(name));
+            "expected a host name, *.domain, an IP address or a URI (scheme:...), got " + Problems.quote(name));
       }
+    }
+    if (!tls.verifyServerNameOrDefault() && names.isEmpty()) {
+      problems.add(at + ".verifyServerName", "verifyServerName: false needs subjectAltNames, the names the "
+          + "certificate must carry instead");
     }
   }
 

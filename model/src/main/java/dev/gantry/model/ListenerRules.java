@@ -128,7 +128,7 @@ final class ListenerRules {
   private static void clientCertificates(String path, ClientCertificates c, ValidationMode mode,
       Problems problems) {
     if (c.mode() == null) {
-      problems.add(path + ".mode", "required, one of Require, Optional");
+      problems.add(path + ".mode", "required, one of Require, Optional, InsecureFallback");
     }
     if (c.caFile() == null && c.caCertificateRefs() == null) {
       problems.add(path + (mode == ValidationMode.CLUSTER ? ".caCertificateRefs" : ".caFile"),

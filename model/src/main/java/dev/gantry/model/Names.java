@@ -6,6 +6,7 @@ import java.util.regex.Pattern;
 /** The syntax of names and addresses the API accepts: pure predicates, no lookups. */
 final class Names {
 
+  private static final Pattern URI = Pattern.compile("[a-zA-Z][a-zA-Z0-9+.-]*:[^\\s]+");
   private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
   private static final Pattern DNS_SUBDOMAIN =
       Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
@@ -113,6 +114,11 @@ final class Names {
       }
     }
     return parts.length;
+  }
+
+  /** An absolute URI, {@code scheme:rest} (a SPIFFE ID, for one), that is not an IPv6 literal. */
+  static boolean isUri(String s) {
+    return URI.matcher(s).matches() && !isIpv6(s);
   }
 
   /** An endpoint address: an IP literal, or a host name that is not made of digits and dots only. */

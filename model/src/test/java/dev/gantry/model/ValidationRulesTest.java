@@ -207,7 +207,7 @@ class ValidationRulesTest {
                     depth: 11
                     crlFile: " "
             """),
-            "lb.yaml:11: spec.listeners[0].tls.clientCertificates.mode: required, one of Require, Optional",
+            "lb.yaml:11: spec.listeners[0].tls.clientCertificates.mode: required, one of Require, Optional, InsecureFallback",
             "lb.yaml:11: spec.listeners[0].tls.clientCertificates.caFile: required: the PEM bundle of the CAs that "
                 + "issue client certificates",
             "lb.yaml:12: spec.listeners[0].tls.clientCertificates.depth: expected a chain depth from 1 to 10, got 11",
@@ -220,7 +220,8 @@ class ValidationRulesTest {
                 tls:
                   clientCertificates: {mode: Maybe, caFile: ca.pem, depth: 0}
             """),
-            "lb.yaml:11: spec.listeners[0].tls.clientCertificates.mode: unknown value \"Maybe\", expected one of Require, Optional",
+            "lb.yaml:11: spec.listeners[0].tls.clientCertificates.mode: unknown value \"Maybe\", expected one of Require, Optional, "
+                + "InsecureFallback",
             "lb.yaml:11: spec.listeners[0].tls.clientCertificates.depth: expected a chain depth from 1 to 10, got 0"),
         rule("client certificates on a passthrough listener", doc("""
               listeners:
@@ -720,6 +721,14 @@ class ValidationRulesTest {
                 endpoints: [{address: b.internal, port: 443}]
                 protocol: TLS
                 tls: {insecureSkipVerify: true}
+              - name: c
+                endpoints: [{address: c.internal, port: 443}]
+                protocol: TLS
+                tls:
+                  caFile: ca.pem
+                  serverName: c.internal
+                  verifyServerName: false
+                  subjectAltNames: ["spiffe://c.example.com/ns/a/sa/c", c.example.com, "fd00::7"]
             """).replace(BACKENDS, "")),
         rule("TLS settings that contradict each other", doc(HTTP_LISTENER + """
               backends:
@@ -744,6 +753,10 @@ class ValidationRulesTest {
               - name: f
                 endpoints: [{address: f.internal, port: 443}]
                 protocol: H3
+              - name: g
+                endpoints: [{address: g.internal, port: 443}]
+                protocol: TLS
+                tls: {caFile: ca.pem, serverName: g.internal, verifyServerName: false}
             """).replace(BACKENDS, ""),
             "lb.yaml:9: spec.backends[0]: tls is only allowed with protocol TLS or H2",
             "lb.yaml:12: spec.backends[1].tls: " + NEEDS_CA,
@@ -754,11 +767,13 @@ class ValidationRulesTest {
             "lb.yaml:26: spec.backends[4].tls.caFile: expected a file path, got \" \"",
             "lb.yaml:26: spec.backends[4].tls.certificateFile: certificateFile and keyFile go together",
             "lb.yaml:26: spec.backends[4].tls.serverName: expected a host name, got \"bad name\"",
-            "lb.yaml:26: spec.backends[4].tls.subjectAltNames[0]: expected a host name, *.domain or an IP address, "
-                + "got \"*\"",
-            "lb.yaml:26: spec.backends[4].tls.subjectAltNames[1]: expected a host name, *.domain or an IP address, "
-                + "got \"a_b\"",
-            "lb.yaml:29: spec.backends[5].protocol: unknown value \"H3\", expected one of HTTP1, TLS, H2C, H2"),
+            "lb.yaml:26: spec.backends[4].tls.subjectAltNames[0]: expected a host name, *.domain, an IP address or "
+                + "a URI (scheme:...), got \"*\"",
+            "lb.yaml:26: spec.backends[4].tls.subjectAltNames[1]: expected a host name, *.domain, an IP address or "
+                + "a URI (scheme:...), got \"a_b\"",
+            "lb.yaml:29: spec.backends[5].protocol: unknown value \"H3\", expected one of HTTP1, TLS, H2C, H2",
+            "lb.yaml:33: spec.backends[6].tls.verifyServerName: verifyServerName: false needs subjectAltNames, the "
+                + "names the certificate must carry instead"),
         rule("TLS backends in a cluster: CA bundles from ConfigMaps and Secrets, a client certificate Secret, "
             + "tls with the protocol left to the Service's appProtocol", CLUSTER, doc(HTTP_LISTENER + """
               backends:

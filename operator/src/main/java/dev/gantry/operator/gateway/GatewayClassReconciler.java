@@ -21,14 +21,20 @@ public final class GatewayClassReconciler implements Reconciler<GatewayClassReso
   private static final Logger LOG = LoggerFactory.getLogger(GatewayClassReconciler.class);
 
   /**
-   * The core of Gateway, GRPCRoute, HTTPRoute, TCPRoute, TLSRoute (passthrough) and ReferenceGrant, and the
-   * Gateway and HTTPRoute extended features the model serves. Sorted, one a line.
+   * The core of BackendTLSPolicy, Gateway, GRPCRoute, HTTPRoute, TCPRoute, TLSRoute (passthrough) and
+   * ReferenceGrant, and the BackendTLSPolicy, Gateway and HTTPRoute extended features the model serves. Sorted,
+   * one a line.
    */
   static final List<String> SUPPORTED_FEATURES = List.of(
+      "BackendTLSPolicy",
+      "BackendTLSPolicySANValidation",
       "GRPCRoute",
       "GRPCRouteNamedRouteRule",
       "Gateway",
       "GatewayAddressEmpty",
+      "GatewayBackendClientCertificate",
+      "GatewayFrontendClientCertificateValidation",
+      "GatewayFrontendClientCertificateValidationInsecureFallback",
       "GatewayHTTPListenerIsolation",
       "GatewayHTTPSListenerDetectMisdirectedRequests",
       "GatewayInfrastructure",

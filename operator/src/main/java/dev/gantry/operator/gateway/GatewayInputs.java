@@ -13,13 +13,22 @@ import java.util.function.Function;
 
 /**
  * Everything a Gateway is translated from: itself, the HTTPRoutes, TLSRoutes, TCPRoutes and GRPCRoutes of the
- * cluster (those naming it are picked out), the labels of each namespace, the ReferenceGrants, and the Services, EndpointSlices and Secrets of
- * any namespace.
+ * cluster (those naming it are picked out), the labels of each namespace, the ReferenceGrants, the Services, EndpointSlices, Secrets and ConfigMaps
+ * of any namespace, and the BackendTLSPolicies.
  */
 record GatewayInputs(GatewayResource gateway, List<HttpRouteResource> routes, List<TlsRouteResource> tlsRoutes,
     List<TcpRouteResource> tcpRoutes, List<GrpcRouteResource> grpcRoutes,
     Map<String, Map<String, String>> namespaceLabels, List<ReferenceGrantResource> grants,
-    Function<String, ClusterRefs> refsIn) {
+    Function<String, ClusterRefs> refsIn, BackendTlsPolicies backendTls) {
+
+  /** Without BackendTLSPolicies. */
+  GatewayInputs(GatewayResource gateway, List<HttpRouteResource> routes, List<TlsRouteResource> tlsRoutes,
+      List<TcpRouteResource> tcpRoutes, List<GrpcRouteResource> grpcRoutes,
+      Map<String, Map<String, String>> namespaceLabels, List<ReferenceGrantResource> grants,
+      Function<String, ClusterRefs> refsIn) {
+    this(gateway, routes, tlsRoutes, tcpRoutes, grpcRoutes, namespaceLabels, grants, refsIn,
+        BackendTlsPolicies.NONE);
+  }
 
   /** Without TCPRoutes and GRPCRoutes. */
   GatewayInputs(GatewayResource gateway, List<HttpRouteResource> routes, List<TlsRouteResource> tlsRoutes,

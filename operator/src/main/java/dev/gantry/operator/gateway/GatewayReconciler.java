@@ -3,6 +3,7 @@ package dev.gantry.operator.gateway;
 import dev.gantry.model.Address;
 import dev.gantry.model.Condition;
 import dev.gantry.operator.api.LoadBalancerResource;
+import dev.gantry.operator.gateway.api.BackendTlsPolicyResource;
 import dev.gantry.operator.gateway.api.GatewayApi;
 import dev.gantry.operator.gateway.api.GatewayResource;
 import dev.gantry.operator.gateway.api.GrpcRouteResource;
@@ -30,7 +31,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Serves the Gateways of Gantry's GatewayClasses: keeps the LoadBalancer each one owns in line with its
  * listeners and the routes (HTTPRoutes, GRPCRoutes, TLSRoutes, TCPRoutes) attached to it (the LoadBalancer
- * reconciler then runs the fleet), and writes the Gateway's status and each route's status for its parentRefs naming the Gateway. A Gateway of another
+ * reconciler then runs the fleet), and writes the Gateway's status, each route's status for its parentRefs naming
+ * the Gateway, and the status of the BackendTLSPolicies of the Services its routes use. A Gateway of another
  * class is left alone; one that stops being ours loses its LoadBalancer.
  */
 public final class GatewayReconciler implements Reconciler<GatewayResource> {
@@ -151,6 +153,38 @@ public final class GatewayReconciler implements Reconciler<GatewayResource> {
     writeRouteStatuses(gw, plan, TlsRouteResource.class, watches.tlsRoutes());
     writeRouteStatuses(gw, plan, TcpRouteResource.class, watches.tcpRoutes());
     writeRouteStatuses(gw, plan, GrpcRouteResource.class, watches.grpcRoutes());
+    writePolicyStatuses(gw, plan);
+  }
+
+  /** Each BackendTLSPolicy targeting a Service port of the Gateway's routes is told its verdict; others forgotten. */
+  private void writePolicyStatuses(GatewayResource gw, GatewayPlan plan) {
+    String ns = gw.getMetadata().getNamespace();
+    String name = gw.getMetadata().getName();
+    for (BackendTlsPolicyResource policy : watches.backendTlsPolicies()) {
+      BackendTlsPolicies.Verdict verdict = plan.policies().entrySet().stream()
+          .filter(e -> e.getKey().getMetadata().getUid() != null
+              && e.getKey().getMetadata().getUid().equals(policy.getMetadata().getUid()))
+          .findFirst().map(java.util.Map.Entry::getValue).orElse(null);
+      long generation = Objects.requireNonNullElse(policy.getMetadata().getGeneration(), 0L);
+      BackendTlsPolicyResource.Status after = PolicyStatuses.merge(policy.getStatus(), ns, name, verdict, generation,
+          clock.instant());
+      BackendTlsPolicyResource.Status before = policy.getStatus() == null
+          ? new BackendTlsPolicyResource.Status(List.of()) : policy.getStatus();
+      if (after.ancestorsOrEmpty().equals(before.ancestorsOrEmpty())) {
+        continue;
+      }
+      try {
+        client.resources(BackendTlsPolicyResource.class).inNamespace(policy.getMetadata().getNamespace())
+            .withName(policy.getMetadata().getName())
+            .editStatus(p -> {
+              p.setStatus(PolicyStatuses.merge(p.getStatus(), ns, name, verdict, generation, clock.instant()));
+              return p;
+            });
+      } catch (KubernetesClientException e) {
+        LOG.warn("{}: status of BackendTLSPolicy({}/{}) not written, will retry: {}", gw.describe(),
+            policy.getMetadata().getNamespace(), policy.getMetadata().getName(), e.getMessage());
+      }
+    }
   }
 
   private <R extends CustomResource<?, RouteStatus>> void writeRouteStatuses(GatewayResource gw, GatewayPlan plan,

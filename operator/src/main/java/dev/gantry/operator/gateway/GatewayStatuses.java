@@ -10,8 +10,9 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * A Gateway's status from its plan and what its LoadBalancer reports: {@code Accepted}, {@code Programmed}
- * (the fleet serves the current model), the addresses, and per listener {@code Accepted}, {@code Programmed},
+ * A Gateway's status from its plan and what its LoadBalancer reports: {@code Accepted}, {@code ResolvedRefs}
+ * (its {@code spec.tls.backend.clientCertificateRef}), {@code InsecureFrontendValidationMode} (while a client
+ * certificate validation falls back), {@code Programmed} (the fleet serves the current model), the addresses, and per listener {@code Accepted}, {@code Programmed},
  * {@code ResolvedRefs}, {@code Conflicted}, the route kinds it takes and how many routes attached. Pure.
  */
 final class GatewayStatuses {
@@ -46,6 +47,13 @@ final class GatewayStatuses {
           + "not (see their conditions)"));
     } else {
       conditions.add(c.of("Accepted", true, "Accepted", "the Gateway is accepted"));
+    }
+    GatewayClientCertificate cert = plan.backendClientCertificate();
+    conditions.add(cert.resolved() ? c.of("ResolvedRefs", true, "ResolvedRefs", "every reference is resolved")
+        : c.of("ResolvedRefs", false, cert.reason(), cert.message()));
+    if (FrontendValidations.insecureFallback(gw)) {
+      conditions.add(c.of("InsecureFrontendValidationMode", true, "ConfigurationChanged", "spec.tls.frontend "
+          + "lets clients without a valid certificate through (AllowInsecureFallback)"));
     }
     boolean programmed = !addressesAsked && plan.spec() != null && serving && !addresses.isEmpty();
     conditions.add(programmed ? c.of("Programmed", true, "Programmed", "the proxies serve the Gateway")

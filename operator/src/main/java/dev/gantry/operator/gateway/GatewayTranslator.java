@@ -1,6 +1,7 @@
 package dev.gantry.operator.gateway;
 
 import dev.gantry.model.Backend;
+import dev.gantry.model.BackendTls;
 import dev.gantry.model.CertificateRef;
 import dev.gantry.model.DeploymentSpec;
 import dev.gantry.model.Listener;
@@ -8,8 +9,10 @@ import dev.gantry.model.ListenerTls;
 import dev.gantry.model.LoadBalancerSpec;
 import dev.gantry.model.Protocol;
 import dev.gantry.model.Route;
+import dev.gantry.model.SecretRef;
 import dev.gantry.model.ServiceSpec;
 import dev.gantry.model.ServiceType;
+import dev.gantry.operator.gateway.api.BackendTlsPolicyResource;
 import dev.gantry.operator.gateway.api.GatewayApi;
 import dev.gantry.operator.gateway.api.GatewayResource;
 import dev.gantry.operator.gateway.api.ParentRef;
@@ -32,7 +35,9 @@ import java.util.TreeMap;
  * hostnames, kept apart by {@link ListenerIsolation}), one model route per match of each HTTPRoute and GRPCRoute
  * rule and per TLSRoute rule, routes in the order the specification gives ties (oldest route first, then by
  * namespace and name, then rule order); a TCP listener's connections go to its oldest TCPRoute
- * ({@link TcpDefaultBackends}). Pure.
+ * ({@link TcpDefaultBackends}). The backends of HTTP and gRPC routes speak TLS as the BackendTLSPolicy of their
+ * Service port says ({@link BackendTlsPolicies}), presenting the Gateway's client certificate
+ * ({@link GatewayClientCertificate}). Pure.
  */
 public final class GatewayTranslator {
 
@@ -48,13 +53,16 @@ public final class GatewayTranslator {
   static GatewayPlan translate(GatewayInputs in) {
     GatewayResource gw = in.gateway();
     String gwNs = gw.getMetadata().getNamespace();
-    List<CheckedListener> listeners = ListenerChecks.check(gw, ns -> in.refsIn().apply(ns).secrets(), in.grants());
-    Map<Integer, Listener> ports = modelListeners(listeners);
+    FrontendValidations frontend = new FrontendValidations(gw, in.refsIn(), in.grants());
+    List<CheckedListener> listeners = frontend.judge(ListenerChecks.check(gw, ns -> in.refsIn().apply(ns).secrets(),
+        in.grants()));
+    Map<Integer, Listener> ports = modelListeners(listeners, frontend);
     List<Route> routes = new ArrayList<>();
     Map<String, Backend> backends = new LinkedHashMap<>();
     Map<String, Set<String>> attached = new LinkedHashMap<>();
     listeners.forEach(l -> attached.put(l.name(), new LinkedHashSet<>()));
     Map<HasMetadata, List<ParentVerdict>> verdicts = new IdentityHashMap<>();
+    Map<BackendTlsPolicyResource, BackendTlsPolicies.Verdict> policies = new IdentityHashMap<>();
     List<RouteInput> ordered = new ArrayList<>();
     in.routes().forEach(r -> ordered.add(RouteInput.of(r)));
     in.tlsRoutes().forEach(r -> ordered.add(RouteInput.of(r)));
@@ -70,8 +78,9 @@ public final class GatewayTranslator {
       if (refs.isEmpty()) {
         continue;
       }
-      RouteRules rules = route.rules().apply(ref -> BackendRefs.resolve(ref, route.kind(), route.http(), ns, gwNs,
-          in.grants(), in.refsIn()));
+      Set<BackendTlsPolicyResource> targeting = new LinkedHashSet<>();
+      RouteRules rules = route.rules().apply(ref -> in.backendTls().secure(BackendRefs.resolve(ref, route.kind(),
+          route.http(), ns, gwNs, in.grants(), in.refsIn()), ref, ns, gwNs, route.kind(), targeting));
       String partial = rules.unsupported().isEmpty() ? null : String.join("; ", rules.unsupported());
       boolean nothingServed = rules.rules().isEmpty() && !rules.unsupported().isEmpty();
       // per port, the hostnames the route serves there (empty: any)
@@ -105,6 +114,9 @@ public final class GatewayTranslator {
         });
       }
       verdicts.put(route.resource(), told);
+      if (told.stream().anyMatch(ParentVerdict::accepted)) {
+        targeting.forEach(p -> policies.putIfAbsent(p, in.backendTls().verdict(p)));
+      }
       for (Map.Entry<Integer, Set<String>> e : hostsByPort.entrySet()) {
         int port = e.getKey();
         if (!ports.containsKey(port)) {
@@ -127,6 +139,11 @@ public final class GatewayTranslator {
       backends.putIfAbsent(ListenerIsolation.NOT_FOUND.name(), ListenerIsolation.NOT_FOUND);
     }
     tcp.apply(ports, backends, in.refsIn().apply(gwNs));
+    GatewayClientCertificate clientCertificate = GatewayClientCertificate.of(gw,
+        ns -> in.refsIn().apply(ns).secrets(), in.grants());
+    if (clientCertificate.secret() != null) {
+      backends.replaceAll((name, b) -> b.tls() == null ? b : withClientCertificate(b, clientCertificate.secret()));
+    }
     Map<String, Integer> counts = new LinkedHashMap<>();
     attached.forEach((name, ids) -> counts.put(name, ids.size()));
     LoadBalancerSpec spec = ports.isEmpty() || GatewayInfrastructure.refusesParameters(gw) ? null
@@ -135,15 +152,20 @@ public final class GatewayTranslator {
             new ServiceSpec(ServiceType.ClusterIP, null), GatewayInfrastructure.of(gw));
     Map<String, Secret> copies = new TreeMap<>();
     listeners.stream().filter(CheckedListener::usable).forEach(l -> copies.putAll(l.copies()));
-    return new GatewayPlan(listeners, spec, counts, verdicts, spec == null ? Map.of() : copies);
+    copies.putAll(clientCertificate.copies());
+    return new GatewayPlan(listeners, spec, counts, verdicts, spec == null ? Map.of() : copies, policies,
+        clientCertificate);
   }
 
   /**
    * One model listener per port of the usable listeners; an HTTPS port needs at least one certificate, and one
-   * shared by several listeners is split by their hostnames ({@link #sniHosts}); a TLS port with certificates
-   * terminates TLS (listeners of both TLS modes on one port conflict, so none is usable there).
+   * shared by several listeners is split by their hostnames ({@link #sniHosts}); it validates client
+   * certificates as the Gateway's {@code spec.tls.frontend} says for the port ({@link FrontendValidations}). A TLS
+   * port with certificates terminates TLS (listeners of both TLS modes on one port conflict, so none is usable
+   * there).
    */
-  private static Map<Integer, Listener> modelListeners(List<CheckedListener> listeners) {
+  private static Map<Integer, Listener> modelListeners(List<CheckedListener> listeners,
+      FrontendValidations frontend) {
     Map<Integer, Listener> out = new TreeMap<>();
     Map<Integer, List<String>> certs = new TreeMap<>();
     Set<Integer> terminating = new java.util.TreeSet<>();
@@ -172,7 +194,8 @@ public final class GatewayTranslator {
         served.put(port, l);
       } else if (!certs.get(port).isEmpty()) {
         served.put(port, new Listener(l.name(), port, Protocol.HTTPS, null, new ListenerTls(certs.get(port).stream()
-            .map(s -> new CertificateRef(s, null, null)).toList(), null, null, null, sniHosts(listeners, port)),
+            .map(s -> new CertificateRef(s, null, null)).toList(), null, null,
+            frontend.forPort(port).clientCertificates(), sniHosts(listeners, port)),
             null));
       }
     });
@@ -188,6 +211,15 @@ public final class GatewayTranslator {
     List<String> hosts = here.stream().map(l -> l.listener().hostname()).filter(h -> h != null && !h.isEmpty())
         .map(h -> h.toLowerCase(java.util.Locale.ROOT)).distinct().toList();
     return here.size() < 2 || hosts.isEmpty() ? null : hosts;
+  }
+
+  /** A TLS backend presenting the Gateway's client certificate ({@code spec.tls.backend}). */
+  private static Backend withClientCertificate(Backend b, String secret) {
+    BackendTls t = b.tls();
+    return new Backend(b.name(), b.service(), b.endpoints(), b.balance(), b.healthCheck(),
+        b.maxConnectionsPerEndpoint(), b.proxyProtocol(), b.protocol(), new BackendTls(t.caFile(), t.serverName(),
+            t.subjectAltNames(), t.certificateFile(), t.keyFile(), t.insecureSkipVerify(), t.caCertificateRefs(),
+            new SecretRef(secret), t.verifyServerName()), b.fixedResponse());
   }
 
   private static List<Route> modelRoutes(RouteInput route, RouteRules rules, String listener,

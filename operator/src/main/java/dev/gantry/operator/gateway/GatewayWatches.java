@@ -1,6 +1,7 @@
 package dev.gantry.operator.gateway;
 
 import dev.gantry.operator.api.LoadBalancerResource;
+import dev.gantry.operator.gateway.api.BackendTlsPolicyResource;
 import dev.gantry.operator.gateway.api.GatewayClassResource;
 import dev.gantry.operator.gateway.api.GatewayResource;
 import dev.gantry.operator.gateway.api.GrpcRouteResource;
@@ -9,6 +10,7 @@ import dev.gantry.operator.gateway.api.ReferenceGrantResource;
 import dev.gantry.operator.gateway.api.TcpRouteResource;
 import dev.gantry.operator.gateway.api.TlsRouteResource;
 import dev.gantry.operator.translate.ClusterRefs;
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -29,7 +31,8 @@ import java.util.stream.Collectors;
 
 /**
  * The informers a Gateway is translated from: its generated LoadBalancer, and the GatewayClasses, HTTPRoutes,
- * TLSRoutes, TCPRoutes, GRPCRoutes, ReferenceGrants, Namespaces, Services, EndpointSlices and Secrets of the cluster. A change to any of those
+ * TLSRoutes, TCPRoutes, GRPCRoutes, ReferenceGrants, Namespaces, Services, EndpointSlices, Secrets, ConfigMaps and BackendTLSPolicies of the
+ * cluster. A change to any of those
  * re-reconciles every Gateway (a Gateway's inputs reach across namespaces); the translation is cheap and
  * writes only what changed.
  */
@@ -48,6 +51,8 @@ final class GatewayWatches {
   private InformerEventSource<Service, GatewayResource> services;
   private InformerEventSource<EndpointSlice, GatewayResource> slices;
   private InformerEventSource<Secret, GatewayResource> secrets;
+  private InformerEventSource<ConfigMap, GatewayResource> configMaps;
+  private InformerEventSource<BackendTlsPolicyResource, GatewayResource> backendTlsPolicies;
 
   List<EventSource<?, GatewayResource>> eventSources(EventSourceContext<GatewayResource> context) {
     IndexerResourceCache<GatewayResource> gateways = context.getPrimaryCache();
@@ -66,7 +71,10 @@ final class GatewayWatches {
     services = every(Service.class, "gateway-services", gateways, context);
     slices = every(EndpointSlice.class, "gateway-endpointslices", gateways, context);
     secrets = every(Secret.class, "gateway-secrets", gateways, context);
-    return List.of(loadBalancers, classes, routes, tlsRoutes, tcpRoutes, grpcRoutes, grants, namespaces, services, slices, secrets);
+    configMaps = every(ConfigMap.class, "gateway-configmaps", gateways, context);
+    backendTlsPolicies = every(BackendTlsPolicyResource.class, "backend-tls-policies", gateways, context);
+    return List.of(loadBalancers, classes, routes, tlsRoutes, tcpRoutes, grpcRoutes, grants, namespaces, services,
+        slices, secrets, configMaps, backendTlsPolicies);
   }
 
   private static <R extends HasMetadata> InformerEventSource<R, GatewayResource> every(Class<R> type, String name,
@@ -92,8 +100,10 @@ final class GatewayWatches {
     namespaces.list().forEach(n -> labels.put(n.getMetadata().getName(),
         n.getMetadata().getLabels() == null ? Map.of() : n.getMetadata().getLabels()));
     Map<String, ClusterRefs> refs = new HashMap<>();
+    java.util.function.Function<String, ClusterRefs> refsIn = ns -> refs.computeIfAbsent(ns, this::refsIn);
     return new GatewayInputs(gw, routes.list().toList(), tlsRoutes.list().toList(), tcpRoutes.list().toList(),
-        grpcRoutes.list().toList(), labels, grants.list().toList(), ns -> refs.computeIfAbsent(ns, this::refsIn));
+        grpcRoutes.list().toList(), labels, grants.list().toList(), refsIn,
+        new BackendTlsPolicies(backendTlsPolicies(), refsIn));
   }
 
   Optional<Secret> secret(String namespace, String name) {
@@ -118,6 +128,10 @@ final class GatewayWatches {
     return tcpRoutes.list().toList();
   }
 
+  List<BackendTlsPolicyResource> backendTlsPolicies() {
+    return backendTlsPolicies.list().toList();
+  }
+
   List<GrpcRouteResource> grpcRoutes() {
     return grpcRoutes.list().toList();
   }
@@ -130,6 +144,8 @@ final class GatewayWatches {
         .collect(Collectors.groupingBy(s -> s.getMetadata().getLabels().get(SERVICE_NAME_LABEL)));
     Map<String, Secret> sec = secrets.list(ns).collect(Collectors.toMap(s -> s.getMetadata().getName(), s -> s,
         (a, b) -> a));
-    return new ClusterRefs(svc, eps, sec);
+    Map<String, ConfigMap> maps = configMaps.list(ns).collect(Collectors.toMap(m -> m.getMetadata().getName(),
+        m -> m, (a, b) -> a));
+    return new ClusterRefs(svc, eps, sec, maps);
   }
 }

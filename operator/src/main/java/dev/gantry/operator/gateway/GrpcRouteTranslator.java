@@ -64,14 +64,15 @@ final class GrpcRouteTranslator {
     return new RouteRules(rules, backends, unsupported, refsReason, refsMessage);
   }
 
-  /** A Service backend spoken to in h2c; the backends that fail requests themselves stay as they are. */
+  /** A Service backend spoken to in h2c (h2 when a BackendTLSPolicy gave it TLS); the backends that fail requests themselves stay as they are. */
   static BackendRefs.Resolved h2c(BackendRefs.Resolved r) {
     Backend b = r.backend();
     if (b.fixedResponse() != null || b.name().equals(BackendRefs.UNRESOLVED.name())) {
       return r;
     }
     return new BackendRefs.Resolved(new Backend(BACKEND_PREFIX + b.name(), b.service(), b.endpoints(), b.balance(),
-        b.healthCheck(), b.maxConnectionsPerEndpoint(), b.proxyProtocol(), BackendProtocol.H2C, b.tls(), null),
+        b.healthCheck(), b.maxConnectionsPerEndpoint(), b.proxyProtocol(),
+        b.tls() == null ? BackendProtocol.H2C : BackendProtocol.H2, b.tls(), null),
         r.reason(), r.message());
   }
 

@@ -160,7 +160,7 @@ final class ListenerChecks {
   }
 
   /** {reason, message} of what is wrong with a certificate reference, or {null, null}. */
-  private static String[] certificate(GatewayResource gw, ObjectRef ref, Function<String, Map<String, Secret>> secretsIn,
+  static String[] certificate(GatewayResource gw, ObjectRef ref, Function<String, Map<String, Secret>> secretsIn,
       List<ReferenceGrantResource> grants) {
     String ns = gw.getMetadata().getNamespace();
     if (!"".equals(GatewayApi.groupOr(ref.group(), "")) || !GatewayApi.SECRET.equals(ref.kind() == null

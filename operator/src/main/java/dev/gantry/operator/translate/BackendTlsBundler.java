@@ -68,7 +68,7 @@ final class BackendTlsBundler {
       keyKey = secret + TlsBundler.KEY_SUFFIX;
     }
     BackendTls resolved = new BackendTls(caKey, tls.serverName(), tls.subjectAltNames(), certKey, keyKey,
-        tls.insecureSkipVerify());
+        tls.insecureSkipVerify(), null, null, tls.verifyServerName());
     return new Outcome(new Backend(b.name(), null, b.endpoints(), b.balance(), b.healthCheck(),
         b.maxConnectionsPerEndpoint(), b.proxyProtocol(), b.protocol(), resolved), status, null);
   }

@@ -13,10 +13,10 @@ import java.util.List;
  * {@code data} or {@code binaryData}, or of a Secret's {@code data}. Pure; the text itself never goes into a
  * message.
  */
-final class ReferencedPem {
+public final class ReferencedPem {
 
   /** The bytes read, or what is wrong (a finding without the subject, which the caller adds). */
-  record Read(byte[] bytes, String reason, String problem) {
+  public record Read(byte[] bytes, String reason, String problem) {
 
     static Read ok(byte[] bytes) {
       return new Read(bytes, null, null);
@@ -26,7 +26,7 @@ final class ReferencedPem {
       return new Read(null, reason, problem);
     }
 
-    boolean failed() {
+    public boolean failed() {
       return bytes == null;
     }
   }
@@ -35,7 +35,7 @@ final class ReferencedPem {
   }
 
   /** The bytes of {@code ref}, with {@code defaultKey} when it names none; {@code pem}: must be PEM text. */
-  static Read read(ObjectKeyRef ref, String defaultKey, boolean pem, ClusterRefs refs) {
+  public static Read read(ObjectKeyRef ref, String defaultKey, boolean pem, ClusterRefs refs) {
     String key = ref.keyOr(defaultKey);
     byte[] bytes;
     String reason;

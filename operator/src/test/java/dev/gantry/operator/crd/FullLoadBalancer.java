@@ -131,6 +131,7 @@ final class FullLoadBalancer {
           tls:
             caFile: certs/backend-ca.pem
             serverName: payments.internal
+            verifyServerName: true
             subjectAltNames: [payments.example.com]
             certificateFile: certs/client.pem
             keyFile: certs/client.key

@@ -12,6 +12,7 @@ import dev.gantry.model.Redirect;
 import dev.gantry.model.Route;
 import dev.gantry.operator.GantryOperator;
 import dev.gantry.operator.api.LoadBalancerResource;
+import dev.gantry.operator.gateway.api.BackendTlsPolicyResource;
 import dev.gantry.operator.gateway.api.GatewayClassResource;
 import dev.gantry.operator.gateway.api.GatewayResource;
 import dev.gantry.operator.gateway.api.GrpcRouteResource;
@@ -328,6 +329,110 @@ class GatewayIT {
     } finally {
       client.resources(GatewayClassResource.class).withName(className).delete();
     }
+  }
+
+  @Test
+  void aBackendTlsPolicyMakesItsServicesBackendSpeakTlsAndIsToldWhetherItsCaIsThere() {
+    String className = cluster.namespace() + "-btls";
+    String ns = cluster.namespace();
+    try {
+      apply(GatewayClassResource.class, null, """
+          apiVersion: gateway.networking.k8s.io/v1
+          kind: GatewayClass
+          metadata: {name: %s}
+          spec: {controllerName: gantry.dev/gateway-controller}
+          """.formatted(className));
+      cluster.service("secure", 443, "btls", 8443);
+      dev.gantry.proxy.testing.TestCertificates.Issued gatewayCert = dev.gantry.proxy.testing.TestCertificates
+          .authority("gateway-client-ca").issue("gateway", dev.gantry.proxy.testing.TestCertificates.KeyType.EC,
+              "gateway");
+      cluster.tlsSecret("gateway-client", gatewayCert.chainPem(),
+          gatewayCert.keyPem(dev.gantry.proxy.testing.TestCertificates.KeyFormat.PKCS8));
+      cluster.tlsSecret("site", gatewayCert.chainPem(),
+          gatewayCert.keyPem(dev.gantry.proxy.testing.TestCertificates.KeyFormat.PKCS8));
+      apply(GatewayResource.class, ns, """
+          apiVersion: gateway.networking.k8s.io/v1
+          kind: Gateway
+          metadata: {name: edge}
+          spec:
+            gatewayClassName: %s
+            listeners:
+            - {name: http, port: 80, protocol: HTTP}
+            - {name: https, port: 443, protocol: HTTPS, tls: {certificateRefs: [{name: site}]}}
+            tls:
+              backend:
+                clientCertificateRef: {group: "", kind: Secret, name: gateway-client}
+              frontend:
+                default:
+                  validation:
+                    mode: AllowInsecureFallback
+                    caCertificateRefs: [{group: "", kind: ConfigMap, name: secure-ca}]
+          """.formatted(className));
+      apply(HttpRouteResource.class, ns, """
+          apiVersion: gateway.networking.k8s.io/v1
+          kind: HTTPRoute
+          metadata: {name: secure}
+          spec:
+            parentRefs: [{name: edge}]
+            rules: [{backendRefs: [{name: secure, port: 443}]}]
+          """);
+      apply(BackendTlsPolicyResource.class, ns, """
+          apiVersion: gateway.networking.k8s.io/v1
+          kind: BackendTLSPolicy
+          metadata: {name: secure}
+          spec:
+            targetRefs: [{group: "", kind: Service, name: secure, sectionName: btls}]
+            validation:
+              caCertificateRefs: [{group: "", kind: ConfigMap, name: secure-ca}]
+              hostname: secure.example.com
+          """);
+
+      // no CA yet: the policy is told so and the backend fails requests
+      eventually().untilAsserted(() -> {
+        List<Condition> told = ancestorConditions(ns, "secure");
+        assertThat(condition(told, "Accepted").reason()).isEqualTo("NoValidCACertificate");
+        assertThat(condition(told, "ResolvedRefs").reason()).isEqualTo("InvalidCACertificateRef");
+      });
+
+      client.configMaps().inNamespace(ns).resource(new io.fabric8.kubernetes.api.model.ConfigMapBuilder()
+          .withNewMetadata().withName("secure-ca").endMetadata()
+          .addToData("ca.crt", dev.gantry.proxy.testing.TestCertificates.authority("secure-ca").certificatePem())
+          .build()).create();
+
+      eventually().untilAsserted(() -> {
+        List<Condition> told = ancestorConditions(ns, "secure");
+        assertThat(condition(told, "Accepted").status()).isEqualTo("True");
+        assertThat(condition(told, "ResolvedRefs").status()).isEqualTo("True");
+        LoadBalancerResource lb = cluster.loadBalancer(GatewayLoadBalancers.name("edge"));
+        dev.gantry.model.Backend b = lb.getSpec().backends().stream().filter(x -> x.name().equals("tls-svc-secure-443"))
+            .findFirst().orElseThrow();
+        assertThat(b.protocol()).isEqualTo(BackendProtocol.TLS);
+        assertThat(b.tls().serverName()).isEqualTo("secure.example.com");
+        assertThat(b.tls().caCertificateRefs()).singleElement().satisfies(r -> assertThat(r.name())
+            .isEqualTo("secure-ca"));
+        // the Gateway's spec.tls: its client certificate to TLS backends, and client validation on HTTPS
+        assertThat(b.tls().clientCertificateRef().name()).isEqualTo("gateway-client");
+        Listener https = lb.getSpec().listeners().stream().filter(l -> l.port() == 443).findFirst().orElseThrow();
+        assertThat(https.tls().clientCertificates().mode())
+            .isEqualTo(dev.gantry.model.ClientCertificateMode.InsecureFallback);
+        GatewayResource gw = cluster.get(GatewayResource.class, "edge");
+        assertThat(condition(gw.getStatus().conditions(), "ResolvedRefs").status()).isEqualTo("True");
+        assertThat(condition(gw.getStatus().conditions(), "InsecureFrontendValidationMode").reason())
+            .isEqualTo("ConfigurationChanged");
+      });
+    } finally {
+      client.resources(GatewayClassResource.class).withName(className).delete();
+    }
+  }
+
+  List<Condition> ancestorConditions(String namespace, String policy) {
+    BackendTlsPolicyResource p = client.resources(BackendTlsPolicyResource.class).inNamespace(namespace)
+        .withName(policy).get();
+    BackendTlsPolicyResource.Ancestor a = p.getStatus().ancestors().get(0);
+    assertThat(a.ancestorRef().name()).isEqualTo("edge");
+    assertThat(a.controllerName()).isEqualTo("gantry.dev/gateway-controller");
+    assertThat(a.conditions()).allSatisfy(c -> assertThat(c.observedGeneration()).isEqualTo(1L));
+    return a.conditions();
   }
 
   RouteStatus.Parent parent(String namespace, String route) {

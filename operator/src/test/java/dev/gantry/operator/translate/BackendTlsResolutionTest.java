@@ -89,6 +89,8 @@ class BackendTlsResolutionTest {
           caCertificateRefs: [{kind: ConfigMap, name: api-ca}, {kind: Secret, name: more-ca, key: extra.pem}]
           clientCertificateRef: {name: gantry-client}
           serverName: api.internal
+          verifyServerName: false
+          subjectAltNames: ["spiffe://api.internal/api"]
       - name: web
         service: {name: web, port: 80}
       """;
@@ -106,6 +108,8 @@ class BackendTlsResolutionTest {
     assertThat(api.tls().certificateFile()).isEqualTo("gantry-client.crt");
     assertThat(api.tls().keyFile()).isEqualTo("gantry-client.key");
     assertThat(api.tls().serverName()).isEqualTo("api.internal");
+    assertThat(api.tls().verifyServerName()).isFalse();
+    assertThat(api.tls().subjectAltNames()).containsExactly("spiffe://api.internal/api");
     assertThat(api.tls().caCertificateRefs()).isNull();
     assertThat(api.tls().clientCertificateRef()).isNull();
     assertThat(api.endpoints()).hasSize(1);

@@ -104,7 +104,8 @@ public final class BackendTlsCompiler {
     if (tls.insecureSkipVerifyOrDefault()) {
       b.trustManager(InsecureTrustManagerFactory.INSTANCE);
     } else {
-      b.trustManager((TrustManager) new BackendTrustManager(pkix(ca), tls.subjectAltNamesOrEmpty()));
+      b.trustManager((TrustManager) new BackendTrustManager(pkix(ca), tls.subjectAltNamesOrEmpty(),
+          tls.verifyServerNameOrDefault()));
     }
     if (h2) {
       b.applicationProtocolConfig(new ApplicationProtocolConfig(Protocol.ALPN,
@@ -157,7 +158,8 @@ public final class BackendTlsCompiler {
       if (client != null) {
         d.update(client.fingerprint().getBytes(StandardCharsets.US_ASCII));
       }
-      return owner + "|" + tls.serverName() + "|" + tls.subjectAltNamesOrEmpty() + "|"
+      return owner + "|" + tls.serverName() + "|" + tls.verifyServerNameOrDefault() + "|"
+          + tls.subjectAltNamesOrEmpty() + "|"
           + tls.insecureSkipVerifyOrDefault() + "|" + HexFormat.of().formatHex(d.digest());
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is missing from this JVM", e);

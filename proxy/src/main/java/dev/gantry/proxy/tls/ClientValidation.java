@@ -19,7 +19,7 @@ public record ClientValidation(ClientCertificateMode mode, ClientCertificateVeri
 
   /** What a connection's client certificate turned out to be. */
   public enum Result {
-    /** The client sent none (possible only when optional). */
+    /** The client sent none (possible only when optional), or one not trusted where that falls back to none. */
     NONE,
     VERIFIED,
     /** Sent, but not trusted: the connection's requests are refused. */
@@ -50,7 +50,8 @@ public record ClientValidation(ClientCertificateMode mode, ClientCertificateVeri
 
   /**
    * Judges the chain of an established connection. Required chains were verified by the handshake itself;
-   * optional ones are verified here, once per connection.
+   * optional ones are verified here, once per connection; with {@code InsecureFallback} an untrusted one counts
+   * as none.
    */
   public Result check(X509Certificate[] chain) {
     if (chain == null) {
@@ -63,7 +64,7 @@ public record ClientValidation(ClientCertificateMode mode, ClientCertificateVeri
       verifier.verify(chain);
       return Result.VERIFIED;
     } catch (CertificateException e) {
-      return Result.REJECTED;
+      return mode == ClientCertificateMode.InsecureFallback ? Result.NONE : Result.REJECTED;
     }
   }
 }

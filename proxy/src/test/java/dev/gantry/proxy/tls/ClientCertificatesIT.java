@@ -68,6 +68,7 @@ class ClientCertificatesIT {
   int withCrl;
   int plain;
   int quiet;
+  int fallback;
 
   @BeforeAll
   void start() throws IOException {
@@ -90,6 +91,7 @@ class ClientCertificatesIT {
     withCrl = Ports.free();
     plain = Ports.free();
     quiet = Ports.free();
+    fallback = Ports.free();
     String tls = "certificates: [{certFile: %s, keyFile: %s}]".formatted(server[0], server[1]);
     proxy = startProxy().apply("""
         apiVersion: gantry.dev/v1alpha1
@@ -126,9 +128,14 @@ class ClientCertificatesIT {
             protocol: HTTPS
             defaultBackend: app
             tls: {%s, clientCertificates: {mode: Require, caFile: %s, forward: false}}
+          - name: fallback
+            port: %d
+            protocol: HTTPS
+            defaultBackend: app
+            tls: {%s, clientCertificates: {mode: InsecureFallback, caFile: %s}}
           backends: [{name: app, endpoints: [%s]}]
         """.formatted(require, tls, ca, optional, tls, ca, shallow, tls, ca, withCrl, tls, ca, crl, plain,
-        quiet, tls, ca, app.endpoint()));
+        quiet, tls, ca, fallback, tls, ca, app.endpoint()));
   }
 
   /** The proxy with the default TLS engine (BoringSSL where available); subclasses choose another. */
@@ -277,6 +284,19 @@ class ClientCertificatesIT {
   void optionalWithAnUntrustedCertificateEveryRequestGets403() throws Exception {
     assertThat(get(with(stranger), optional)).isEqualTo("HTTP/1.1 403 Forbidden");
     assertThat(app.seen()).isEmpty();
+  }
+
+  @Test
+  void insecureFallbackServesAnUntrustedCertificateOrNoneAsAnonymousAndForwardsOnlyAVerifiedOne() throws Exception {
+    assertThat(get(with(stranger), fallback)).isEqualTo("HTTP/1.1 200 OK");
+    assertThat(forwardedToBackend()).as("neither the untrusted certificate nor the forged header").isNull();
+    app.seen().clear();
+    assertThat(get(without(), fallback)).isEqualTo("HTTP/1.1 200 OK");
+    assertThat(forwardedToBackend()).isNull();
+    app.seen().clear();
+    assertThat(get(with(alice), fallback)).isEqualTo("HTTP/1.1 200 OK");
+    assertThat(forwardedToBackend()).isEqualTo(
+        xfcc(alice, "CN=alice", ";URI=spiffe://shop/alice;DNS=alice.example.com;DNS=a.example.com"));
   }
 
   @Test

@@ -165,6 +165,32 @@ class BackendTlsIT {
   }
 
   @Test
+  void withVerifyServerNameOffOnlySubjectAltNamesCountAndUriNamesMatchExactly() {
+    TlsHttpBackend b = backend("secure", CA.issueClient("abc.example.com", "spiffe://abc.example.com/test-identity",
+        "abc.example.com"), null, false);
+    String tls = "{caFile: %s, serverName: abc.example.com, verifyServerName: false, subjectAltNames: [%s]}";
+
+    // the certificate names the server name, but only subjectAltNames are verified
+    serve(b.endpoint(), tls.formatted(caFile, "dce.example.com"), "");
+    assertThat(get().statusCode()).isEqualTo(502);
+    assertThat(warnings()).anySatisfy(w -> assertThat(w).contains("failed: certificate does not match "
+        + "subjectAltNames [dce.example.com] (it names abc.example.com, 127.0.0.1, "
+        + "spiffe://abc.example.com/test-identity)"));
+    serve(b.endpoint(), tls.formatted(caFile, "\"spiffe://def.example.com/test-identity\""), "");
+    assertThat(get().statusCode()).isEqualTo(502);
+    serve(b.endpoint(), tls.formatted(caFile, "\"spiffe://abc.example.com/Test-Identity\""), "");
+    assertThat(get().statusCode()).isEqualTo(502);
+    assertThat(b.requests()).isZero();
+
+    serve(b.endpoint(), tls.formatted(caFile, "\"spiffe://abc.example.com/test-identity\""), "");
+    HttpResponse<String> uri = get();
+    assertThat(uri.statusCode()).isEqualTo(200);
+    assertThat(uri.body()).isEqualTo("secure sni=abc.example.com client=none");
+    serve(b.endpoint(), tls.formatted(caFile, "\"spiffe://def.example.com/other\", abc.example.com"), "");
+    assertThat(get().statusCode()).isEqualTo(200);
+  }
+
+  @Test
   void anExpiredCertificateIsRefused() {
     TlsHttpBackend b = backend(CA.issueExpired("backend.internal", "backend.internal"));
     serve(b.endpoint(), "{caFile: %s, serverName: backend.internal}".formatted(caFile), "");

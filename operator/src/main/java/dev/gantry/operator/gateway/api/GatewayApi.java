@@ -13,6 +13,8 @@ public final class GatewayApi {
   public static final String GRPC_ROUTE = "GRPCRoute";
   public static final String SERVICE = "Service";
   public static final String SECRET = "Secret";
+  public static final String CONFIG_MAP = "ConfigMap";
+  public static final String BACKEND_TLS_POLICY = "BackendTLSPolicy";
 
   private GatewayApi() {
   }

@@ -2,6 +2,7 @@ package dev.gantry.operator.gateway.api;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.gantry.model.Condition;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.Namespaced;
@@ -28,7 +29,7 @@ public class GatewayResource extends CustomResource<GatewayResource.Spec, Gatewa
 
   @JsonInclude(JsonInclude.Include.NON_NULL)
   @JsonIgnoreProperties(ignoreUnknown = true)
-  public record Spec(String gatewayClassName, List<Listener> listeners, List<Address> addresses,
+  public record Spec(String gatewayClassName, List<Listener> listeners, List<Address> addresses, GatewayTls tls,
       Infrastructure infrastructure) {
     public List<Listener> listenersOrEmpty() {
       return listeners == null ? List.of() : listeners;
@@ -40,6 +41,46 @@ public class GatewayResource extends CustomResource<GatewayResource.Spec, Gatewa
   @JsonIgnoreProperties(ignoreUnknown = true)
   public record Infrastructure(java.util.Map<String, String> labels, java.util.Map<String, String> annotations,
       ObjectRef parametersRef) {
+  }
+
+  /** {@code spec.tls}: the Gateway's TLS towards backends and its clients. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record GatewayTls(BackendTls backend, FrontendTls frontend) {
+  }
+
+  /** {@code spec.tls.frontend}: client certificate validation on HTTPS ports, by default and per port. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record FrontendTls(@JsonProperty("default") FrontendTlsConfig defaults, List<PortTls> perPort) {
+    public List<PortTls> perPortOrEmpty() {
+      return perPort == null ? List.of() : perPort;
+    }
+  }
+
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record PortTls(Integer port, FrontendTlsConfig tls) {
+  }
+
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record FrontendTlsConfig(FrontendValidation validation) {
+  }
+
+  /** {@code caCertificateRefs} and {@code mode} ({@code AllowValidOnly}, the default, or {@code AllowInsecureFallback}). */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record FrontendValidation(List<ObjectRef> caCertificateRefs, String mode) {
+    public List<ObjectRef> caCertificateRefsOrEmpty() {
+      return caCertificateRefs == null ? List.of() : caCertificateRefs;
+    }
+  }
+
+  /** {@code spec.tls.backend}: the client certificate the Gateway presents to TLS backends. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record BackendTls(ObjectRef clientCertificateRef) {
   }
 
   @JsonInclude(JsonInclude.Include.NON_NULL)
