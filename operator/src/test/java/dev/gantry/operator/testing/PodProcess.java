@@ -35,7 +35,8 @@ public final class PodProcess implements AutoCloseable {
   /** The images' JVM flags (jib's container.jvmFlags in the parent POM, in the same order). */
   private static final List<String> IMAGE_JVM_FLAGS = List.of("-XX:+UseSerialGC", "-Xms8m",
       "-XX:MaxRAMPercentage=50", "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=30",
-      "-XX:-ShrinkHeapInSteps", "-XX:TrimNativeHeapInterval=5000", "-XX:+ExitOnOutOfMemoryError");
+      "-XX:-ShrinkHeapInSteps", "-XX:TrimNativeHeapInterval=5000", "-XX:+ExitOnOutOfMemoryError",
+      "-Dio.netty.leakDetection.level=disabled");
 
   static final String PROXY_MAIN = "dev.gantry.proxy.Main";
 

@@ -1,0 +1,106 @@
+#!/usr/bin/env bash
+# flags-ab.sh: the proxy's CPU time per request under two sets of JVM flags, side by side, on 127.0.0.1.
+#
+#   FLAGS_A="-Dio.netty.leakDetection.level=simple" FLAGS_B="" bench/flags-ab.sh
+#
+# (a -D given later wins: FLAGS_A above puts back Netty's default, which the images' flags turn off)
+#
+# Starts a backend nginx (two ports, /small = 100 B) and two Gantry proxies, each pinned to CPU0 with one event
+# loop and the images' JVM flags (bench/image-jvm-flags.sh) plus FLAGS_A or FLAGS_B. Warms both up with wrk,
+# then in ROUNDS rounds drives each in turn (the order alternates every round) with h2load at a fixed RATE
+# (64 HTTP/1.1 connections, on CPU1) for SECS seconds, and reads the proxy's CPU time (user + system, from
+# /proc) around each run. Prints µs of proxy CPU per request for every run and the median of each side.
+# A fixed rate makes CPU per request comparable where throughput at saturation is noisy. Needs a quiet
+# machine; every process it starts is stopped by PID.
+#
+# Parameters [defaults]: FLAGS_A [""]  FLAGS_B [""]  ROUNDS [6]  RATE [10000] requests/s  SECS [8]
+#   WARMUP [25] seconds of wrk per proxy first   GANTRY_JAR [<repo>/proxy/target/gantry-proxy.jar]   JAVA [java]
+set -euo pipefail
+REPO=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
+FLAGS_A=${FLAGS_A-} FLAGS_B=${FLAGS_B-} ROUNDS=${ROUNDS:-6} RATE=${RATE:-10000} SECS=${SECS:-8}
+WARMUP=${WARMUP:-25} JAVA=${JAVA:-java} GANTRY_JAR=${GANTRY_JAR:-$REPO/proxy/target/gantry-proxy.jar}
+for cmd in nginx wrk h2load taskset "$JAVA"; do
+  command -v "$cmd" >/dev/null || { echo "flags-ab.sh: $cmd is needed" >&2; exit 2; }
+done
+[[ -f $GANTRY_JAR ]] || { echo "flags-ab.sh: no $GANTRY_JAR (./mvnw package -DskipTests)" >&2; exit 2; }
+BASE=$("$REPO/bench/image-jvm-flags.sh")
+work=$(mktemp -d)
+pids=()
+cleanup() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  [[ -f $work/nginx.pid ]] && kill "$(cat "$work/nginx.pid")" 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+cat > "$work/nginx.conf" <<EOF
+worker_processes 1;
+pid $work/nginx.pid;
+error_log $work/nginx-error.log;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  client_body_temp_path $work/body; proxy_temp_path $work/proxy; fastcgi_temp_path $work/fcgi;
+  uwsgi_temp_path $work/uwsgi; scgi_temp_path $work/scgi;
+  keepalive_requests 1000000;
+  server {
+    listen 127.0.0.1:18081; listen 127.0.0.1:18082;
+    location /small { return 200 "$(printf '%0100d' 0)"; }
+  }
+}
+EOF
+taskset -c 1 nginx -c "$work/nginx.conf"
+
+start() {  # port admin-port flags
+  cat > "$work/g$1.yaml" <<EOF
+apiVersion: gantry.dev/v1alpha1
+kind: LoadBalancer
+metadata: {name: ab}
+spec:
+  listeners: [{name: http, port: $1, protocol: HTTP, defaultBackend: web}]
+  backends:
+  - name: web
+    endpoints: [{address: 127.0.0.1, port: 18081}, {address: 127.0.0.1, port: 18082}]
+EOF
+  # shellcheck disable=SC2086
+  taskset -c 0 "$JAVA" $BASE $3 -jar "$GANTRY_JAR" --config "$work/g$1.yaml" --access-log off --threads 1 \
+    --admin-port "$2" --bind-address 127.0.0.1 --admin-address 127.0.0.1 > "$work/g$1.log" 2>&1 &
+  pids+=($!)
+}
+start 18110 18210 "$FLAGS_A"
+start 18120 18220 "$FLAGS_B"
+pid_a=${pids[0]} pid_b=${pids[1]}
+for port in 18110 18120; do
+  for _ in $(seq 60); do curl -fs -o /dev/null "http://127.0.0.1:$port/small" && break; sleep 0.5; done
+  taskset -c 1 wrk -t1 -c64 -d"${WARMUP}s" "http://127.0.0.1:$port/small" > /dev/null
+done
+
+ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+hz=$(getconf CLK_TCK)
+measure() {  # name pid port
+  local t0 t1 done_
+  t0=$(ticks "$2")
+  done_=$(taskset -c 1 h2load --h1 -t1 -c64 --rps $((RATE / 64)) -D "$SECS" "http://127.0.0.1:$3/small" 2>&1 \
+    | awk '/^requests:/ {print $8}')
+  t1=$(ticks "$2")
+  awk -v t=$((t1 - t0)) -v d="${done_:-0}" -v hz="$hz" -v n="$1" \
+    'BEGIN { if (d > 0) printf "%s %.2f %d\n", n, t * 1e6 / hz / d, d }'
+}
+echo "every side: $BASE"
+echo "flags A: ${FLAGS_A:-none beside those}"
+echo "flags B: ${FLAGS_B:-none beside those}"
+echo "round side us-per-request requests"
+results=()
+for r in $(seq "$ROUNDS"); do
+  if (( r % 2 )); then order="a b"; else order="b a"; fi
+  for side in $order; do
+    if [[ $side == a ]]; then line=$(measure a "$pid_a" 18110); else line=$(measure b "$pid_b" 18120); fi
+    echo "$r $line"
+    results+=("$line")
+  done
+done
+for side in a b; do
+  printf '%s\n' "${results[@]}" | awk -v s="$side" '$1 == s {print $2}' | sort -n | awk -v s="$side" '
+    {x[NR] = $1} END { m = (NR % 2) ? x[(NR + 1) / 2] : (x[NR / 2] + x[NR / 2 + 1]) / 2;
+      printf "median %s: %.2f us of proxy CPU per request (%d runs)\n", s, m, NR }'
+done
