@@ -12,7 +12,6 @@ import java.util.regex.Pattern;
 final class InfrastructureRules {
 
   private static final Pattern NAME = Pattern.compile("([A-Za-z0-9][-A-Za-z0-9_.]{0,61})?[A-Za-z0-9]");
-  private static final Pattern PREFIX = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
   private static final Set<String> OPERATORS_LABELS = Set.of("app.kubernetes.io/name", "app.kubernetes.io/instance",
       "app.kubernetes.io/managed-by", "app.kubernetes.io/component");
   private static final int MAX_ANNOTATION_VALUE = 4096;
@@ -52,8 +51,7 @@ final class InfrastructureRules {
     int slash = key.indexOf('/');
     String name = slash < 0 ? key : key.substring(slash + 1);
     if (slash >= 0) {
-      String prefix = key.substring(0, slash);
-      if (prefix.isEmpty() || prefix.length() > 253 || !PREFIX.matcher(prefix).matches()) {
+      if (!Names.isDnsSubdomain(key.substring(0, slash))) {
         return false;
       }
     }
