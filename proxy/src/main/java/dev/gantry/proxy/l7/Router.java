@@ -1,14 +1,11 @@
 package dev.gantry.proxy.l7;
 
 import dev.gantry.model.PathMatch;
+import dev.gantry.proxy.config.HostTable;
 import dev.gantry.proxy.config.RouteRuntime;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
@@ -20,14 +17,10 @@ public final class Router {
 
   public static final Router EMPTY = new Builder().build();
 
-  private final Map<String, PathTable> exactHosts;
-  private final Map<String, PathTable> wildcardHosts;
-  private final PathTable anyHost;
+  private final HostTable<PathTable> hosts;
 
-  private Router(Map<String, PathTable> exactHosts, Map<String, PathTable> wildcardHosts, PathTable anyHost) {
-    this.exactHosts = exactHosts;
-    this.wildcardHosts = wildcardHosts;
-    this.anyHost = anyHost;
+  private Router(HostTable<PathTable> hosts) {
+    this.hosts = hosts;
   }
 
   /**
@@ -38,59 +31,35 @@ public final class Router {
    */
   public RouteMatch route(String host, String uri, HttpMethod method, HttpHeaders headers) {
     int pathEnd = HostNames.pathEnd(uri);
-    PathTable exact = exactHosts.get(host);
-    if (exact != null) {
-      RouteMatch m = exact.match(uri, pathEnd, method, headers);
-      if (m != null) {
-        return m;
-      }
-    }
-    if (!wildcardHosts.isEmpty()) {
-      // Longest suffix first: for a.b.example.com try .b.example.com, then .example.com, then .com.
-      for (int dot = host.indexOf('.'); dot > 0; dot = host.indexOf('.', dot + 1)) {
-        PathTable t = wildcardHosts.get(host.substring(dot));
-        if (t != null) {
-          RouteMatch m = t.match(uri, pathEnd, method, headers);
-          if (m != null) {
-            return m;
-          }
+    for (int c = hosts.first(); c != HostTable.END; c = hosts.next(host, c)) {
+      PathTable table = hosts.at(host, c);
+      if (table != null) {
+        RouteMatch m = table.match(uri, pathEnd, method, headers);
+        if (m != null) {
+          return m;
         }
       }
     }
-    return anyHost == null ? null : anyHost.match(uri, pathEnd, method, headers);
+    return null;
   }
 
   public boolean isEmpty() {
-    return exactHosts.isEmpty() && wildcardHosts.isEmpty() && anyHost == null;
+    return hosts.isEmpty();
   }
 
   /** Collects routes with their hosts and paths. */
   public static final class Builder {
-    private final Map<String, PathTable.Builder> exact = new LinkedHashMap<>();
-    private final Map<String, PathTable.Builder> wildcard = new LinkedHashMap<>();
-    private PathTable.Builder any;
+    private final HostTable.Builder<PathTable.Builder> hosts = new HostTable.Builder<>();
 
     /** Adds a route under each of its hosts (none = any host), for each of its paths (none = any path). */
     public Builder add(RouteRuntime route, List<String> hosts, List<PathMatch> paths) {
       if (hosts.isEmpty()) {
-        addPaths(anyTable(), route, paths);
+        addPaths(this.hosts.computeIfAbsent(null, PathTable.Builder::new), route, paths);
       }
-      for (String h : hosts) {
-        String host = h.toLowerCase(Locale.ROOT);
-        if (host.startsWith("*.")) {
-          addPaths(wildcard.computeIfAbsent(host.substring(1), k -> new PathTable.Builder()), route, paths);
-        } else {
-          addPaths(exact.computeIfAbsent(host, k -> new PathTable.Builder()), route, paths);
-        }
+      for (String host : hosts) {
+        addPaths(this.hosts.computeIfAbsent(host, PathTable.Builder::new), route, paths);
       }
       return this;
-    }
-
-    private PathTable.Builder anyTable() {
-      if (any == null) {
-        any = new PathTable.Builder();
-      }
-      return any;
     }
 
     private static void addPaths(PathTable.Builder table, RouteRuntime route, List<PathMatch> paths) {
@@ -107,13 +76,7 @@ public final class Router {
     }
 
     public Router build() {
-      return new Router(freeze(exact), freeze(wildcard), any == null ? null : any.build());
-    }
-
-    private static Map<String, PathTable> freeze(Map<String, PathTable.Builder> builders) {
-      Map<String, PathTable> out = new HashMap<>();
-      builders.forEach((k, v) -> out.put(k, v.build()));
-      return Map.copyOf(out);
+      return new Router(hosts.build().map(PathTable.Builder::build));
     }
   }
 }

@@ -1,11 +1,7 @@
 package dev.gantry.proxy.tls;
 
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashMap;
+import dev.gantry.proxy.config.HostTable;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 
 /**
  * The hosts that split an HTTPS listener ({@code tls.sniHosts}), as Gateway API listeners sharing a port do: a
@@ -16,17 +12,15 @@ import java.util.Map;
 public final class SniHosts {
 
   /** Not split: every name falls under none, so no request is misdirected. */
-  public static final SniHosts NONE = new SniHosts(Map.of(), List.of());
+  public static final SniHosts NONE = new SniHosts(new HostTable.Builder<Integer>().build());
   /** What {@link #select} answers for a name no host matches. */
   public static final int NO_HOST = -1;
 
-  private final Map<String, Integer> exact;
-  /** Wildcards as their suffix ({@code *.example.com} is {@code .example.com}), longest first. */
-  private final List<String> suffixes;
+  /** Each host's number. */
+  private final HostTable<Integer> hosts;
 
-  private SniHosts(Map<String, Integer> exact, List<String> suffixes) {
-    this.exact = exact;
-    this.suffixes = suffixes;
+  private SniHosts(HostTable<Integer> hosts) {
+    this.hosts = hosts;
   }
 
   /** The hosts of a listener's {@code tls.sniHosts} (validated: names or {@code *.} wildcards). */
@@ -34,22 +28,15 @@ public final class SniHosts {
     if (hosts == null || hosts.isEmpty()) {
       return NONE;
     }
-    Map<String, Integer> exact = new HashMap<>();
-    List<String> suffixes = new ArrayList<>();
-    for (String h : hosts) {
-      String host = h.toLowerCase(Locale.ROOT);
-      if (host.startsWith("*.")) {
-        suffixes.add(host.substring(1));
-      } else {
-        exact.putIfAbsent(host, exact.size());
-      }
+    HostTable.Builder<Integer> numbered = new HostTable.Builder<>();
+    for (String host : hosts) {
+      numbered.putIfAbsent(host, numbered.size());
     }
-    suffixes.sort(Comparator.comparingInt(String::length).reversed());
-    return new SniHosts(Map.copyOf(exact), List.copyOf(suffixes));
+    return new SniHosts(numbered.build());
   }
 
   public boolean splits() {
-    return !exact.isEmpty() || !suffixes.isEmpty();
+    return !hosts.isEmpty();
   }
 
   /**
@@ -58,19 +45,7 @@ public final class SniHosts {
    * @param name a lower-case host name without port or trailing dot, or null (falls under none)
    */
   public int select(String name) {
-    if (name == null) {
-      return NO_HOST;
-    }
-    Integer e = exact.get(name);
-    if (e != null) {
-      return e;
-    }
-    for (int i = 0; i < suffixes.size(); i++) {
-      String s = suffixes.get(i);
-      if (name.length() > s.length() && name.endsWith(s)) {
-        return exact.size() + i;
-      }
-    }
-    return NO_HOST;
+    Integer host = hosts.lookup(name);
+    return host == null ? NO_HOST : host;
   }
 }
