@@ -97,6 +97,9 @@ final class RequestIntake {
         return;
       }
       ex.target = ex.route.pickTarget();
+      if (ex.route.sessions() != null) {
+        StickySessions.resume(ex, headers);
+      }
     } else {
       ex.target = ex.listener.defaultTarget();
     }
