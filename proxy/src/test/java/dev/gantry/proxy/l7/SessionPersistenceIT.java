@@ -6,6 +6,7 @@ import dev.gantry.proxy.testing.Ports;
 import dev.gantry.proxy.testing.ProxyFixture;
 import dev.gantry.proxy.testing.RawHttp;
 import dev.gantry.proxy.testing.TestBackend;
+import io.netty.handler.codec.http.HttpResponseStatus;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -14,6 +15,8 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -293,6 +296,41 @@ class SessionPersistenceIT {
       assertThat(down.status()).isEqualTo(200);
       assertThat(down.body()).isEqualTo("z");
       assertThat(token(down)).isNotEqualTo(ty);
+    }
+  }
+
+  @Test
+  void aTokenForAnEndpointItsHealthCheckFindsUnhealthyFallsBackAndIsReplaced() throws Exception {
+    int p = Ports.free();
+    AtomicBoolean sick = new AtomicBoolean();
+    try (TestBackend x = TestBackend.start("x");
+        // still answers requests, but its health check fails once it is sick
+        TestBackend y = TestBackend.start("y").respondWith(req -> TestBackend.text(
+            req.uri().equals("/healthz") && sick.get() ? HttpResponseStatus.SERVICE_UNAVAILABLE : HttpResponseStatus.OK,
+            "y"));
+        ProxyFixture own = ProxyFixture.start().apply(config(p, x, y).replace("    endpoints:\n",
+            "    healthCheck: {protocol: HTTP, path: /healthz, interval: 100ms, timeout: 80ms, unhealthyThreshold: 1}\n"
+                + "    endpoints:\n"))) {
+      String ty = null;
+      for (int i = 0; i < 2; i++) {
+        RawHttp.Response r = ownGet(p, null);
+        ty = r.body().equals("y") ? token(r) : ty;
+      }
+      assertThat(ownGet(p, ty).body()).isEqualTo("y");
+      sick.set(true);
+      long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      RawHttp.Response moved = ownGet(p, ty);
+      while (moved.body().equals("y") && System.nanoTime() < until) {
+        Thread.sleep(50);
+        moved = ownGet(p, ty);
+      }
+      assertThat(moved.body()).as("once y is unhealthy its sessions go elsewhere").isEqualTo("x");
+      String replacement = token(moved);
+      assertThat(replacement).isNotEqualTo(ty);
+      for (int i = 0; i < 5; i++) {
+        assertThat(ownGet(p, ty).body()).isEqualTo("x");
+        assertThat(ownGet(p, replacement).body()).isEqualTo("x");
+      }
     }
   }
 
