@@ -68,16 +68,17 @@ public final class SessionAffinity {
   }
 
   /**
-   * The cookie's {@code Path}: the route's path when it has a single Prefix one (so the cookie is not sent to
-   * other routes of the host), else {@code /}.
+   * The cookie's {@code Path}: the route's path, without a trailing {@code /}, when it has a single Prefix one
+   * (so the cookie is not sent to other routes of the host), else {@code /}.
    */
   static String cookiePath(Route r) {
     List<PathMatch> paths = r.pathsOrEmpty();
-    if (paths.size() == 1 && paths.get(0).typeOrDefault() == PathType.Prefix
-        && COOKIE_PATH.matcher(paths.get(0).value()).matches()) {
-      return paths.get(0).value();
+    if (paths.size() != 1 || paths.get(0).typeOrDefault() != PathType.Prefix || paths.get(0).value() == null
+        || !COOKIE_PATH.matcher(paths.get(0).value()).matches()) {
+      return "/";
     }
-    return "/";
+    String prefix = paths.get(0).value();
+    return prefix.length() > 1 && prefix.endsWith("/") ? prefix.substring(0, prefix.length() - 1) : prefix;
   }
 
   private static long seconds(String duration) {

@@ -72,6 +72,11 @@ class SessionPersistenceIT {
             hosts: [header.test]
             backends: [{name: web}]
             sessionPersistence: {type: Header, name: X-Session}
+          - name: cart
+            hosts: [cart.test]
+            paths: [{type: Prefix, value: /cart/}]
+            backends: [{name: web}]
+            sessionPersistence: {name: CART}
           - name: plain
             hosts: [plain.test]
             backends: [{name: web}]
@@ -252,6 +257,14 @@ class SessionPersistenceIT {
       req.header("Cookie", cookie);
     }
     return client.send(req.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void theCookieOfARouteWithOnePrefixIsScopedToIt() {
+    try (RawHttp conn = new RawHttp(port)) {
+      RawHttp.Response r = conn.send("GET /cart/items HTTP/1.1\r\nHost: cart.test\r\n\r\n").read();
+      assertThat(r.header("set-cookie")).matches("CART=[A-Za-z0-9_.-]+; Path=/cart; HttpOnly");
+    }
   }
 
   @Test
