@@ -23,12 +23,15 @@ final class StickySessions {
   private StickySessions() {
   }
 
-  /** Reads the request's token: when it names a usable endpoint, the exchange goes to that endpoint's backend. */
-  static void resume(Exchange ex, HttpHeaders headers) {
+  /**
+   * Reads the request's token: when it names a usable endpoint, the exchange goes to that endpoint's backend
+   * and this returns true; else the route's weights are to choose.
+   */
+  static boolean resume(Exchange ex, HttpHeaders headers) {
     SessionAffinity s = ex.route.sessions();
     String token = s.cookie() ? cookie(headers.getAll(HttpHeaderNames.COOKIE), s.name()) : headers.get(s.headerName());
     if (token == null || !SessionTokens.wellFormed(token, 0, token.length())) {
-      return;
+      return false;
     }
     int second = SessionTokens.secondDot(token, 0, token.length());
     long issued = SessionTokens.base36(token, SessionTokens.KEY_LENGTH + 1, second);
@@ -37,16 +40,17 @@ final class StickySessions {
     if (issued < 0 || refreshed < issued || refreshed > now + CLOCK_SKEW_SECONDS
         || (s.absoluteSeconds() > 0 && now - issued >= s.absoluteSeconds())
         || (s.idleSeconds() > 0 && now - refreshed >= s.idleSeconds())) {
-      return;
+      return false;
     }
     Pin pin = s.pin(token.substring(0, SessionTokens.KEY_LENGTH));
     if (pin == null || !pin.endpoint().state().available(System.nanoTime())) {
-      return;
+      return false;
     }
     ex.target = pin.target();
     ex.sessionPin = pin;
     ex.sessionIssued = issued;
     ex.sessionRefreshed = refreshed;
+    return true;
   }
 
   /** The endpoint the session names when it has a free slot (which is then taken), else null. */
