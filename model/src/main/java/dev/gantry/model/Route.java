@@ -7,7 +7,8 @@ import java.util.List;
  * HAProxy's {@code acl} + {@code use_backend}: which requests (by host, path, headers, query parameters,
  * method) go to which backends, and what is changed on the way; or, with {@code redirect}, the redirect the
  * proxy answers them with itself. {@code cors}: the cross-origin requests the route allows; {@code mirrors}:
- * backends that get a copy of a share of its requests.
+ * backends that get a copy of a share of its requests; {@code sessionPersistence}: clients that brought back
+ * the token of an earlier answer stay on the endpoint that gave it.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Route(
@@ -26,7 +27,17 @@ public record Route(
     String timeout,
     Integer retries,
     Cors cors,
-    List<RouteMirror> mirrors) {
+    List<RouteMirror> mirrors,
+    SessionPersistence sessionPersistence) {
+
+  /** A route without session persistence. */
+  public Route(String name, List<String> listeners, List<String> hosts, List<PathMatch> paths,
+      List<HeaderMatch> headers, List<QueryParamMatch> queryParams, List<String> methods, List<RouteBackend> backends,
+      Rewrite rewrite, Redirect redirect, HeaderModifier requestHeaders, HeaderModifier responseHeaders,
+      String timeout, Integer retries, Cors cors, List<RouteMirror> mirrors) {
+    this(name, listeners, hosts, paths, headers, queryParams, methods, backends, rewrite, redirect, requestHeaders,
+        responseHeaders, timeout, retries, cors, mirrors, null);
+  }
 
   /** A route without {@code cors} and without mirrors. */
   public Route(String name, List<String> listeners, List<String> hosts, List<PathMatch> paths,
@@ -99,6 +110,7 @@ public record Route(
   public boolean needsHttp() {
     return !pathsOrEmpty().isEmpty() || !headersOrEmpty().isEmpty() || !queryParamsOrEmpty().isEmpty()
         || !methodsOrEmpty().isEmpty() || rewrite != null || redirect != null || requestHeaders != null
-        || responseHeaders != null || timeout != null || cors != null || mirrors != null;
+        || responseHeaders != null || timeout != null || cors != null || mirrors != null
+        || sessionPersistence != null;
   }
 }

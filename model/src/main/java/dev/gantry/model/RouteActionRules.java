@@ -59,6 +59,9 @@ final class RouteActionRules {
     if (r.mirrors() != null) {
       fields.add("mirrors");
     }
+    if (r.sessionPersistence() != null) {
+      fields.add("sessionPersistence");
+    }
     return fields;
   }
 

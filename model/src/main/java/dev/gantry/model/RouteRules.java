@@ -51,6 +51,7 @@ final class RouteRules {
     HeaderRules.modifier(path + ".requestHeaders", r.requestHeaders(), true, problems);
     HeaderRules.modifier(path + ".responseHeaders", r.responseHeaders(), false, problems);
     CorsRules.cors(path + ".cors", r.cors(), problems);
+    SessionPersistenceRules.sessionPersistence(path + ".sessionPersistence", r.sessionPersistence(), problems);
     // 0s: no limit, for streams meant to stay open (see the proxy's long-lived stream rule).
     problems.durationOrZero(path + ".timeout", r.timeout());
     problems.range(path + ".retries", r.retries(), 0, MAX_RETRIES, "a count");
@@ -123,6 +124,9 @@ final class RouteRules {
     }
     if (r.mirrors() != null) {
       fields.add("mirrors");
+    }
+    if (r.sessionPersistence() != null) {
+      fields.add("sessionPersistence");
     }
     return fields;
   }

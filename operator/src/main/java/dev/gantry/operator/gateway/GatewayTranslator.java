@@ -235,7 +235,8 @@ public final class GatewayTranslator {
             match.headers().isEmpty() ? null : match.headers(),
             match.queryParams().isEmpty() ? null : match.queryParams(),
             match.method() == null ? null : List.of(match.method()), rule.backends(), rule.rewrite(), rule.redirect(),
-            rule.requestHeaders(), rule.responseHeaders(), rule.timeout(), null, rule.cors(), rule.mirrors()));
+            rule.requestHeaders(), rule.responseHeaders(), rule.timeout(), null, rule.cors(), rule.mirrors(),
+            rule.sessionPersistence()));
       }
     }
     return out;

@@ -24,8 +24,9 @@ import java.util.regex.PatternSyntaxException;
  * method match becomes a path (service and method: that exact path; service only: the prefix
  * {@code /service}; method only, or {@code RegularExpression}: a path regex), header matches of type
  * {@code Exact} stay header matches, {@code RequestHeaderModifier} and {@code ResponseHeaderModifier} are
- * served, and every Service backend is spoken to in HTTP/2 without TLS ({@code H2C}), as gRPC servers speak.
- * A rule that needs anything else is left out and named in {@link RouteRules#unsupported()}. Pure.
+ * served, {@code sessionPersistence} as {@link RouteSessionPersistence} says, and every Service backend is
+ * spoken to in HTTP/2 without TLS ({@code H2C}), as gRPC servers speak. A rule that needs anything else is
+ * left out and named in {@link RouteRules#unsupported()}. Pure.
  */
 final class GrpcRouteTranslator {
 
@@ -59,7 +60,8 @@ final class GrpcRouteTranslator {
         continue;
       }
       rules.add(new RouteRules.Rule(i, matches(rule), headers(rule.filters(), "RequestHeaderModifier"),
-          headers(rule.filters(), "ResponseHeaderModifier"), w.weighted()));
+          headers(rule.filters(), "ResponseHeaderModifier"), null, null, w.weighted(), null, null, null,
+          RouteSessionPersistence.of(rule.sessionPersistence())));
     }
     return new RouteRules(rules, backends, unsupported, refsReason, refsMessage);
   }
@@ -78,8 +80,9 @@ final class GrpcRouteTranslator {
 
   /** Why the model cannot serve a rule as written, or null. */
   static String unsupported(GrpcRouteResource.Rule rule) {
-    if (rule.sessionPersistence() != null) {
-      return "sessionPersistence is not supported yet";
+    String session = RouteSessionPersistence.unsupported(rule.sessionPersistence());
+    if (session != null) {
+      return session;
     }
     for (GrpcRouteResource.Match m : rule.matches() == null ? List.<GrpcRouteResource.Match>of() : rule.matches()) {
       for (var h : m.headers() == null ? List.<dev.gantry.operator.gateway.api.HttpRouteResource.HeaderMatch>of()

@@ -17,7 +17,8 @@ import java.util.function.Function;
 /**
  * An HTTPRoute's rules in the model's terms. What the model serves: path {@code Exact} and {@code PathPrefix},
  * header and query parameter {@code Exact}, method, the filters {@link HttpRouteFilters} knows (mirrors by
- * {@link HttpRouteMirrors}), the {@link HttpRouteTimeouts}, weighted Service backends. A rule that needs
+ * {@link HttpRouteMirrors}), the {@link HttpRouteTimeouts}, {@link RouteSessionPersistence}, weighted Service
+ * backends. A rule that needs
  * anything else is left out and named in {@link RouteRules#unsupported()}, never served without it. Pure.
  */
 final class HttpRouteTranslator {
@@ -67,15 +68,20 @@ final class HttpRouteTranslator {
           redirect == null ? HttpRouteFilters.rewrite(rule) : null, redirect,
           redirect == null ? w.weighted() : null,
           redirect == null ? HttpRouteTimeouts.timeout(rule.timeouts()) : null, HttpRouteFilters.cors(rule),
-          mirrors.mirrors().isEmpty() ? null : mirrors.mirrors()));
+          mirrors.mirrors().isEmpty() ? null : mirrors.mirrors(),
+          redirect == null ? RouteSessionPersistence.of(rule.sessionPersistence()) : null));
     }
     return new RouteRules(rules, backends, unsupported, refsReason, refsMessage);
   }
 
   /** Why the model cannot serve a rule as written, or null. */
   static String unsupported(HttpRouteResource.Rule rule) {
-    if (rule.retry() != null || rule.sessionPersistence() != null) {
-      return "retry and sessionPersistence are not supported yet";
+    if (rule.retry() != null) {
+      return "retry is not supported yet";
+    }
+    String session = RouteSessionPersistence.unsupported(rule.sessionPersistence());
+    if (session != null) {
+      return session;
     }
     String timeouts = HttpRouteTimeouts.unsupported(rule.timeouts());
     if (timeouts != null) {

@@ -10,6 +10,7 @@ import dev.gantry.model.Redirect;
 import dev.gantry.model.Rewrite;
 import dev.gantry.model.RouteBackend;
 import dev.gantry.model.RouteMirror;
+import dev.gantry.model.SessionPersistence;
 import java.util.List;
 import java.util.Map;
 
@@ -24,11 +25,18 @@ record RouteRules(List<Rule> rules, Map<String, Backend> backends, List<String> 
   /**
    * A rule with a {@code redirect} has no backends, request headers, rewrite or timeout: the proxy answers it.
    * {@code timeout} is the model route's (null: none set), {@code cors} its CORS policy (null: none),
-   * {@code mirrors} null for none.
+   * {@code mirrors} null for none, {@code sessionPersistence} null for none.
    */
   record Rule(int index, List<Match> matches, HeaderModifier requestHeaders, HeaderModifier responseHeaders,
       Rewrite rewrite, Redirect redirect, List<RouteBackend> backends, String timeout, Cors cors,
-      List<RouteMirror> mirrors) {
+      List<RouteMirror> mirrors, SessionPersistence sessionPersistence) {
+
+    /** A rule without session persistence. */
+    Rule(int index, List<Match> matches, HeaderModifier requestHeaders, HeaderModifier responseHeaders,
+        Rewrite rewrite, Redirect redirect, List<RouteBackend> backends, String timeout, Cors cors,
+        List<RouteMirror> mirrors) {
+      this(index, matches, requestHeaders, responseHeaders, rewrite, redirect, backends, timeout, cors, mirrors, null);
+    }
 
     /** A rule without CORS or mirrors. */
     Rule(int index, List<Match> matches, HeaderModifier requestHeaders, HeaderModifier responseHeaders,

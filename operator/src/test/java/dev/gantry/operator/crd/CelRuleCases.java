@@ -81,6 +81,16 @@ final class CelRuleCases {
           listeners: [{name: web, port: 8080, protocol: HTTP}]
           routes: [{name: r, redirect: {scheme: https}, timeout: 5s}]
           """),
+      new CelCase("spec.routes[].sessionPersistence", "only a Cookie session has a lifetime",
+          "spec.routes[0].sessionPersistence", """
+          listeners: [{name: web, port: 8080, protocol: HTTP}]
+          routes: [{name: r, backends: [{name: site}], sessionPersistence: {type: Header, lifetime: Session}}]
+          """),
+      new CelCase("spec.routes[].sessionPersistence", "a Permanent cookie needs absoluteTimeout, which sets its Max-Age",
+          "spec.routes[0].sessionPersistence", """
+          listeners: [{name: web, port: 8080, protocol: HTTP}]
+          routes: [{name: r, backends: [{name: site}], sessionPersistence: {lifetime: Permanent}}]
+          """),
       new CelCase("spec.routes[].rewrite", "a rewrite needs pathPrefix, path or host", "spec.routes[0].rewrite", """
           listeners: [{name: web, port: 8080, protocol: HTTP}]
           routes: [{name: r, rewrite: {}, backends: [{name: site}]}]

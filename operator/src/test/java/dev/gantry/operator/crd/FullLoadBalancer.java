@@ -88,6 +88,7 @@ final class FullLoadBalancer {
             maxAge: 600
           mirrors:
           - {backend: forum-next, percent: 12.5}
+          sessionPersistence: {type: Cookie, name: SERVERID, absoluteTimeout: 8h, idleTimeout: 30m, lifetime: Permanent}
         - name: search
           listeners: [http]
           paths:

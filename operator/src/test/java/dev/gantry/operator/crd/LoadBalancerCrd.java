@@ -224,6 +224,17 @@ public final class LoadBalancerCrd {
     label(mirror.at("backend"));
     mirror.at("percent").range(0, 100);
     cors(r.at("cors"));
+    sessionPersistence(r.at("sessionPersistence"));
+  }
+
+  private static void sessionPersistence(SchemaNode s) {
+    s.at("name").maxLength(128).pattern(HEADER_NAME);
+    duration(s.at("absoluteTimeout"));
+    duration(s.at("idleTimeout"));
+    s.rule("!has(self.lifetime) || !has(self.type) || self.type == 'Cookie'", "only a Cookie session has a lifetime",
+        ".lifetime");
+    s.rule("!has(self.lifetime) || self.lifetime != 'Permanent' || has(self.absoluteTimeout)",
+        "a Permanent cookie needs absoluteTimeout, which sets its Max-Age", ".lifetime");
   }
 
   private static void cors(SchemaNode c) {

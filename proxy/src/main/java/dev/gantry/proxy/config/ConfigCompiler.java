@@ -222,7 +222,8 @@ public final class ConfigCompiler {
         d == null ? null : new RouteRedirect(HttpResponseStatus.valueOf(d.statusOrDefault()), d.scheme(), d.host(),
             d.port() == null ? -1 : d.port(), d.path(), d.pathPrefix()),
         HeaderEdits.of(r.requestHeaders()), HeaderEdits.of(r.responseHeaders()), timeoutNanos, retries,
-        CorsPolicy.of(r.cors()), mirrors(lbId, listener, r, backends));
+        CorsPolicy.of(r.cors()), mirrors(lbId, listener, r, backends), SessionAffinity.of(r, lbId,
+            weighted.stream().filter(t -> t.weight() > 0).map(Weighted::target).toList()));
   }
 
   private List<MirrorTarget> mirrors(String lbId, String listener, Route r, Map<String, BackendRuntime> backends) {

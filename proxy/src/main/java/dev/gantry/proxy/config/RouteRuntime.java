@@ -39,6 +39,7 @@ public final class RouteRuntime {
   private final int retries;
   private final CorsPolicy cors;
   private final MirrorTarget[] mirrors;
+  private final SessionAffinity sessions;
 
   /**
    * @param rewrite null when the forwarded request keeps its host and path
@@ -58,6 +59,15 @@ public final class RouteRuntime {
       List<String> methods, WeightedSequence<RouteTarget> targets, RouteRewrite rewrite, RouteRedirect redirect,
       HeaderEdits requestEdits, HeaderEdits responseEdits, long timeoutNanos, int retries, CorsPolicy cors,
       List<MirrorTarget> mirrors) {
+    this(name, order, headers, queries, methods, targets, rewrite, redirect, requestEdits, responseEdits, timeoutNanos,
+        retries, cors, mirrors, null);
+  }
+
+  /** A route whose clients stay on the endpoint their session token names ({@code sessions}, or null). */
+  public RouteRuntime(String name, int order, List<HeaderCondition> headers, List<QueryCondition> queries,
+      List<String> methods, WeightedSequence<RouteTarget> targets, RouteRewrite rewrite, RouteRedirect redirect,
+      HeaderEdits requestEdits, HeaderEdits responseEdits, long timeoutNanos, int retries, CorsPolicy cors,
+      List<MirrorTarget> mirrors, SessionAffinity sessions) {
     this.name = name;
     this.order = order;
     this.headers = headers.toArray(new HeaderCondition[0]);
@@ -76,6 +86,12 @@ public final class RouteRuntime {
     this.retries = retries;
     this.cors = cors;
     this.mirrors = mirrors.toArray(new MirrorTarget[0]);
+    this.sessions = sessions;
+  }
+
+  /** The route's session persistence, or null when it has none. */
+  public SessionAffinity sessions() {
+    return sessions;
   }
 
   /** The route's cross-origin policy, or null. */

@@ -42,7 +42,7 @@ final class EndpointDispatch implements BackendState.Waiter {
    */
   void dispatch(boolean fresh, EndpointRuntime avoid) {
     BackendRuntime backend = ex.target.backend();
-    EndpointRuntime chosen = null;
+    EndpointRuntime chosen = ex.sessionPin != null && avoid == null ? StickySessions.claim(ex) : null;
     for (int i = 0; i < 3 && chosen == null; i++) {
       EndpointRuntime e = backend.pick(conn.clientAddress);
       if (e == null) {

@@ -7,6 +7,7 @@ import dev.gantry.proxy.config.EndpointRuntime;
 import dev.gantry.proxy.config.ListenerRuntime;
 import dev.gantry.proxy.config.RouteRuntime;
 import dev.gantry.proxy.config.RouteTarget;
+import dev.gantry.proxy.config.SessionAffinity;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpVersion;
@@ -32,6 +33,10 @@ final class Exchange {
   /** The Origin of a request its route's CORS policy allows: the response then gets the CORS headers. */
   String corsOrigin;
   EndpointRuntime endpoint;
+  /** The endpoint the request's session token named, when usable (sticky routes only), with the token's times. */
+  SessionAffinity.Pin sessionPin;
+  long sessionIssued;
+  long sessionRefreshed;
   boolean idempotent;
   boolean upgradeRequested;
   boolean expectContinue;
@@ -148,6 +153,7 @@ final class Exchange {
     target = null;
     corsOrigin = null;
     endpoint = null;
+    sessionPin = null;
     idempotent = false;
     upgradeRequested = false;
     expectContinue = false;

@@ -96,7 +96,9 @@ final class RequestIntake {
         conn.answers.redirect(match, hostHeader);
         return;
       }
-      ex.target = ex.route.pickTarget();
+      if (ex.route.sessions() == null || !StickySessions.resume(ex, headers)) {
+        ex.target = ex.route.pickTarget();
+      }
     } else {
       ex.target = ex.listener.defaultTarget();
     }

@@ -160,6 +160,9 @@ final class UpstreamSide implements UpstreamListener {
     if (ex.corsOrigin != null) {
       ex.route.cors().addActual(resp.headers(), ex.corsOrigin);
     }
+    if (ex.route != null && ex.route.sessions() != null) {
+      StickySessions.stamp(resp.headers(), ex);
+    }
     conn.ctx.write(resp, conn.ctx.voidPromise());
     return true;
   }

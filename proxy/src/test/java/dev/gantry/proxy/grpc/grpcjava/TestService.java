@@ -64,6 +64,8 @@ final class TestService implements AutoCloseable {
     return t;
   });
   final AtomicInteger cancelled = new AtomicInteger();
+  /** EmptyCalls answered, so a test sees which server a call reached. */
+  final AtomicInteger emptyCalls = new AtomicInteger();
   /** Calls whose request messages came gzip-compressed ({@code grpc-encoding: gzip}), decompressed by the server. */
   final AtomicInteger gzipRequests = new AtomicInteger();
 
@@ -119,6 +121,7 @@ final class TestService implements AutoCloseable {
   private ServerServiceDefinition definition() {
     return ServerServiceDefinition.builder(SERVICE)
         .addMethod(EMPTY_CALL, ServerCalls.asyncUnaryCall((byte[] req, StreamObserver<byte[]> out) -> {
+          emptyCalls.incrementAndGet();
           out.onNext(new byte[0]);
           out.onCompleted();
         }))
