@@ -27,6 +27,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -226,7 +227,7 @@ public final class GatewayReconciler implements Reconciler<GatewayResource> {
           .findFirst().map(java.util.Map.Entry::getValue).orElse(List.of());
       long generation = Objects.requireNonNullElse(route.getMetadata().getGeneration(), 0L);
       String routeNs = route.getMetadata().getNamespace();
-      java.util.function.Predicate<ParentRef> ours = ref -> ref.names(ns, name, routeNs)
+      Predicate<ParentRef> ours = ref -> ref.names(ns, name, routeNs)
           || plan.listenerSets().stream().anyMatch(j -> ref.namesListenerSet(j.set().getMetadata().getNamespace(),
               j.set().getMetadata().getName(), routeNs));
       RouteStatus after = RouteStatuses.merge(route.getStatus(), ours, verdicts, generation, clock.instant());

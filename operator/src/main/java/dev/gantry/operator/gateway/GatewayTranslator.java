@@ -26,6 +26,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -172,7 +173,7 @@ public final class GatewayTranslator {
           + "Gateway");
     }
     ListenerOwner owner = set == null ? null : set.owner();
-    List<CheckedListener> parents = listeners.stream().filter(l -> java.util.Objects.equals(l.owner(), owner))
+    List<CheckedListener> parents = listeners.stream().filter(l -> Objects.equals(l.owner(), owner))
         .toList();
     return RouteAttachments.attach(ref, route.kind(), route.namespace(), namespaceLabels, route.hostnames(),
         owner == null ? gwNs : owner.namespace(), parents);

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.Function;
 
 /**
@@ -103,7 +104,7 @@ final class ListenerSets {
   /** The conflict of a ListenerSet's listener with those of higher precedence, or null. */
   private static String conflict(Listener l, List<Listener> taken) {
     String protocol = ListenerChecks.protocolOnPort(l);
-    if (taken.stream().anyMatch(t -> java.util.Objects.equals(t.port(), l.port())
+    if (taken.stream().anyMatch(t -> Objects.equals(t.port(), l.port())
         && !ListenerChecks.protocolOnPort(t).equals(protocol))) {
       return "ProtocolConflict";
     }
