@@ -37,6 +37,7 @@ class GatewayApiValuesTest {
         Map.entry("gateway.networking.k8s.io/tcproutes", READ),
         Map.entry("gateway.networking.k8s.io/referencegrants", READ),
         Map.entry("gateway.networking.k8s.io/backendtlspolicies", READ),
+        Map.entry("gateway.networking.k8s.io/listenersets", READ),
         Map.entry("gateway.networking.k8s.io/gatewayclasses/status", WRITE_STATUS),
         Map.entry("gateway.networking.k8s.io/gateways/status", WRITE_STATUS),
         Map.entry("gateway.networking.k8s.io/httproutes/status", WRITE_STATUS),
@@ -44,6 +45,7 @@ class GatewayApiValuesTest {
         Map.entry("gateway.networking.k8s.io/tlsroutes/status", WRITE_STATUS),
         Map.entry("gateway.networking.k8s.io/tcproutes/status", WRITE_STATUS),
         Map.entry("gateway.networking.k8s.io/backendtlspolicies/status", WRITE_STATUS),
+        Map.entry("gateway.networking.k8s.io/listenersets/status", WRITE_STATUS),
         Map.entry("core/namespaces", READ)));
     assertThat(Rbac.subjects(chart.one("ClusterRoleBinding", "gantry:gateway-api")))
         .containsExactly("ServiceAccount gantry-system/gantry");

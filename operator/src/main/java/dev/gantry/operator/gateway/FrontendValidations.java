@@ -78,7 +78,7 @@ final class FrontendValidations {
         : l.acceptedReason(), accepted ? l.acceptedMessage() : l.accepted() ? "no caCertificateRef of the client "
         + "certificate validation is usable: " + v.refsMessage() : l.acceptedMessage(), l.conflictReason(),
         l.supportedKinds(), resolved ? v.refsReason() : l.refsReason(), resolved ? v.refsMessage() : l.refsMessage(),
-        l.certificateSecrets(), l.copies());
+        l.certificateSecrets(), l.copies(), l.owner());
   }
 
   /** The validation of HTTPS port {@code port}. */

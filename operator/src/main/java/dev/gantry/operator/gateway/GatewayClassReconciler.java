@@ -21,9 +21,9 @@ public final class GatewayClassReconciler implements Reconciler<GatewayClassReso
   private static final Logger LOG = LoggerFactory.getLogger(GatewayClassReconciler.class);
 
   /**
-   * The core of BackendTLSPolicy, Gateway, GRPCRoute, HTTPRoute, TCPRoute, TLSRoute (passthrough) and
-   * ReferenceGrant, and the BackendTLSPolicy, Gateway and HTTPRoute extended features the model serves. Sorted,
-   * one a line.
+   * The core of BackendTLSPolicy, Gateway, GRPCRoute, HTTPRoute, ListenerSet, TCPRoute, TLSRoute (passthrough)
+   * and ReferenceGrant, and the BackendTLSPolicy, Gateway and HTTPRoute extended features the model serves.
+   * Sorted, one a line.
    */
   static final List<String> SUPPORTED_FEATURES = List.of(
       "BackendTLSPolicy",
@@ -62,6 +62,7 @@ public final class GatewayClassReconciler implements Reconciler<GatewayClassReso
       "HTTPRouteRequestTimeout",
       "HTTPRouteResponseHeaderModification",
       "HTTPRouteSchemeRedirect",
+      "ListenerSet",
       "ReferenceGrant",
       "TCPRoute",
       "TLSRoute",

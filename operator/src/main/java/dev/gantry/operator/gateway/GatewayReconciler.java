@@ -8,6 +8,8 @@ import dev.gantry.operator.gateway.api.GatewayApi;
 import dev.gantry.operator.gateway.api.GatewayResource;
 import dev.gantry.operator.gateway.api.GrpcRouteResource;
 import dev.gantry.operator.gateway.api.HttpRouteResource;
+import dev.gantry.operator.gateway.api.ListenerSetResource;
+import dev.gantry.operator.gateway.api.ParentRef;
 import dev.gantry.operator.gateway.api.RouteStatus;
 import dev.gantry.operator.gateway.api.TcpRouteResource;
 import dev.gantry.operator.gateway.api.TlsRouteResource;
@@ -25,14 +27,15 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Serves the Gateways of Gantry's GatewayClasses: keeps the LoadBalancer each one owns in line with its
  * listeners and the routes (HTTPRoutes, GRPCRoutes, TLSRoutes, TCPRoutes) attached to it (the LoadBalancer
- * reconciler then runs the fleet), and writes the Gateway's status, each route's status for its parentRefs naming
- * the Gateway, and the status of the BackendTLSPolicies of the Services its routes use. A Gateway of another
+ * reconciler then runs the fleet), and writes the Gateway's status, the status of the ListenerSets naming it (their
+ * listeners join the Gateway's), each route's status for its parentRefs naming the Gateway or its ListenerSets, and the status of the BackendTLSPolicies of the Services its routes use. A Gateway of another
  * class is left alone; one that stops being ours loses its LoadBalancer.
  */
 public final class GatewayReconciler implements Reconciler<GatewayResource> {
@@ -77,6 +80,7 @@ public final class GatewayReconciler implements Reconciler<GatewayResource> {
     writeRouteStatuses(gw, plan);
 
     GatewayResource.Status after = GatewayStatuses.of(gw, plan, serving, addresses, clock.instant());
+    writeListenerSetStatuses(gw, plan, after);
     UpdateControl<GatewayResource> control;
     if (after.equals(gw.getStatus())) {
       control = UpdateControl.noUpdate();
@@ -148,6 +152,31 @@ public final class GatewayReconciler implements Reconciler<GatewayResource> {
     }
   }
 
+  /** Each ListenerSet naming the Gateway is told whether it attached and how its listeners fare. */
+  private void writeListenerSetStatuses(GatewayResource gw, GatewayPlan plan, GatewayResource.Status gateway) {
+    boolean accepted = gateway.conditions().stream().anyMatch(c -> "Accepted".equals(c.type())
+        && "True".equals(c.status()));
+    boolean programmed = gateway.conditions().stream().anyMatch(c -> "Programmed".equals(c.type())
+        && "True".equals(c.status()));
+    for (ListenerSets.Judged judged : plan.listenerSets()) {
+      ListenerSetResource set = judged.set();
+      ListenerSetResource.Status after = ListenerSetStatuses.of(judged, plan, accepted, programmed, clock.instant());
+      if (after.equals(set.getStatus())) {
+        continue;
+      }
+      try {
+        client.resources(ListenerSetResource.class).inNamespace(set.getMetadata().getNamespace())
+            .withName(set.getMetadata().getName())
+            .editStatus(s -> {
+              s.setStatus(after);
+              return s;
+            });
+      } catch (KubernetesClientException e) {
+        LOG.warn("{}: status of {} not written, will retry: {}", gw.describe(), set.describe(), e.getMessage());
+      }
+    }
+  }
+
   private void writeRouteStatuses(GatewayResource gw, GatewayPlan plan) {
     writeRouteStatuses(gw, plan, HttpRouteResource.class, watches.routes());
     writeRouteStatuses(gw, plan, TlsRouteResource.class, watches.tlsRoutes());
@@ -197,8 +226,11 @@ public final class GatewayReconciler implements Reconciler<GatewayResource> {
               && e.getKey().getMetadata().getUid().equals(route.getMetadata().getUid()))
           .findFirst().map(java.util.Map.Entry::getValue).orElse(List.of());
       long generation = Objects.requireNonNullElse(route.getMetadata().getGeneration(), 0L);
-      RouteStatus after = RouteStatuses.merge(route.getStatus(), ns, name, route.getMetadata().getNamespace(),
-          verdicts, generation, clock.instant());
+      String routeNs = route.getMetadata().getNamespace();
+      Predicate<ParentRef> ours = ref -> ref.names(ns, name, routeNs)
+          || plan.listenerSets().stream().anyMatch(j -> ref.namesListenerSet(j.set().getMetadata().getNamespace(),
+              j.set().getMetadata().getName(), routeNs));
+      RouteStatus after = RouteStatuses.merge(route.getStatus(), ours, verdicts, generation, clock.instant());
       RouteStatus before = route.getStatus() == null ? new RouteStatus(List.of()) : route.getStatus();
       if (after.parentsOrEmpty().equals(before.parentsOrEmpty())) {
         continue;
@@ -207,8 +239,7 @@ public final class GatewayReconciler implements Reconciler<GatewayResource> {
         client.resources(type).inNamespace(route.getMetadata().getNamespace())
             .withName(route.getMetadata().getName())
             .editStatus(r -> {
-              r.setStatus(RouteStatuses.merge(r.getStatus(), ns, name, r.getMetadata().getNamespace(), verdicts,
-                  generation, clock.instant()));
+              r.setStatus(RouteStatuses.merge(r.getStatus(), ours, verdicts, generation, clock.instant()));
               return r;
             });
       } catch (KubernetesClientException e) {

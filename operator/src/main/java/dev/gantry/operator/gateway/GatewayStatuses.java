@@ -13,7 +13,8 @@ import java.util.Objects;
  * A Gateway's status from its plan and what its LoadBalancer reports: {@code Accepted}, {@code ResolvedRefs}
  * (its {@code spec.tls.backend.clientCertificateRef}), {@code InsecureFrontendValidationMode} (while a client
  * certificate validation falls back), {@code Programmed} (the fleet serves the current model), the addresses, and per listener {@code Accepted}, {@code Programmed},
- * {@code ResolvedRefs}, {@code Conflicted}, the route kinds it takes and how many routes attached. Pure.
+ * {@code ResolvedRefs}, {@code Conflicted}, the route kinds it takes and how many routes attached, and how many
+ * ListenerSets attached ({@link ListenerSetStatuses}). Pure.
  */
 final class GatewayStatuses {
 
@@ -40,9 +41,9 @@ final class GatewayStatuses {
     } else if (addressesAsked) {
       conditions.add(c.of("Accepted", false, "UnsupportedAddress", "spec.addresses is not supported: a Gateway's "
           + "address is its fleet Service's"));
-    } else if (plan.listeners().stream().noneMatch(CheckedListener::usable)) {
+    } else if (plan.ownListeners().stream().noneMatch(CheckedListener::usable)) {
       conditions.add(c.of("Accepted", false, "ListenersNotValid", "no listener is accepted without conflicts"));
-    } else if (!plan.listeners().stream().allMatch(CheckedListener::usable)) {
+    } else if (!plan.ownListeners().stream().allMatch(CheckedListener::usable)) {
       conditions.add(c.of("Accepted", true, "ListenersNotValid", "the Gateway is accepted; some listeners are "
           + "not (see their conditions)"));
     } else {
@@ -62,7 +63,7 @@ final class GatewayStatuses {
         : plan.spec() == null ? c.of("Programmed", false, "Invalid", "no listener can be served")
         : c.of("Programmed", false, "Pending", "waiting for the proxies to serve the Gateway"));
     List<ListenerStatus> listeners = new ArrayList<>();
-    for (CheckedListener l : plan.listeners()) {
+    for (CheckedListener l : plan.ownListeners()) {
       List<Condition> previous = before == null || before.listeners() == null ? null : before.listeners().stream()
           .filter(s -> l.name().equals(s.name())).findFirst().map(ListenerStatus::conditions).orElse(null);
       listeners.add(new ListenerStatus(l.name(), l.supportedKinds(), plan.attachedRoutes().getOrDefault(l.name(), 0),
@@ -70,14 +71,15 @@ final class GatewayStatuses {
     }
     List<GatewayResource.Address> out = addresses.stream()
         .map(a -> new GatewayResource.Address(a.type(), a.value())).toList();
-    return new GatewayResource.Status(out.isEmpty() ? null : out, conditions, listeners);
+    return new GatewayResource.Status(out.isEmpty() ? null : out, conditions, listeners,
+        ListenerSetStatuses.attachedCount(gw, plan));
   }
 
   private static boolean anyIpAddress(GatewayResource.Address a) {
     return (a.type() == null || "IPAddress".equals(a.type())) && (a.value() == null || a.value().isEmpty());
   }
 
-  private static List<Condition> listener(Conditions c, CheckedListener l, boolean gatewayProgrammed) {
+  static List<Condition> listener(Conditions c, CheckedListener l, boolean gatewayProgrammed) {
     List<Condition> out = new ArrayList<>();
     out.add(c.of("Accepted", l.accepted(), l.acceptedReason(), l.acceptedMessage()));
     out.add(l.conflicted() ? c.of("Conflicted", true, l.conflictReason(), "another listener on port " + l.port()

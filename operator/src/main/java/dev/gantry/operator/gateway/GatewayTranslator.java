@@ -26,12 +26,14 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 
 /**
  * A Gateway and the HTTPRoutes, GRPCRoutes, TLSRoutes and TCPRoutes naming it, as the spec of one LoadBalancer:
- * one model listener per port (the Gateway's listeners on a port share it, each route narrowed to its listeners'
+ * one model listener per port (the Gateway's listeners and those of its ListenerSets ({@link ListenerSets}) on a
+ * port share it, each route narrowed to its listeners'
  * hostnames, kept apart by {@link ListenerIsolation}), one model route per match of each HTTPRoute and GRPCRoute
  * rule and per TLSRoute rule, routes in the order the specification gives ties (oldest route first, then by
  * namespace and name, then rule order); a TCP listener's connections go to its oldest TCPRoute
@@ -54,13 +56,15 @@ public final class GatewayTranslator {
     GatewayResource gw = in.gateway();
     String gwNs = gw.getMetadata().getNamespace();
     FrontendValidations frontend = new FrontendValidations(gw, in.refsIn(), in.grants());
-    List<CheckedListener> listeners = frontend.judge(ListenerChecks.check(gw, ns -> in.refsIn().apply(ns).secrets(),
-        in.grants()));
+    ListenerSets.Merged merged = ListenerSets.merge(gw, ListenerChecks.check(gw,
+        ns -> in.refsIn().apply(ns).secrets(), in.grants()), in.listenerSets(), in.namespaceLabels(),
+        ns -> in.refsIn().apply(ns).secrets(), in.grants());
+    List<CheckedListener> listeners = frontend.judge(merged.listeners());
     Map<Integer, Listener> ports = modelListeners(listeners, frontend);
     List<Route> routes = new ArrayList<>();
     Map<String, Backend> backends = new LinkedHashMap<>();
     Map<String, Set<String>> attached = new LinkedHashMap<>();
-    listeners.forEach(l -> attached.put(l.name(), new LinkedHashSet<>()));
+    listeners.forEach(l -> attached.put(l.key(), new LinkedHashSet<>()));
     Map<HasMetadata, List<ParentVerdict>> verdicts = new IdentityHashMap<>();
     Map<BackendTlsPolicyResource, BackendTlsPolicies.Verdict> policies = new IdentityHashMap<>();
     List<RouteInput> ordered = new ArrayList<>();
@@ -74,7 +78,7 @@ public final class GatewayTranslator {
       String ns = route.namespace();
       String id = route.kind() + " " + ns + "/" + route.name();
       List<ParentRef> refs = route.parentRefs().stream()
-          .filter(r -> r.names(gwNs, gw.getMetadata().getName(), ns)).toList();
+          .filter(r -> r.names(gwNs, gw.getMetadata().getName(), ns) || merged.setNamed(r, ns) != null).toList();
       if (refs.isEmpty()) {
         continue;
       }
@@ -88,8 +92,8 @@ public final class GatewayTranslator {
       Set<Integer> anyHost = new java.util.HashSet<>();
       List<ParentVerdict> told = new ArrayList<>();
       for (ParentRef ref : refs) {
-        Attachment a = RouteAttachments.attach(ref, route.kind(), ns,
-            in.namespaceLabels().getOrDefault(ns, Map.of()), route.hostnames(), gwNs, listeners);
+        Attachment a = attach(ref, route, in.namespaceLabels().getOrDefault(ns, Map.of()), gwNs, merged,
+            listeners);
         if (!a.attached()) {
           told.add(new ParentVerdict(ref, a.reason(), a.message(), rules.refsReason(), rules.refsMessage(), partial));
           continue;
@@ -102,7 +106,7 @@ public final class GatewayTranslator {
         told.add(new ParentVerdict(ref, "Accepted", "the route is accepted", rules.refsReason(), rules.refsMessage(),
             partial));
         a.listeners().forEach((l, hosts) -> {
-          attached.get(l.name()).add(id);
+          attached.get(l.key()).add(id);
           List<String> served = ListenerIsolation.hosts(l, hosts, listeners);
           if (served == null) {
             return;
@@ -154,7 +158,25 @@ public final class GatewayTranslator {
     listeners.stream().filter(CheckedListener::usable).forEach(l -> copies.putAll(l.copies()));
     copies.putAll(clientCertificate.copies());
     return new GatewayPlan(listeners, spec, counts, verdicts, spec == null ? Map.of() : copies, policies,
-        clientCertificate);
+        clientCertificate, merged.sets());
+  }
+
+  /**
+   * Where a route attaches through a parentRef: to the Gateway's own listeners, or to those of the ListenerSet it
+   * names (whose {@code Same} namespace is the ListenerSet's), once the Gateway lets that ListenerSet attach.
+   */
+  private static Attachment attach(ParentRef ref, RouteInput route, Map<String, String> namespaceLabels, String gwNs,
+      ListenerSets.Merged merged, List<CheckedListener> listeners) {
+    ListenerSets.Judged set = merged.setNamed(ref, route.namespace());
+    if (set != null && !set.allowed()) {
+      return Attachment.refused("NotAllowedByListeners", set.set().describe() + " is not allowed to attach to its "
+          + "Gateway");
+    }
+    ListenerOwner owner = set == null ? null : set.owner();
+    List<CheckedListener> parents = listeners.stream().filter(l -> Objects.equals(l.owner(), owner))
+        .toList();
+    return RouteAttachments.attach(ref, route.kind(), route.namespace(), namespaceLabels, route.hostnames(),
+        owner == null ? gwNs : owner.namespace(), parents);
   }
 
   /**

@@ -6,6 +6,7 @@ import dev.gantry.operator.gateway.api.GatewayClassResource;
 import dev.gantry.operator.gateway.api.GatewayResource;
 import dev.gantry.operator.gateway.api.GrpcRouteResource;
 import dev.gantry.operator.gateway.api.HttpRouteResource;
+import dev.gantry.operator.gateway.api.ListenerSetResource;
 import dev.gantry.operator.gateway.api.ReferenceGrantResource;
 import dev.gantry.operator.gateway.api.TcpRouteResource;
 import dev.gantry.operator.gateway.api.TlsRouteResource;
@@ -31,7 +32,8 @@ import java.util.stream.Collectors;
 
 /**
  * The informers a Gateway is translated from: its generated LoadBalancer, and the GatewayClasses, HTTPRoutes,
- * TLSRoutes, TCPRoutes, GRPCRoutes, ReferenceGrants, Namespaces, Services, EndpointSlices, Secrets, ConfigMaps and BackendTLSPolicies of the
+ * TLSRoutes, TCPRoutes, GRPCRoutes, ReferenceGrants, Namespaces, Services, EndpointSlices, Secrets, ConfigMaps,
+ * BackendTLSPolicies and ListenerSets of the
  * cluster. A change to any of those
  * re-reconciles every Gateway (a Gateway's inputs reach across namespaces); the translation is cheap and
  * writes only what changed.
@@ -53,6 +55,7 @@ final class GatewayWatches {
   private InformerEventSource<Secret, GatewayResource> secrets;
   private InformerEventSource<ConfigMap, GatewayResource> configMaps;
   private InformerEventSource<BackendTlsPolicyResource, GatewayResource> backendTlsPolicies;
+  private InformerEventSource<ListenerSetResource, GatewayResource> listenerSets;
 
   List<EventSource<?, GatewayResource>> eventSources(EventSourceContext<GatewayResource> context) {
     IndexerResourceCache<GatewayResource> gateways = context.getPrimaryCache();
@@ -73,8 +76,9 @@ final class GatewayWatches {
     secrets = every(Secret.class, "gateway-secrets", gateways, context);
     configMaps = every(ConfigMap.class, "gateway-configmaps", gateways, context);
     backendTlsPolicies = every(BackendTlsPolicyResource.class, "backend-tls-policies", gateways, context);
+    listenerSets = every(ListenerSetResource.class, "listenersets", gateways, context);
     return List.of(loadBalancers, classes, routes, tlsRoutes, tcpRoutes, grpcRoutes, grants, namespaces, services,
-        slices, secrets, configMaps, backendTlsPolicies);
+        slices, secrets, configMaps, backendTlsPolicies, listenerSets);
   }
 
   private static <R extends HasMetadata> InformerEventSource<R, GatewayResource> every(Class<R> type, String name,
@@ -103,7 +107,7 @@ final class GatewayWatches {
     java.util.function.Function<String, ClusterRefs> refsIn = ns -> refs.computeIfAbsent(ns, this::refsIn);
     return new GatewayInputs(gw, routes.list().toList(), tlsRoutes.list().toList(), tcpRoutes.list().toList(),
         grpcRoutes.list().toList(), labels, grants.list().toList(), refsIn,
-        new BackendTlsPolicies(backendTlsPolicies(), refsIn));
+        new BackendTlsPolicies(backendTlsPolicies(), refsIn), listenerSets.list().toList());
   }
 
   Optional<Secret> secret(String namespace, String name) {

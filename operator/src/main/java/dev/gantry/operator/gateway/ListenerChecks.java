@@ -57,15 +57,27 @@ final class ListenerChecks {
 
   private static CheckedListener check(GatewayResource gw, Listener l, String conflict,
       Function<String, Map<String, Secret>> secretsIn, List<ReferenceGrantResource> grants) {
+    return check(ListenerOwner.gateway(gw.getMetadata().getNamespace(), gw.getMetadata().getName()),
+        gw.getMetadata().getNamespace(), gw.getMetadata().getName(), l, conflict, secretsIn, grants);
+  }
+
+  /**
+   * Checks a listener declared by {@code owner} (the Gateway {@code gatewayNamespace/gatewayName} or one of its
+   * ListenerSets): its certificate references default to the owner's namespace and are granted to the owner's kind.
+   */
+  static CheckedListener check(ListenerOwner owner, String gatewayNamespace, String gatewayName, Listener l,
+      String conflict, Function<String, Map<String, Secret>> secretsIn, List<ReferenceGrantResource> grants) {
+    ListenerOwner declaredBy = owner.isGateway() ? null : owner;
     if (!PROTOCOLS.contains(l.protocol())) {
       return new CheckedListener(l, "UnsupportedProtocol", "protocol " + l.protocol() + " is not served by Gantry "
           + "yet; HTTP, HTTPS, TLS and TCP are", conflict, List.of(), CheckedListener.RESOLVED_REFS,
-          "no references", List.of(), Map.of());
+          "no references", List.of(), Map.of(), declaredBy);
     }
     if ("ProtocolConflict".equals(conflict)) {
       // Neither protocol (or TLS mode) of a port is served: the listener takes no route kinds at all.
       return new CheckedListener(l, conflict, "another listener on port " + l.port() + " has another protocol or "
-          + "TLS mode", conflict, List.of(), CheckedListener.RESOLVED_REFS, "no references", List.of(), Map.of());
+          + "TLS mode", conflict, List.of(), CheckedListener.RESOLVED_REFS, "no references", List.of(), Map.of(),
+          declaredBy);
     }
     List<String> routeKinds = routeKinds(l.protocol());
     List<RouteGroupKind> kinds = new ArrayList<>();
@@ -102,16 +114,16 @@ final class ListenerChecks {
         problem = "tls.mode " + l.tls().mode() + " is not valid on an HTTPS listener";
       }
       for (ObjectRef ref : l.tls() == null ? List.<ObjectRef>of() : l.tls().certificateRefsOrEmpty()) {
-        String[] found = certificate(gw, ref, secretsIn, grants);
+        String[] found = certificate(owner, ref, secretsIn, grants);
         if (found[0] != null && reason == null) {
           reason = found[0];
           problem = found[1];
         } else if (found[0] == null) {
-          String ns = ref.namespace() == null ? gw.getMetadata().getNamespace() : ref.namespace();
-          if (ns.equals(gw.getMetadata().getNamespace())) {
+          String ns = ref.namespace() == null ? owner.namespace() : ref.namespace();
+          if (ns.equals(gatewayNamespace)) {
             certs.add(ref.name());
           } else {
-            String copy = copyName(gw.getMetadata().getName(), ns, ref.name());
+            String copy = copyName(gatewayName, ns, ref.name());
             certs.add(copy);
             copies.put(copy, secretsIn.apply(ns).get(ref.name()));
           }
@@ -123,7 +135,7 @@ final class ListenerChecks {
       }
     }
     return new CheckedListener(l, CheckedListener.ACCEPTED, "the listener is accepted", conflict, kinds, refsReason,
-        refsMessage, certs, copies);
+        refsMessage, certs, copies, declaredBy);
   }
 
   /** Whether a TLS listener terminates TLS: its mode is Terminate, the default, rather than Passthrough. */
@@ -135,12 +147,12 @@ final class ListenerChecks {
    * What listeners sharing a port must agree on: the protocol, and for TLS whether it is terminated, since a port
    * either reads the ClientHello only or does the handshake.
    */
-  private static String protocolOnPort(Listener l) {
+  static String protocolOnPort(Listener l) {
     return terminatesTls(l) ? "TLS/Terminate" : l.protocol();
   }
 
   /** Listeners with the same key conflict; a TCP listener's hostname is not used, so TCP ports take one. */
-  private static String conflictKey(Listener l) {
+  static String conflictKey(Listener l) {
     String host = "TCP".equals(l.protocol()) ? "" : Objects.requireNonNullElse(l.hostname(), "");
     return l.port() + "|" + l.protocol() + "|" + host;
   }
@@ -162,7 +174,13 @@ final class ListenerChecks {
   /** {reason, message} of what is wrong with a certificate reference, or {null, null}. */
   static String[] certificate(GatewayResource gw, ObjectRef ref, Function<String, Map<String, Secret>> secretsIn,
       List<ReferenceGrantResource> grants) {
-    String ns = gw.getMetadata().getNamespace();
+    return certificate(ListenerOwner.gateway(gw.getMetadata().getNamespace(), gw.getMetadata().getName()), ref,
+        secretsIn, grants);
+  }
+
+  private static String[] certificate(ListenerOwner owner, ObjectRef ref,
+      Function<String, Map<String, Secret>> secretsIn, List<ReferenceGrantResource> grants) {
+    String ns = owner.namespace();
     if (!"".equals(GatewayApi.groupOr(ref.group(), "")) || !GatewayApi.SECRET.equals(ref.kind() == null
         ? GatewayApi.SECRET : ref.kind())) {
       return new String[] {"InvalidCertificateRef", "certificateRef " + ref.kind() + " " + ref.name()
@@ -171,10 +189,10 @@ final class ListenerChecks {
     String target = ref.namespace() == null ? ns : ref.namespace();
     if (!target.equals(ns)) {
       boolean granted = ReferenceGrants.permits(grants, new ReferenceGrants.Reference(GatewayApi.GROUP,
-          GatewayApi.GATEWAY, ns, "", GatewayApi.SECRET, target, ref.name()));
+          owner.kind(), ns, "", GatewayApi.SECRET, target, ref.name()));
       if (!granted) {
-        return new String[] {"RefNotPermitted", "no ReferenceGrant in " + target + " lets this Gateway use Secret "
-            + ref.name()};
+        return new String[] {"RefNotPermitted", "no ReferenceGrant in " + target + " lets this " + owner.kind()
+            + " use Secret " + ref.name()};
       }
     }
     Secret s = secretsIn.apply(target).get(ref.name());

@@ -54,7 +54,7 @@ final class ListenerIsolation {
     for (CheckedListener l : all) {
       if (servedPorts.contains(l.port()) && hostname(l) != null && all.stream().anyMatch(other -> moreSpecific(l, other))) {
         String listener = "port-" + l.port();
-        out.add(new Route(Labels.of("listener-isolation", l.name(), listener), List.of(listener),
+        out.add(new Route(Labels.of("listener-isolation", l.key(), listener), List.of(listener),
             List.of(hostname(l)), null, null, null, null,
             List.of(new RouteBackend(NOT_FOUND.name(), null)), null, null, null, null, null, null));
       }

@@ -7,10 +7,11 @@ import dev.gantry.operator.gateway.api.RouteStatus;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * A route's status with this Gateway's verdicts in it: the entries of this controller for parentRefs naming
- * the Gateway are replaced by the verdicts, every other entry (other Gateways, other controllers) is kept.
+ * the Gateway (or one of its ListenerSets) are replaced by the verdicts, every other entry (other Gateways, other controllers) is kept.
  * Pure.
  */
 final class RouteStatuses {
@@ -20,11 +21,19 @@ final class RouteStatuses {
 
   static RouteStatus merge(RouteStatus before, String gatewayNamespace, String gatewayName, String routeNamespace,
       List<ParentVerdict> verdicts, long generation, Instant now) {
+    return merge(before, ref -> ref.names(gatewayNamespace, gatewayName, routeNamespace), verdicts, generation, now);
+  }
+
+  /**
+   * @param parentOfGateway whether a parentRef names the Gateway or one of the ListenerSets naming it
+   */
+  static RouteStatus merge(RouteStatus before, Predicate<ParentRef> parentOfGateway, List<ParentVerdict> verdicts,
+      long generation, Instant now) {
     List<RouteStatus.Parent> out = new ArrayList<>();
     List<RouteStatus.Parent> previous = before == null ? List.of() : before.parentsOrEmpty();
     for (RouteStatus.Parent p : previous) {
       boolean ours = GatewayApi.CONTROLLER_NAME.equals(p.controllerName()) && p.parentRef() != null
-          && p.parentRef().names(gatewayNamespace, gatewayName, routeNamespace);
+          && parentOfGateway.test(p.parentRef());
       if (!ours) {
         out.add(p);
       }

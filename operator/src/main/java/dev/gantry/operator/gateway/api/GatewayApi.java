@@ -7,6 +7,7 @@ public final class GatewayApi {
   public static final String V1 = "v1";
   public static final String CONTROLLER_NAME = "gantry.dev/gateway-controller";
   public static final String GATEWAY = "Gateway";
+  public static final String LISTENER_SET = "ListenerSet";
   public static final String HTTP_ROUTE = "HTTPRoute";
   public static final String TLS_ROUTE = "TLSRoute";
   public static final String TCP_ROUTE = "TCPRoute";

@@ -30,10 +30,23 @@ public class GatewayResource extends CustomResource<GatewayResource.Spec, Gatewa
   @JsonInclude(JsonInclude.Include.NON_NULL)
   @JsonIgnoreProperties(ignoreUnknown = true)
   public record Spec(String gatewayClassName, List<Listener> listeners, List<Address> addresses, GatewayTls tls,
-      Infrastructure infrastructure) {
+      Infrastructure infrastructure, AllowedListeners allowedListeners) {
+
+    /** Without {@code allowedListeners}: no ListenerSet may attach. */
+    public Spec(String gatewayClassName, List<Listener> listeners, List<Address> addresses, GatewayTls tls,
+        Infrastructure infrastructure) {
+      this(gatewayClassName, listeners, addresses, tls, infrastructure, null);
+    }
+
     public List<Listener> listenersOrEmpty() {
       return listeners == null ? List.of() : listeners;
     }
+  }
+
+  /** {@code spec.allowedListeners}: the namespaces whose ListenerSets may attach ({@code from}: None by default). */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record AllowedListeners(RouteNamespaces namespaces) {
   }
 
   /** Labels and annotations for the objects made for the Gateway, and a reference to parameters. */
@@ -126,7 +139,12 @@ public class GatewayResource extends CustomResource<GatewayResource.Spec, Gatewa
 
   @JsonInclude(JsonInclude.Include.NON_NULL)
   @JsonIgnoreProperties(ignoreUnknown = true)
-  public record Status(List<Address> addresses, List<Condition> conditions, List<ListenerStatus> listeners) {
+  public record Status(List<Address> addresses, List<Condition> conditions, List<ListenerStatus> listeners,
+      Integer attachedListenerSets) {
+
+    public Status(List<Address> addresses, List<Condition> conditions, List<ListenerStatus> listeners) {
+      this(addresses, conditions, listeners, null);
+    }
   }
 
   @JsonInclude(JsonInclude.Include.NON_NULL)

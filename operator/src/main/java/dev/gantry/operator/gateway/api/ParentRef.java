@@ -16,4 +16,12 @@ public record ParentRef(String group, String kind, String namespace, String name
         && gatewayName.equals(name)
         && gatewayNamespace.equals(namespace == null ? routeNamespace : namespace);
   }
+
+  /** Whether this reference names the ListenerSet {@code namespace/name}, for a route of {@code routeNamespace}. */
+  public boolean namesListenerSet(String setNamespace, String setName, String routeNamespace) {
+    return GatewayApi.GROUP.equals(GatewayApi.groupOr(group, GatewayApi.GROUP))
+        && GatewayApi.LISTENER_SET.equals(kind)
+        && setName.equals(name)
+        && setNamespace.equals(namespace == null ? routeNamespace : namespace);
+  }
 }
