@@ -59,8 +59,11 @@ final class StickySessions {
     return pin != null && pin.target() == ex.target && pin.endpoint().state().tryOpen() ? pin.endpoint() : null;
   }
 
-  /** Adds the token to the answer when the client needs a new one (see the class comment). */
-  static void stamp(HttpHeaders h, Exchange ex) {
+  /**
+   * Adds the token to the answer when the client needs a new one (see the class comment); a cookie sent over
+   * TLS is marked {@code Secure}.
+   */
+  static void stamp(HttpHeaders h, Exchange ex, boolean overTls) {
     SessionAffinity s = ex.route.sessions();
     Pin pin = ex.endpoint == null ? null : s.pinOf(ex.endpoint);
     if (pin == null) {
@@ -82,6 +85,9 @@ final class StickySessions {
     StringBuilder cookie = new StringBuilder(s.name()).append('=').append(token).append(s.cookieAttributes());
     if (s.permanent()) {
       cookie.append("; Max-Age=").append(Math.max(0, s.absoluteSeconds() - (now - issued)));
+    }
+    if (overTls) {
+      cookie.append("; Secure");
     }
     h.add(HttpHeaderNames.SET_COOKIE, cookie.toString());
   }

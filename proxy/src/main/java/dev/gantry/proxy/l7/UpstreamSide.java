@@ -1,5 +1,6 @@
 package dev.gantry.proxy.l7;
 
+import dev.gantry.model.Protocol;
 import dev.gantry.proxy.config.BackendRuntime.RetryReason;
 import dev.gantry.proxy.l7.ProxiedConnection.State;
 import dev.gantry.proxy.upstream.UpstreamConnection;
@@ -161,7 +162,7 @@ final class UpstreamSide implements UpstreamListener {
       ex.route.cors().addActual(resp.headers(), ex.corsOrigin);
     }
     if (ex.route != null && ex.route.sessions() != null) {
-      StickySessions.stamp(resp.headers(), ex);
+      StickySessions.stamp(resp.headers(), ex, conn.currentListener().protocol() == Protocol.HTTPS);
     }
     conn.ctx.write(resp, conn.ctx.voidPromise());
     return true;

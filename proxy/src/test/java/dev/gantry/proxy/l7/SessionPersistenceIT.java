@@ -6,11 +6,17 @@ import dev.gantry.proxy.testing.Ports;
 import dev.gantry.proxy.testing.ProxyFixture;
 import dev.gantry.proxy.testing.RawHttp;
 import dev.gantry.proxy.testing.TestBackend;
+import dev.gantry.proxy.testing.TestCertificates;
+import dev.gantry.proxy.testing.TestCertificates.Authority;
+import dev.gantry.proxy.testing.TestCertificates.KeyFormat;
+import dev.gantry.proxy.testing.TestCertificates.KeyType;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
@@ -39,14 +45,22 @@ class SessionPersistenceIT {
   static TestBackend c;
   static ProxyFixture proxy;
   static int port;
+  static int httpsPort;
+  static Authority ca;
 
   @BeforeAll
-  static void start() {
+  static void start() throws Exception {
     a = TestBackend.start("a");
     b = TestBackend.start("b");
     c = TestBackend.start("c");
     port = Ports.free();
-    proxy = ProxyFixture.start().apply(config(port, a, b, c));
+    httpsPort = Ports.free();
+    Path dir = Files.createTempDirectory("gantry-sticky");
+    ca = TestCertificates.authority("Session Test Root");
+    Path[] localhost = ca.issue("localhost", KeyType.EC, "localhost").write(dir, "localhost", KeyFormat.PKCS8);
+    String https = ", {name: https, port: %d, protocol: HTTPS, tls: {certificates: [{certFile: \"%s\", keyFile: \"%s\"}]}}]"
+        .formatted(httpsPort, localhost[0], localhost[1]);
+    proxy = ProxyFixture.start().apply(config(port, a, b, c).replaceFirst("protocol: HTTP}]", "protocol: HTTP}" + https));
   }
 
   static String config(int port, TestBackend... endpoints) {
@@ -247,6 +261,23 @@ class SessionPersistenceIT {
       unsticky.add(send(client, null).body());
     }
     assertThat(unsticky).containsExactlyInAnyOrder("a", "b", "c");
+  }
+
+  @Test
+  void overTlsTheCookieIsSecureAndStillKeepsTheClientOnItsEndpoint() throws Exception {
+    HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2)
+        .sslContext(TestCertificates.clientContext(ca)).connectTimeout(Duration.ofSeconds(5)).build();
+    URI uri = URI.create("https://localhost:" + httpsPort + "/");
+    HttpResponse<String> first = client.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(20)).build(),
+        HttpResponse.BodyHandlers.ofString());
+    String setCookie = first.headers().firstValue("set-cookie").orElseThrow();
+    assertThat(setCookie).matches("SERVERID=[^;]+; Path=/; HttpOnly; Max-Age=\\d+; Secure");
+    String cookie = setCookie.substring(0, setCookie.indexOf(';'));
+    for (int i = 0; i < 10; i++) {
+      HttpResponse<String> r = client.send(HttpRequest.newBuilder(uri).header("Cookie", cookie)
+          .timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(r.body()).isEqualTo(first.body());
+    }
   }
 
   /** A request to the cookie route (which takes any host) from the JDK client; the first one upgrades to h2c. */
