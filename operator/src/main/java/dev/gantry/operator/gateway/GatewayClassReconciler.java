@@ -39,6 +39,7 @@ public final class GatewayClassReconciler implements Reconciler<GatewayClassReso
       "GatewayHTTPSListenerDetectMisdirectedRequests",
       "GatewayInfrastructure",
       "GatewayPort8080",
+      "GatewayStaticAddresses",
       "HTTPRoute",
       "HTTPRoute303RedirectStatusCode",
       "HTTPRoute307RedirectStatusCode",
