@@ -31,6 +31,7 @@ final class DeletedGatewayEntries {
   private static final Logger LOG = LoggerFactory.getLogger(DeletedGatewayEntries.class);
 
   private static final int CONFLICT = 409;
+  private static final int NOT_FOUND = 404;
   private static final int ATTEMPTS = 5;
 
   private final KubernetesClient client;
@@ -48,7 +49,16 @@ final class DeletedGatewayEntries {
   }
 
   private <R extends CustomResource<?, RouteStatus>> void sweep(Class<R> type, Predicate<ResourceID> known) {
-    for (R route : client.resources(type).inAnyNamespace().list().getItems()) {
+    List<R> routes;
+    try {
+      routes = client.resources(type).inAnyNamespace().list().getItems();
+    } catch (KubernetesClientException e) {
+      if (e.getCode() == NOT_FOUND) {
+        return; // the route kind's CRD is not installed
+      }
+      throw e;
+    }
+    for (R route : routes) {
       String ns = route.getMetadata().getNamespace();
       // one just made may not be in the informer yet: asked again before its entries go
       Set<ResourceID> gone = stale(route.getStatus(), ns, known.or(id -> client.resources(GatewayResource.class)
