@@ -40,25 +40,32 @@ final class DeletedGatewayEntries {
     this.client = client;
   }
 
-  /** Sweeps every route of the cluster; {@code known} says whether the Gateway informer holds a Gateway. */
-  void sweep(Predicate<ResourceID> known) {
-    sweep(HttpRouteResource.class, known);
-    sweep(GrpcRouteResource.class, known);
-    sweep(TlsRouteResource.class, known);
-    sweep(TcpRouteResource.class, known);
+  /**
+   * Sweeps every route of the cluster; {@code known} says whether the Gateway informer holds a Gateway. False when
+   * the API server refused a read or a write (logged): the sweep is to be tried again.
+   */
+  boolean sweep(Predicate<ResourceID> known) {
+    boolean done = sweep(HttpRouteResource.class, known);
+    done &= sweep(GrpcRouteResource.class, known);
+    done &= sweep(TlsRouteResource.class, known);
+    return sweep(TcpRouteResource.class, known) && done;
   }
 
-  private <R extends CustomResource<?, RouteStatus>> void sweep(Class<R> type, Predicate<ResourceID> known) {
-    List<R> routes;
+  private <R extends CustomResource<?, RouteStatus>> boolean sweep(Class<R> type, Predicate<ResourceID> known) {
     try {
-      routes = client.resources(type).inAnyNamespace().list().getItems();
+      sweepAll(type, known);
+      return true;
     } catch (KubernetesClientException e) {
       if (e.getCode() == NOT_FOUND) {
-        return; // the route kind's CRD is not installed
+        return true; // the route kind's CRD is not installed
       }
-      throw e;
+      LOG.warn("the status of {} not swept of deleted Gateways, will retry: {}", type.getSimpleName(), e.getMessage());
+      return false;
     }
-    for (R route : routes) {
+  }
+
+  private <R extends CustomResource<?, RouteStatus>> void sweepAll(Class<R> type, Predicate<ResourceID> known) {
+    for (R route : client.resources(type).inAnyNamespace().list().getItems()) {
       String ns = route.getMetadata().getNamespace();
       // one just made may not be in the informer yet: asked again before its entries go
       Set<ResourceID> gone = stale(route.getStatus(), ns, known.or(id -> client.resources(GatewayResource.class)
@@ -87,7 +94,6 @@ final class DeletedGatewayEntries {
         return;
       } catch (KubernetesClientException e) {
         if (e.getCode() != CONFLICT || attempt == ATTEMPTS) {
-          // the reconciliation fails and is retried
           throw e;
         }
       }

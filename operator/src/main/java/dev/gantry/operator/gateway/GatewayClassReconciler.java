@@ -6,17 +6,18 @@ import dev.gantry.operator.gateway.api.GatewayClassResource;
 import dev.gantry.operator.gateway.api.GatewayResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
-import java.util.Set;
-import io.javaoperatorsdk.operator.api.reconciler.Context;
-import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
-import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -77,6 +78,9 @@ public final class GatewayClassReconciler implements Reconciler<GatewayClassReso
       "TLSRoute",
       "TLSRouteModeTerminate");
 
+  /** A sweep of the routes' status the API server refused is tried again this soon. */
+  static final Duration SWEEP_RETRY = Duration.ofSeconds(10);
+
   private final Clock clock;
   private final DeletedGatewayEntries deletedGateways;
   private InformerEventSource<GatewayResource, GatewayClassResource> gateways;
@@ -106,15 +110,18 @@ public final class GatewayClassReconciler implements Reconciler<GatewayClassReso
     if (gc.getSpec() == null || !GatewayApi.CONTROLLER_NAME.equals(gc.getSpec().controllerName())) {
       return UpdateControl.noUpdate();
     }
-    deletedGateways.sweep(id -> gateways.get(id).isPresent());
+    boolean swept = deletedGateways.sweep(id -> gateways.get(id).isPresent());
     GatewayClassResource.Status after = status(gc, clock);
+    UpdateControl<GatewayClassResource> control;
     if (after.equals(gc.getStatus())) {
-      return UpdateControl.noUpdate();
+      control = UpdateControl.noUpdate();
+    } else {
+      LOG.info("GatewayClass({}): accepted", gc.getMetadata().getName());
+      gc.setStatus(after);
+      gc.getMetadata().setResourceVersion(null);
+      control = UpdateControl.patchStatus(gc);
     }
-    LOG.info("GatewayClass({}): accepted", gc.getMetadata().getName());
-    gc.setStatus(after);
-    gc.getMetadata().setResourceVersion(null);
-    return UpdateControl.patchStatus(gc);
+    return swept ? control : control.rescheduleAfter(SWEEP_RETRY);
   }
 
   static GatewayClassResource.Status status(GatewayClassResource gc, Clock clock) {
