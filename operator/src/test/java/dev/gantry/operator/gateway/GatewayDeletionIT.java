@@ -32,8 +32,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * On the real API server: a deleted Gateway's entries leave its routes' status (those of another controller stay),
- * the last Gateway's too, and without a finalizer on the Gateway.
+ * On the real API server: a route's status loses Gantry's entry for a Gateway its parentRefs no longer name, and
+ * the entries of a deleted Gateway (the last one of its class, without a finalizer); another controller's entries
+ * stay.
  */
 @ExtendWith(ControlPlaneExtension.class)
 class GatewayDeletionIT {
@@ -130,12 +131,21 @@ class GatewayDeletionIT {
       GatewayResource edge = cluster.get(GatewayResource.class, "edge");
       assertThat(edge.getMetadata().getFinalizers()).isNullOrEmpty();
 
-      client.resources(GatewayResource.class).inNamespace(cluster.namespace()).withName("edge").delete();
+      // a parentRef no longer naming a Gateway: its entry goes when that Gateway is reconciled
+      apply(HttpRouteResource.class, """
+          apiVersion: gateway.networking.k8s.io/v1
+          kind: HTTPRoute
+          metadata: {name: shop}
+          spec:
+            parentRefs: [{name: edge}]
+            rules: [{backendRefs: [{name: web, port: 8080}]}]
+          """);
       eventually().untilAsserted(() -> assertThat(parents()).containsExactly(
-          "example.com/other edge", "gantry.dev/gateway-controller spare"));
-
-      // the last Gateway of the class: no other Gateway's reconciliation would notice
+          "example.com/other edge", "gantry.dev/gateway-controller edge"));
       client.resources(GatewayResource.class).inNamespace(cluster.namespace()).withName("spare").delete();
+
+      // the last Gateway of the class: no other Gateway's reconciliation would notice its deletion
+      client.resources(GatewayResource.class).inNamespace(cluster.namespace()).withName("edge").delete();
       eventually().untilAsserted(() -> assertThat(parents()).containsExactly("example.com/other edge"));
     } finally {
       client.resources(GatewayClassResource.class).withName(className).delete();
