@@ -18,6 +18,7 @@ import dev.gantry.operator.translate.FleetNames;
 import dev.gantry.operator.translate.FleetSettings;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -36,8 +37,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * A Gateway's {@code spec.addresses} on the real API server, whose allocator decides which cluster IPs can be had:
- * a usable address becomes the fleet Service's cluster IP and the Gateway's address, an unusable one is
- * {@code AddressNotUsable} while the rest of the fleet is still made, and another address replaces the Service.
+ * a usable address becomes the fleet Service's cluster IP and the Gateway's address, an unusable one (outside the
+ * Service CIDR, or another Service's) is {@code AddressNotUsable} while the rest of the fleet is still made, and
+ * another address replaces the Service.
  */
 @ExtendWith(ControlPlaneExtension.class)
 class GatewayAddressesIT {
@@ -135,6 +137,19 @@ class GatewayAddressesIT {
         assertThat(gw.getStatus().addresses()).isNullOrEmpty();
         assertThat(cluster.get(Deployment.class, fleet.deployment())).isNotNull();
         assertThat(cluster.get(ConfigMap.class, fleet.modelConfigMap())).isNotNull();
+        assertThat(cluster.get(Service.class, fleet.service())).isNull();
+      });
+
+      // an address another Service holds: refused too
+      String taken = inServiceCidr(213);
+      client.resource(new ServiceBuilder().withNewMetadata().withName("holder").withNamespace(ns).endMetadata()
+          .withNewSpec().withClusterIP(taken).addNewPort().withPort(80).endPort().endSpec().build()).create();
+      gateway(className, taken);
+      eventually().untilAsserted(() -> {
+        Condition programmed = condition(cluster.get(GatewayResource.class, "edge").getStatus().conditions(),
+            "Programmed");
+        assertThat(programmed.reason()).isEqualTo("AddressNotUsable");
+        assertThat(programmed.message()).contains(taken, "allocated");
         assertThat(cluster.get(Service.class, fleet.service())).isNull();
       });
 
