@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
 /**
  * How the fleet is reached: its addresses become the load balancer's. A cluster IP cannot be changed in place, so
  * a Service whose cluster IPs differ from those {@code spec.service.addresses} asks for is replaced (deleted, then
- * created). Addresses the API server refuses leave a {@link ServiceAddressRefusal} for the status instead of
+ * created), once the API server said it would allocate the new ones. Addresses the API server refuses leave a {@link ServiceAddressRefusal} for the status instead of
  * failing the whole reconciliation.
  */
 @KubernetesDependent(informer = @Informer(name = "fleet-service", labelSelector = FleetNames.MANAGED_SELECTOR))
@@ -29,6 +29,7 @@ public final class ServiceDependent extends FleetDependent<Service> {
   private static final long REPLACE_WAIT_SECONDS = 10;
   /** What the API server answers a Service it refuses as invalid, as a cluster IP it cannot allocate. */
   private static final int UNPROCESSABLE_ENTITY = 422;
+  private static final int CONFLICT = 409;
 
   public ServiceDependent() {
     super(Service.class);
@@ -41,6 +42,7 @@ public final class ServiceDependent extends FleetDependent<Service> {
     try {
       if (plan.resolution().servable() && actual.isPresent()
           && ServiceManifest.addressesChange(actual.get(), plan)) {
+        checkAddresses(context, desired(plan));
         LOG.info("{}: replacing its Service {} for cluster IPs {}", lb.describe(), actual.get().getMetadata().getName(),
             plan.service().addressesOrEmpty());
         context.getClient().resource(actual.get()).withTimeout(REPLACE_WAIT_SECONDS, TimeUnit.SECONDS).delete();
@@ -56,6 +58,21 @@ public final class ServiceDependent extends FleetDependent<Service> {
       context.managedWorkflowAndDependentResourceContext().put(ServiceAddressRefusal.KEY,
           new ServiceAddressRefusal(plan.service().addressesOrEmpty(), reason));
       return ReconcileResult.noOperation(getSecondaryResource(lb, context).orElse(null));
+    }
+  }
+
+  /**
+   * Asks the API server whether it would allocate the new Service's cluster IPs, before the Service holding the old
+   * ones is deleted: a dry-run create answers 422 for addresses it refuses, else 409 (the name is taken, by the
+   * Service to replace), so a refused address leaves the current Service serving.
+   */
+  private static void checkAddresses(Context<LoadBalancerResource> context, Service next) {
+    try {
+      context.getClient().resource(next).dryRun().create();
+    } catch (KubernetesClientException e) {
+      if (e.getCode() != CONFLICT) {
+        throw e;
+      }
     }
   }
 

@@ -176,6 +176,18 @@ class GatewayAddressesIT {
         GatewayResource gw = cluster.get(GatewayResource.class, "edge");
         assertThat(gw.getStatus().addresses()).containsExactly(new GatewayResource.Address("IPAddress", other));
       });
+
+      // an address the API server refuses leaves the current Service as it is, serving
+      String uid = cluster.get(Service.class, fleet.service()).getMetadata().getUid();
+      gateway(className, "192.0.2.11");
+      eventually().untilAsserted(() -> {
+        GatewayResource gw = cluster.get(GatewayResource.class, "edge");
+        assertThat(condition(gw.getStatus().conditions(), "Programmed").message()).contains("192.0.2.11");
+        Service now = cluster.get(Service.class, fleet.service());
+        assertThat(now.getMetadata().getUid()).isEqualTo(uid);
+        assertThat(now.getSpec().getClusterIPs()).containsExactly(other);
+        assertThat(gw.getStatus().addresses()).containsExactly(new GatewayResource.Address("IPAddress", other));
+      });
     } finally {
       client.resources(GatewayClassResource.class).withName(className).delete();
     }
