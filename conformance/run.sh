@@ -19,6 +19,11 @@
 #   FEATURES        supported features beyond the profiles' core (default: none given, so the suite takes those the
 #                   GatewayClass lists in status.supportedFeatures)
 #   RUN_TEST        run one test by its short name (the suite's -run-test)
+#   USABLE_ADDRESS  the Gateway address GatewayStaticAddresses expects to be served (the suite's -usable-address;
+#                   default 198.19.0.200: in the cluster's Service CIDR, 198.19.0.0/16, inside the low band that
+#                   Kubernetes keeps for static cluster IPs, which its own picks take last)
+#   UNUSABLE_ADDRESS the one it expects to be refused (-unusable-address; default 192.0.2.10, TEST-NET-1, outside
+#                   the Service CIDR)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
@@ -31,13 +36,13 @@ while [ $# -gt 0 ]; do
     --keep) keep=true ;;
     --dir) dir=$2; shift ;;
     --) shift; break ;;
-    -h|--help) sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,26p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "run.sh: unknown argument $1 (see --help)" >&2; exit 2 ;;
   esac
   shift
 done
 : "${REPORT:=$here/target/report.yaml}" "${PROFILES:=GATEWAY-HTTP}" "${FEATURES:=}"
-: "${RUN_TEST:=}"
+: "${RUN_TEST:=}" "${USABLE_ADDRESS:=198.19.0.200}" "${UNUSABLE_ADDRESS:=192.0.2.10}"
 HELM_VERSION=v3.22.0   # built when no helm is on the PATH
 mkdir -p "$(dirname "$REPORT")" "$here/target"
 
@@ -83,7 +88,7 @@ gateway_api=$(cd "$here" && go list -m -f '{{.Dir}}' sigs.k8s.io/gateway-api)
 version=$(sed -n 's:.*<images.tag>\(.*\)</images.tag>.*:\1:p' "$root/pom.xml" | head -1)
 args=(-gateway-class gantry -conformance-profiles "$PROFILES" -report-output "$REPORT"
   -organization gantry -project gantry -url https://gantry.dev -version "$version" -contact gantry
-  -cleanup-base-resources=false)
+  -cleanup-base-resources=false -usable-address "$USABLE_ADDRESS" -unusable-address "$UNUSABLE_ADDRESS")
 [ -n "$FEATURES" ] && args+=(-supported-features "$FEATURES")
 [ -n "$RUN_TEST" ] && args+=(-run-test "$RUN_TEST")
 (cd "$here" && "$suite" -test.v -test.timeout 90m "${args[@]}" "$@") | tee "$here/target/suite.log"

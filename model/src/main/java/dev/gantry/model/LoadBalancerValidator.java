@@ -39,6 +39,9 @@ public final class LoadBalancerValidator {
       if (mode == ValidationMode.CLUSTER && spec.deployment() != null) {
         problems.atLeast("spec.deployment.replicas", spec.deployment().replicas(), 0);
       }
+      if (mode == ValidationMode.CLUSTER && spec.service() != null) {
+        ServiceRules.check("spec.service", spec.service(), problems);
+      }
       if (mode == ValidationMode.CLUSTER && spec.infrastructure() != null) {
         InfrastructureRules.check("spec.infrastructure", spec.infrastructure(), problems);
       }

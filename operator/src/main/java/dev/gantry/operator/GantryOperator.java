@@ -78,7 +78,7 @@ public final class GantryOperator implements AutoCloseable {
     });
     if (config.gatewayApi()) {
       // Gateways reach across namespaces (routes, grants, backends), so Gateway API is served cluster-wide
-      operator.register(new GatewayClassReconciler(Clock.systemUTC()), c -> c.withReconciliationMaxInterval(RESYNC));
+      operator.register(new GatewayClassReconciler(config.client(), Clock.systemUTC()), c -> c.withReconciliationMaxInterval(RESYNC));
       operator.register(new GatewayReconciler(config.client(), Clock.systemUTC()), c -> {
         c.withReconciliationMaxInterval(RESYNC);
         c.watchingAllNamespaces();

@@ -79,7 +79,8 @@ public final class GatewayReconciler implements Reconciler<GatewayResource> {
         ? List.of() : current.getStatus().addresses();
     writeRouteStatuses(gw, plan);
 
-    GatewayResource.Status after = GatewayStatuses.of(gw, plan, serving, addresses, clock.instant());
+    GatewayResource.Status after = GatewayStatuses.of(gw, plan, serving, addresses,
+        GatewayAddresses.of(gw).notUsable(current), clock.instant());
     writeListenerSetStatuses(gw, plan, after);
     UpdateControl<GatewayResource> control;
     if (after.equals(gw.getStatus())) {

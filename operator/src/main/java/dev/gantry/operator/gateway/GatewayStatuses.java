@@ -27,20 +27,26 @@ final class GatewayStatuses {
    */
   static GatewayResource.Status of(GatewayResource gw, GatewayPlan plan, boolean serving, List<Address> addresses,
       Instant now) {
+    return of(gw, plan, serving, addresses, null, now);
+  }
+
+  /**
+   * @param refusal why the addresses asked for are not the LoadBalancer's ({@link GatewayAddresses#notUsable}),
+   *     or null
+   */
+  static GatewayResource.Status of(GatewayResource gw, GatewayPlan plan, boolean serving, List<Address> addresses,
+      String refusal, Instant now) {
     long generation = Objects.requireNonNullElse(gw.getMetadata().getGeneration(), 0L);
     GatewayResource.Status before = gw.getStatus();
     Conditions c = new Conditions(generation, now, before == null ? null : before.conditions());
     List<Condition> conditions = new ArrayList<>();
-    // An IPAddress entry without a value asks for an address of that kind, which the fleet's Service gives.
-    boolean addressesAsked = gw.getSpec() != null && gw.getSpec().addresses() != null
-        && !gw.getSpec().addresses().stream().allMatch(GatewayStatuses::anyIpAddress);
+    String unsupportedAddress = GatewayAddresses.of(gw).unsupported();
     boolean parameters = GatewayInfrastructure.refusesParameters(gw);
     if (parameters) {
       conditions.add(c.of("Accepted", false, "InvalidParameters", "spec.infrastructure.parametersRef names "
           + "parameters, which Gantry takes none of"));
-    } else if (addressesAsked) {
-      conditions.add(c.of("Accepted", false, "UnsupportedAddress", "spec.addresses is not supported: a Gateway's "
-          + "address is its fleet Service's"));
+    } else if (unsupportedAddress != null) {
+      conditions.add(c.of("Accepted", false, "UnsupportedAddress", unsupportedAddress));
     } else if (plan.ownListeners().stream().noneMatch(CheckedListener::usable)) {
       conditions.add(c.of("Accepted", false, "ListenersNotValid", "no listener is accepted without conflicts"));
     } else if (!plan.ownListeners().stream().allMatch(CheckedListener::usable)) {
@@ -56,10 +62,12 @@ final class GatewayStatuses {
       conditions.add(c.of("InsecureFrontendValidationMode", true, "ConfigurationChanged", "spec.tls.frontend "
           + "lets clients without a valid certificate through (AllowInsecureFallback)"));
     }
-    boolean programmed = !addressesAsked && plan.spec() != null && serving && !addresses.isEmpty();
+    boolean programmed = unsupportedAddress == null && refusal == null && plan.spec() != null && serving
+        && !addresses.isEmpty();
     conditions.add(programmed ? c.of("Programmed", true, "Programmed", "the proxies serve the Gateway")
         : parameters ? c.of("Programmed", false, "Invalid", "the Gateway is not accepted")
-        : addressesAsked ? c.of("Programmed", false, "AddressNotUsable", "spec.addresses is not supported")
+        : unsupportedAddress != null ? c.of("Programmed", false, "AddressNotUsable", unsupportedAddress)
+        : refusal != null ? c.of("Programmed", false, "AddressNotUsable", refusal)
         : plan.spec() == null ? c.of("Programmed", false, "Invalid", "no listener can be served")
         : c.of("Programmed", false, "Pending", "waiting for the proxies to serve the Gateway"));
     List<ListenerStatus> listeners = new ArrayList<>();
@@ -73,10 +81,6 @@ final class GatewayStatuses {
         .map(a -> new GatewayResource.Address(a.type(), a.value())).toList();
     return new GatewayResource.Status(out.isEmpty() ? null : out, conditions, listeners,
         ListenerSetStatuses.attachedCount(gw, plan));
-  }
-
-  private static boolean anyIpAddress(GatewayResource.Address a) {
-    return (a.type() == null || "IPAddress".equals(a.type())) && (a.value() == null || a.value().isEmpty());
   }
 
   static List<Condition> listener(Conditions c, CheckedListener l, boolean gatewayProgrammed) {

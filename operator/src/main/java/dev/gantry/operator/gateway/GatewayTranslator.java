@@ -153,7 +153,8 @@ public final class GatewayTranslator {
     LoadBalancerSpec spec = ports.isEmpty() || GatewayInfrastructure.refusesParameters(gw) ? null
         : new LoadBalancerSpec(null, List.copyOf(ports.values()), routes.isEmpty() ? null : routes,
             backends.isEmpty() ? null : List.copyOf(backends.values()), new DeploymentSpec(1, null, null, null),
-            new ServiceSpec(ServiceType.ClusterIP, null), GatewayInfrastructure.of(gw));
+            new ServiceSpec(ServiceType.ClusterIP, null, GatewayAddresses.of(gw).forService()),
+            GatewayInfrastructure.of(gw));
     Map<String, Secret> copies = new TreeMap<>();
     listeners.stream().filter(CheckedListener::usable).forEach(l -> copies.putAll(l.copies()));
     copies.putAll(clientCertificate.copies());

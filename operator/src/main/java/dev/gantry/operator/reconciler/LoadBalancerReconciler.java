@@ -12,6 +12,7 @@ import dev.gantry.operator.dependent.ModelConfigMapDependent;
 import dev.gantry.operator.dependent.RoleBindingDependent;
 import dev.gantry.operator.dependent.RoleDependent;
 import dev.gantry.operator.dependent.ServableOrExisting;
+import dev.gantry.operator.dependent.ServiceAddressRefusal;
 import dev.gantry.operator.dependent.ServiceAccountDependent;
 import dev.gantry.operator.dependent.ServiceDependent;
 import dev.gantry.operator.dependent.TlsSecretDependent;
@@ -116,8 +117,10 @@ public final class LoadBalancerReconciler implements Reconciler<LoadBalancerReso
     int serving = resolution.servable() ? serving(lb, plan) : 0;
     LoadBalancerStatus before = lb.getStatus();
     List<Address> addresses = hostPorts ? Addresses.ofNodes(references.podsOf(lb)) : Addresses.of(service);
+    String refusal = context.managedWorkflowAndDependentResourceContext()
+        .get(ServiceAddressRefusal.KEY, ServiceAddressRefusal.class).map(ServiceAddressRefusal::message).orElse(null);
     LoadBalancerStatus after = StatusAggregator.aggregate(new Observed(generation, resolution, addresses,
-        plan.replicas(), readyReplicas, serving, before, clock.instant()));
+        plan.replicas(), readyReplicas, serving, before, clock.instant(), refusal));
     log(lb, resolution, before, after);
     events.recordChanges(lb, before, after);
     ingressReporter.report(lb.getMetadata().getNamespace(), attached, withIngresses.problems(), resolution.findings(),

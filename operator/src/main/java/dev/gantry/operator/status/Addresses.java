@@ -47,9 +47,14 @@ public final class Addresses {
       }
       return out;
     }
-    String ip = service.getSpec().getClusterIP();
-    if (ip != null && !ip.isEmpty() && !"None".equals(ip)) {
-      out.add(new Address("IPAddress", ip));
+    List<String> ips = service.getSpec().getClusterIPs();
+    if (ips == null || ips.isEmpty()) {
+      ips = service.getSpec().getClusterIP() == null ? List.of() : List.of(service.getSpec().getClusterIP());
+    }
+    for (String ip : ips) {
+      if (ip != null && !ip.isEmpty() && !"None".equals(ip)) {
+        out.add(new Address("IPAddress", ip));
+      }
     }
     return out;
   }

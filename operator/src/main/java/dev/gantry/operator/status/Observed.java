@@ -17,7 +17,14 @@ import java.util.List;
  * @param servingPods ready proxy pods that serve this generation
  * @param previous the status before this reconciliation, null on the first
  * @param now the time of this reconciliation
+ * @param addressRefusal why the API server refused the cluster IPs {@code spec.service.addresses} asks for, or null
  */
 public record Observed(long generation, Resolution resolution, List<Address> addresses, int desiredReplicas,
-    Integer readyReplicas, int servingPods, LoadBalancerStatus previous, Instant now) {
+    Integer readyReplicas, int servingPods, LoadBalancerStatus previous, Instant now, String addressRefusal) {
+
+  /** With the fleet's Service made as asked. */
+  public Observed(long generation, Resolution resolution, List<Address> addresses, int desiredReplicas,
+      Integer readyReplicas, int servingPods, LoadBalancerStatus previous, Instant now) {
+    this(generation, resolution, addresses, desiredReplicas, readyReplicas, servingPods, previous, now, null);
+  }
 }

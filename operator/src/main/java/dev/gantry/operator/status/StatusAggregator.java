@@ -18,6 +18,8 @@ public final class StatusAggregator {
   public static final String ACCEPTED = "Accepted";
   public static final String PROGRAMMED = "Programmed";
   public static final String READY = "Ready";
+  /** The reason of {@code Programmed: False} when the API server refused the cluster IPs asked for. */
+  public static final String ADDRESS_NOT_USABLE = "AddressNotUsable";
   /** metav1.Condition allows 32768; status stays readable well below that. */
   static final int MAX_MESSAGE = 4000;
 
@@ -46,6 +48,9 @@ public final class StatusAggregator {
     if (!o.resolution().servable()) {
       return condition(o, PROGRAMMED, false, Finding.INVALID, "nothing of generation " + o.generation()
           + " can be served; the proxies keep serving the last good model");
+    }
+    if (o.addressRefusal() != null) {
+      return condition(o, PROGRAMMED, false, ADDRESS_NOT_USABLE, o.addressRefusal());
     }
     return condition(o, PROGRAMMED, true, "Programmed", "the model of generation " + o.generation() + " is written");
   }

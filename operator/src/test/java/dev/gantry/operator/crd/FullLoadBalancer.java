@@ -157,6 +157,7 @@ final class FullLoadBalancer {
         service:
           type: LoadBalancer
           annotations: {example.com/team: edge}
+          addresses: [198.19.0.20, "fd00::20"]
         infrastructure:
           labels: {example.com/cost-center: edge}
           annotations: {example.com/owner: platform-team}

@@ -345,6 +345,8 @@ public final class LoadBalancerCrd {
     d.at("tolerations[]").at("operator").enumOf("Exists", "Equal");
     d.at("tolerations[]").at("effect").enumOf("NoSchedule", "PreferNoSchedule", "NoExecute");
     spec.at("service").at("annotations").maxProperties(64);
+    spec.at("service").at("addresses").maxItems(2).listSet();
+    spec.at("service").at("addresses[]").maxLength(45);
     spec.at("infrastructure").at("labels").maxProperties(16);
     spec.at("infrastructure").at("annotations").maxProperties(16);
   }

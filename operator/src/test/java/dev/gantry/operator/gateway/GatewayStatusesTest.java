@@ -55,13 +55,31 @@ class GatewayStatusesTest {
   }
 
   @Test
-  void addressesAskedForAreNotSupported() {
-    GatewayResource.Status s = status(GATEWAY + "  addresses: [{type: IPAddress, value: 192.0.2.1}]\n", true,
-        ADDRESS);
+  void addressesOfOtherTypesThanIpAddressAreNotSupported() {
+    GatewayResource.Status s = status(GATEWAY + "  addresses: [{type: Hostname, value: gw.example.com}, "
+        + "{type: test/fake-invalid-type, value: x}]\n", true, ADDRESS);
     assertThat(find(s.conditions(), "Accepted").reason()).isEqualTo("UnsupportedAddress");
+    assertThat(find(s.conditions(), "Accepted").message()).isEqualTo("spec.addresses: address type Hostname is not "
+        + "supported (IPAddress is); address type test/fake-invalid-type is not supported (IPAddress is)");
     assertThat(find(s.conditions(), "Programmed").reason()).isEqualTo("AddressNotUsable");
-    GatewayResource.Status hostname = status(GATEWAY + "  addresses: [{type: Hostname}]\n", true, ADDRESS);
-    assertThat(find(hostname.conditions(), "Accepted").reason()).isEqualTo("UnsupportedAddress");
+  }
+
+  @Test
+  void anIpAddressIsAcceptedAndProgrammedUnlessItIsNotUsable() {
+    String yaml = GATEWAY + "  addresses: [{type: IPAddress, value: 198.19.0.9}]\n";
+    GatewayResource.Status usable = status(yaml, true, ADDRESS);
+    assertThat(find(usable.conditions(), "Accepted").reason()).isEqualTo("Accepted");
+    assertThat(find(usable.conditions(), "Programmed").status()).isEqualTo("True");
+    assertThat(usable.addresses()).containsExactly(new GatewayResource.Address("IPAddress", "198.19.0.9"));
+
+    GatewayResource gw = GatewayTranslatorTest.gateway(yaml);
+    GatewayPlan plan = GatewayTranslator.translate(new GatewayInputs(gw, List.of(), Map.of(), List.of(),
+        ns -> ClusterRefs.NONE));
+    GatewayResource.Status refused = GatewayStatuses.of(gw, plan, false, List.of(), "spec.service.addresses "
+        + "198.19.0.9: the API server refused the fleet's Service: not in the valid range", Instant.EPOCH);
+    assertThat(find(refused.conditions(), "Accepted").status()).isEqualTo("True");
+    assertThat(find(refused.conditions(), "Programmed").reason()).isEqualTo("AddressNotUsable");
+    assertThat(find(refused.conditions(), "Programmed").message()).contains("198.19.0.9", "not in the valid range");
   }
 
   @Test

@@ -66,4 +66,15 @@ class StatusAggregatorTest {
     LoadBalancerStatus s = StatusAggregator.aggregate(new Observed(1, resolution(GOOD), List.of(), 0, 0, 0, null, T0));
     assertThat(c(s, "Ready").reason()).isEqualTo("ScaledToZero");
   }
+
+  @Test
+  void aRefusedServiceAddressIsNotProgrammedAndNamesWhy() {
+    String why = "spec.service.addresses 192.0.2.10: the API server refused the fleet's Service: not in range";
+    LoadBalancerStatus s = StatusAggregator.aggregate(new Observed(1, resolution(GOOD), List.of(), 1, 1, 1, null, T0,
+        why));
+    assertThat(c(s, "Accepted").status()).isEqualTo("True");
+    assertThat(c(s, "Programmed").status()).isEqualTo("False");
+    assertThat(c(s, "Programmed").reason()).isEqualTo("AddressNotUsable");
+    assertThat(c(s, "Programmed").message()).isEqualTo(why);
+  }
 }

@@ -103,6 +103,34 @@ class FleetManifestsTest {
   }
 
   @Test
+  void addressesAskedForAreTheServicesClusterIpsAndAChangeReplacesIt() {
+    String base = """
+        listeners: [{name: http, port: 80, protocol: HTTP, defaultBackend: web}]
+        backends: [{name: web, endpoints: [{address: 10.9.9.9, port: 81}]}]
+        """;
+    FleetPlan one = plan(base + "service: {type: ClusterIP, addresses: [198.19.0.200]}\n");
+    Service s = ServiceManifest.service(one);
+    assertThat(s.getSpec().getClusterIP()).isEqualTo("198.19.0.200");
+    assertThat(s.getSpec().getClusterIPs()).containsExactly("198.19.0.200");
+    assertThat(s.getSpec().getIpFamilyPolicy()).isNull();
+    Service dual = ServiceManifest.service(plan(base + "service: {addresses: [198.19.0.200, \"fd00::20\"]}\n"));
+    assertThat(dual.getSpec().getType()).isEqualTo("LoadBalancer");
+    assertThat(dual.getSpec().getClusterIPs()).containsExactly("198.19.0.200", "fd00::20");
+    assertThat(dual.getSpec().getIpFamilyPolicy()).isEqualTo("RequireDualStack");
+    Service none = ServiceManifest.service(plan(base));
+    assertThat(none.getSpec().getClusterIP()).isNull();
+    assertThat(none.getSpec().getClusterIPs()).isNullOrEmpty();
+
+    assertThat(ServiceManifest.addressesChange(s, one)).isFalse();
+    Service elsewhere = ServiceManifest.service(one);
+    elsewhere.getSpec().setClusterIP("198.19.7.7");
+    elsewhere.getSpec().setClusterIPs(java.util.List.of("198.19.7.7"));
+    assertThat(ServiceManifest.addressesChange(elsewhere, one)).isTrue();
+    // asking for none keeps whatever cluster IP the Service has
+    assertThat(ServiceManifest.addressesChange(elsewhere, plan(base))).isFalse();
+  }
+
+  @Test
   void theRoleReadsOnlyItsOwnConfigMapAndSecret() {
     Role r = RbacManifests.role(plan(SPEC));
     assertThat(r.getRules()).extracting(p -> p.getResources() + " " + p.getResourceNames() + " " + p.getVerbs())
