@@ -1,11 +1,10 @@
 package dev.gantry.operator.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import static dev.gantry.operator.gateway.GatewayApiOperator.condition;
+import static dev.gantry.operator.gateway.GatewayApiOperator.eventually;
 
-import com.marcnuri.helm.Helm;
 import dev.gantry.model.Condition;
-import dev.gantry.operator.GantryOperator;
 import dev.gantry.operator.api.LoadBalancerResource;
 import dev.gantry.operator.gateway.api.GatewayClassResource;
 import dev.gantry.operator.gateway.api.GatewayResource;
@@ -15,21 +14,13 @@ import dev.gantry.operator.testing.ControlPlane;
 import dev.gantry.operator.testing.ControlPlaneExtension;
 import dev.gantry.operator.testing.GantryRelease;
 import dev.gantry.operator.translate.FleetNames;
-import dev.gantry.operator.translate.FleetSettings;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.List;
-import java.util.Optional;
-import java.util.Set;
-import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -44,45 +35,30 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(ControlPlaneExtension.class)
 class GatewayAddressesIT {
 
+  GatewayApiOperator gateways;
   KubernetesClient client;
   Cluster cluster;
-  GantryOperator operator;
   String serviceCidr;
 
   @BeforeEach
   void start(GantryRelease gantry) throws IOException {
-    ControlPlane cp = gantry.controlPlane();
-    Path root = ControlPlane.scripts().getParent().getParent();
-    cp.kubectl("apply", "--server-side", "-f", root.resolve("charts/gantry/files/gateway-api-v1.6.3").toString());
-    cp.kubectl("wait", "--for=condition=Established", "--timeout=60s", "crd/gateways.gateway.networking.k8s.io",
-        "crd/gatewayclasses.gateway.networking.k8s.io");
-    new Helm(root.resolve("charts").resolve("gantry")).upgrade().withKubeConfig(cp.kubeconfig())
-        .withName(GantryRelease.RELEASE).withNamespace(GantryRelease.NAMESPACE).reuseValues()
-        .set("gatewayAPI.enabled", "true").call();
+    gateways = GatewayApiOperator.start(gantry, "gw-addr");
+    cluster = gateways.namespace(0);
+    client = gateways.client();
     // the API server's --service-cluster-ip-range, as the scripts that start it set it
     serviceCidr = Files.readAllLines(ControlPlane.scripts().resolve("lib.sh")).stream()
         .filter(l -> l.startsWith("SERVICE_CIDR=")).findFirst().orElseThrow().substring("SERVICE_CIDR=".length());
-    cluster = Cluster.inNewNamespace(cp, "gw-addr");
-    client = cluster.client();
-    operator = new GantryOperator(new GantryOperator.Config(gantry.operatorClient(), Set.of(),
-        new FleetSettings("gantry/proxy:test", "IfNotPresent", 8404), Optional.empty(), new SimpleMeterRegistry(),
-        true, true)).start();
   }
 
   @AfterEach
   void stop() {
-    if (operator != null) {
-      operator.close();
+    if (gateways != null) {
+      gateways.close();
     }
-    client.namespaces().withName(cluster.namespace()).delete();
-  }
-
-  static ConditionFactory eventually() {
-    return await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).ignoreExceptions();
   }
 
   void gateway(String className, String address) {
-    GatewayResource gw = client.getKubernetesSerialization().unmarshal("""
+    gateways.apply(GatewayResource.class, cluster.namespace(), """
         apiVersion: gateway.networking.k8s.io/v1
         kind: Gateway
         metadata: {name: edge}
@@ -90,14 +66,9 @@ class GatewayAddressesIT {
           gatewayClassName: %s
           addresses: [{type: IPAddress, value: "%s"}]
           listeners: [{name: http, port: 8080, protocol: HTTP}]
-        """.formatted(className, address), GatewayResource.class);
-    gw.getMetadata().setNamespace(cluster.namespace());
-    client.resource(gw).fieldManager(Cluster.USER).forceConflicts().serverSideApply();
+        """.formatted(className, address));
   }
 
-  static Condition condition(List<Condition> conditions, String type) {
-    return conditions == null ? null : conditions.stream().filter(c -> type.equals(c.type())).findFirst().orElse(null);
-  }
 
   /** An address in the static band at the bottom of the Service CIDR, which the allocator's own picks take last. */
   String inServiceCidr(int last) {

@@ -1,31 +1,21 @@
 package dev.gantry.operator.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import static dev.gantry.operator.gateway.GatewayApiOperator.eventually;
 
-import com.marcnuri.helm.Helm;
 import dev.gantry.model.Condition;
-import dev.gantry.operator.GantryOperator;
 import dev.gantry.operator.gateway.api.GatewayClassResource;
 import dev.gantry.operator.gateway.api.GatewayResource;
 import dev.gantry.operator.gateway.api.HttpRouteResource;
 import dev.gantry.operator.gateway.api.ParentRef;
 import dev.gantry.operator.gateway.api.RouteStatus;
 import dev.gantry.operator.testing.Cluster;
-import dev.gantry.operator.testing.ControlPlane;
 import dev.gantry.operator.testing.ControlPlaneExtension;
 import dev.gantry.operator.testing.GantryRelease;
-import dev.gantry.operator.translate.FleetSettings;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
-import java.util.Set;
-import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -39,45 +29,27 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(ControlPlaneExtension.class)
 class GatewayDeletionIT {
 
+  GatewayApiOperator gateways;
   KubernetesClient client;
   Cluster cluster;
-  GantryOperator operator;
 
   @BeforeEach
   void start(GantryRelease gantry) {
-    ControlPlane cp = gantry.controlPlane();
-    Path root = ControlPlane.scripts().getParent().getParent();
-    cp.kubectl("apply", "--server-side", "-f", root.resolve("charts/gantry/files/gateway-api-v1.6.3").toString());
-    cp.kubectl("wait", "--for=condition=Established", "--timeout=60s", "crd/gateways.gateway.networking.k8s.io",
-        "crd/httproutes.gateway.networking.k8s.io", "crd/gatewayclasses.gateway.networking.k8s.io");
-    new Helm(root.resolve("charts").resolve("gantry")).upgrade().withKubeConfig(cp.kubeconfig())
-        .withName(GantryRelease.RELEASE).withNamespace(GantryRelease.NAMESPACE).reuseValues()
-        .set("gatewayAPI.enabled", "true").call();
-    cluster = Cluster.inNewNamespace(cp, "gw-del");
-    client = cluster.client();
-    operator = new GantryOperator(new GantryOperator.Config(gantry.operatorClient(), Set.of(),
-        new FleetSettings("gantry/proxy:test", "IfNotPresent", 8404), Optional.empty(), new SimpleMeterRegistry(),
-        true, true)).start();
+    gateways = GatewayApiOperator.start(gantry, "gw-del");
+    cluster = gateways.namespace(0);
+    client = gateways.client();
   }
 
   @AfterEach
   void stop() {
-    if (operator != null) {
-      operator.close();
+    if (gateways != null) {
+      gateways.close();
     }
-    client.namespaces().withName(cluster.namespace()).delete();
   }
 
-  static ConditionFactory eventually() {
-    return await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).ignoreExceptions();
-  }
-
+  /** Applies {@code yaml} in the test's namespace, a GatewayClass (cluster-scoped) as it is. */
   <T extends HasMetadata> void apply(Class<T> type, String yaml) {
-    T object = client.getKubernetesSerialization().unmarshal(yaml, type);
-    if (object.getMetadata().getNamespace() == null && !(object instanceof GatewayClassResource)) {
-      object.getMetadata().setNamespace(cluster.namespace());
-    }
-    client.resource(object).fieldManager(Cluster.USER).forceConflicts().serverSideApply();
+    gateways.apply(type, type == GatewayClassResource.class ? null : cluster.namespace(), yaml);
   }
 
   List<String> parents() {

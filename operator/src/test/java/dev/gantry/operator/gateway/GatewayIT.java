@@ -1,16 +1,15 @@
 package dev.gantry.operator.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import static dev.gantry.operator.gateway.GatewayApiOperator.condition;
+import static dev.gantry.operator.gateway.GatewayApiOperator.eventually;
 
-import com.marcnuri.helm.Helm;
 import dev.gantry.model.BackendProtocol;
 import dev.gantry.model.Condition;
 import dev.gantry.model.Listener;
 import dev.gantry.model.QueryParamMatch;
 import dev.gantry.model.Redirect;
 import dev.gantry.model.Route;
-import dev.gantry.operator.GantryOperator;
 import dev.gantry.operator.api.LoadBalancerResource;
 import dev.gantry.operator.gateway.api.BackendTlsPolicyResource;
 import dev.gantry.operator.gateway.api.GatewayClassResource;
@@ -20,19 +19,10 @@ import dev.gantry.operator.gateway.api.HttpRouteResource;
 import dev.gantry.operator.gateway.api.RouteStatus;
 import dev.gantry.operator.gateway.api.TcpRouteResource;
 import dev.gantry.operator.testing.Cluster;
-import dev.gantry.operator.testing.ControlPlane;
 import dev.gantry.operator.testing.ControlPlaneExtension;
 import dev.gantry.operator.testing.GantryRelease;
-import dev.gantry.operator.translate.FleetSettings;
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
-import java.util.Set;
-import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -46,57 +36,28 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(ControlPlaneExtension.class)
 class GatewayIT {
 
+  GatewayApiOperator gateways;
   KubernetesClient client;
   Cluster cluster;
   Cluster other;
-  GantryOperator operator;
 
   @BeforeEach
   void start(GantryRelease gantry) {
-    ControlPlane cp = gantry.controlPlane();
-    Path root = ControlPlane.scripts().getParent().getParent();
-    cp.kubectl("apply", "--server-side", "-f", root.resolve("charts/gantry/files/gateway-api-v1.6.3").toString());
-    cp.kubectl("wait", "--for=condition=Established", "--timeout=60s", "crd/gateways.gateway.networking.k8s.io",
-        "crd/httproutes.gateway.networking.k8s.io", "crd/gatewayclasses.gateway.networking.k8s.io",
-        "crd/tcproutes.gateway.networking.k8s.io", "crd/grpcroutes.gateway.networking.k8s.io");
-    new Helm(root.resolve("charts").resolve("gantry")).upgrade().withKubeConfig(cp.kubeconfig())
-        .withName(GantryRelease.RELEASE).withNamespace(GantryRelease.NAMESPACE).reuseValues()
-        .set("gatewayAPI.enabled", "true").call();
-    cluster = Cluster.inNewNamespace(cp, "gw");
-    other = Cluster.inNewNamespace(cp, "gw-other");
-    client = cluster.client();
-    operator = new GantryOperator(new GantryOperator.Config(gantry.operatorClient(), Set.of(),
-        new FleetSettings("gantry/proxy:test", "IfNotPresent", 8404), Optional.empty(), new SimpleMeterRegistry(),
-        true, true)).start();
+    gateways = GatewayApiOperator.start(gantry, "gw", "gw-other");
+    cluster = gateways.namespace(0);
+    other = gateways.namespace(1);
+    client = gateways.client();
   }
 
   @AfterEach
   void stop() {
-    if (operator != null) {
-      operator.close();
+    if (gateways != null) {
+      gateways.close();
     }
-    client.namespaces().withName(cluster.namespace()).delete();
-    client.namespaces().withName(other.namespace()).delete();
-  }
-
-  static ConditionFactory eventually() {
-    return await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).ignoreExceptions();
-  }
-
-  <T extends HasMetadata> T apply(Class<T> type, String namespace, String yaml) {
-    T object = client.getKubernetesSerialization().unmarshal(yaml, type);
-    if (namespace != null) {
-      object.getMetadata().setNamespace(namespace);
-    }
-    return client.resource(object).fieldManager(Cluster.USER).forceConflicts().serverSideApply();
   }
 
   GatewayClassResource gatewayClass(String name) {
     return client.resources(GatewayClassResource.class).withName(name).get();
-  }
-
-  static Condition condition(List<Condition> conditions, String type) {
-    return conditions == null ? null : conditions.stream().filter(c -> type.equals(c.type())).findFirst().orElse(null);
   }
 
   @Test
@@ -104,13 +65,13 @@ class GatewayIT {
     String ours = cluster.namespace() + "-gantry";
     String theirs = cluster.namespace() + "-theirs";
     try {
-      apply(GatewayClassResource.class, null, """
+      gateways.apply(GatewayClassResource.class, null, """
           apiVersion: gateway.networking.k8s.io/v1
           kind: GatewayClass
           metadata: {name: %s}
           spec: {controllerName: gantry.dev/gateway-controller}
           """.formatted(ours));
-      apply(GatewayClassResource.class, null, """
+      gateways.apply(GatewayClassResource.class, null, """
           apiVersion: gateway.networking.k8s.io/v1
           kind: GatewayClass
           metadata: {name: %s}
@@ -140,14 +101,14 @@ class GatewayIT {
     String className = cluster.namespace() + "-class";
     String ns = cluster.namespace();
     try {
-      apply(GatewayClassResource.class, null, """
+      gateways.apply(GatewayClassResource.class, null, """
           apiVersion: gateway.networking.k8s.io/v1
           kind: GatewayClass
           metadata: {name: %s}
           spec: {controllerName: gantry.dev/gateway-controller}
           """.formatted(className));
       cluster.service("web", 8080, "http", 8080);
-      apply(GatewayResource.class, ns, """
+      gateways.apply(GatewayResource.class, ns, """
           apiVersion: gateway.networking.k8s.io/v1
           kind: Gateway
           metadata: {name: edge}
@@ -157,7 +118,7 @@ class GatewayIT {
             - {name: http, port: 80, protocol: HTTP, hostname: "*.example.com"}
             - {name: https, port: 443, protocol: HTTPS, tls: {certificateRefs: [{name: missing}]}}
           """.formatted(className));
-      apply(HttpRouteResource.class, ns, """
+      gateways.apply(HttpRouteResource.class, ns, """
           apiVersion: gateway.networking.k8s.io/v1
           kind: HTTPRoute
           metadata: {name: shop}
@@ -172,7 +133,7 @@ class GatewayIT {
             - matches: [{path: {type: PathPrefix, value: /old}, queryParams: [{name: v, value: "1"}]}]
               filters: [{type: RequestRedirect, requestRedirect: {scheme: https, statusCode: 301}}]
           """);
-      apply(HttpRouteResource.class, ns, """
+      gateways.apply(HttpRouteResource.class, ns, """
           apiVersion: gateway.networking.k8s.io/v1
           kind: HTTPRoute
           metadata: {name: broken}
@@ -180,7 +141,7 @@ class GatewayIT {
             parentRefs: [{name: edge}]
             rules: [{backendRefs: [{name: nowhere, port: 80}]}]
           """);
-      apply(HttpRouteResource.class, other.namespace(), """
+      gateways.apply(HttpRouteResource.class, other.namespace(), """
           apiVersion: gateway.networking.k8s.io/v1
           kind: HTTPRoute
           metadata: {name: stranger}
@@ -251,7 +212,7 @@ class GatewayIT {
     String className = cluster.namespace() + "-l4";
     String ns = cluster.namespace();
     try {
-      apply(GatewayClassResource.class, null, """
+      gateways.apply(GatewayClassResource.class, null, """
           apiVersion: gateway.networking.k8s.io/v1
           kind: GatewayClass
           metadata: {name: %s}
@@ -259,7 +220,7 @@ class GatewayIT {
           """.formatted(className));
       cluster.service("db", 5432, "pg", 5432);
       cluster.service("echo", 8080, "grpc", 8080);
-      apply(GatewayResource.class, ns, """
+      gateways.apply(GatewayResource.class, ns, """
           apiVersion: gateway.networking.k8s.io/v1
           kind: Gateway
           metadata: {name: mixed}
@@ -270,7 +231,7 @@ class GatewayIT {
             - {name: pg, port: 5432, protocol: TCP}
             - {name: spare, port: 5433, protocol: TCP}
           """.formatted(className));
-      apply(TcpRouteResource.class, ns, """
+      gateways.apply(TcpRouteResource.class, ns, """
           apiVersion: gateway.networking.k8s.io/v1
           kind: TCPRoute
           metadata: {name: db}
@@ -278,7 +239,7 @@ class GatewayIT {
             parentRefs: [{name: mixed, sectionName: pg}]
             rules: [{backendRefs: [{name: db, port: 5432}]}]
           """);
-      apply(TcpRouteResource.class, ns, """
+      gateways.apply(TcpRouteResource.class, ns, """
           apiVersion: gateway.networking.k8s.io/v1
           kind: TCPRoute
           metadata: {name: lost}
@@ -286,7 +247,7 @@ class GatewayIT {
             parentRefs: [{name: mixed, sectionName: spare}]
             rules: [{backendRefs: [{name: nowhere, port: 5432}]}]
           """);
-      apply(GrpcRouteResource.class, ns, """
+      gateways.apply(GrpcRouteResource.class, ns, """
           apiVersion: gateway.networking.k8s.io/v1
           kind: GRPCRoute
           metadata: {name: echo}
@@ -336,7 +297,7 @@ class GatewayIT {
     String className = cluster.namespace() + "-btls";
     String ns = cluster.namespace();
     try {
-      apply(GatewayClassResource.class, null, """
+      gateways.apply(GatewayClassResource.class, null, """
           apiVersion: gateway.networking.k8s.io/v1
           kind: GatewayClass
           metadata: {name: %s}
@@ -350,7 +311,7 @@ class GatewayIT {
           gatewayCert.keyPem(dev.gantry.proxy.testing.TestCertificates.KeyFormat.PKCS8));
       cluster.tlsSecret("site", gatewayCert.chainPem(),
           gatewayCert.keyPem(dev.gantry.proxy.testing.TestCertificates.KeyFormat.PKCS8));
-      apply(GatewayResource.class, ns, """
+      gateways.apply(GatewayResource.class, ns, """
           apiVersion: gateway.networking.k8s.io/v1
           kind: Gateway
           metadata: {name: edge}
@@ -368,7 +329,7 @@ class GatewayIT {
                     mode: AllowInsecureFallback
                     caCertificateRefs: [{group: "", kind: ConfigMap, name: secure-ca}]
           """.formatted(className));
-      apply(HttpRouteResource.class, ns, """
+      gateways.apply(HttpRouteResource.class, ns, """
           apiVersion: gateway.networking.k8s.io/v1
           kind: HTTPRoute
           metadata: {name: secure}
@@ -376,7 +337,7 @@ class GatewayIT {
             parentRefs: [{name: edge}]
             rules: [{backendRefs: [{name: secure, port: 443}]}]
           """);
-      apply(BackendTlsPolicyResource.class, ns, """
+      gateways.apply(BackendTlsPolicyResource.class, ns, """
           apiVersion: gateway.networking.k8s.io/v1
           kind: BackendTLSPolicy
           metadata: {name: secure}

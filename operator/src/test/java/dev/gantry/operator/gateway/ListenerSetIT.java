@@ -1,13 +1,11 @@
 package dev.gantry.operator.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import static dev.gantry.operator.gateway.GatewayApiOperator.condition;
+import static dev.gantry.operator.gateway.GatewayApiOperator.eventually;
 
-import com.marcnuri.helm.Helm;
-import dev.gantry.model.Condition;
 import dev.gantry.model.Listener;
 import dev.gantry.model.Route;
-import dev.gantry.operator.GantryOperator;
 import dev.gantry.operator.api.LoadBalancerResource;
 import dev.gantry.operator.gateway.api.GatewayClassResource;
 import dev.gantry.operator.gateway.api.GatewayResource;
@@ -15,19 +13,9 @@ import dev.gantry.operator.gateway.api.HttpRouteResource;
 import dev.gantry.operator.gateway.api.ListenerSetResource;
 import dev.gantry.operator.gateway.api.RouteStatus;
 import dev.gantry.operator.testing.Cluster;
-import dev.gantry.operator.testing.ControlPlane;
 import dev.gantry.operator.testing.ControlPlaneExtension;
 import dev.gantry.operator.testing.GantryRelease;
-import dev.gantry.operator.translate.FleetSettings;
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.List;
-import java.util.Optional;
-import java.util.Set;
-import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -42,52 +30,24 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(ControlPlaneExtension.class)
 class ListenerSetIT {
 
+  GatewayApiOperator gateways;
   KubernetesClient client;
   Cluster cluster;
   Cluster other;
-  GantryOperator operator;
 
   @BeforeEach
   void start(GantryRelease gantry) {
-    ControlPlane cp = gantry.controlPlane();
-    Path root = ControlPlane.scripts().getParent().getParent();
-    cp.kubectl("apply", "--server-side", "-f", root.resolve("charts/gantry/files/gateway-api-v1.6.3").toString());
-    cp.kubectl("wait", "--for=condition=Established", "--timeout=60s", "crd/gateways.gateway.networking.k8s.io",
-        "crd/httproutes.gateway.networking.k8s.io", "crd/listenersets.gateway.networking.k8s.io");
-    new Helm(root.resolve("charts").resolve("gantry")).upgrade().withKubeConfig(cp.kubeconfig())
-        .withName(GantryRelease.RELEASE).withNamespace(GantryRelease.NAMESPACE).reuseValues()
-        .set("gatewayAPI.enabled", "true").call();
-    cluster = Cluster.inNewNamespace(cp, "ls");
-    other = Cluster.inNewNamespace(cp, "ls-other");
-    client = cluster.client();
-    operator = new GantryOperator(new GantryOperator.Config(gantry.operatorClient(), Set.of(),
-        new FleetSettings("gantry/proxy:test", "IfNotPresent", 8404), Optional.empty(), new SimpleMeterRegistry(),
-        true, true)).start();
+    gateways = GatewayApiOperator.start(gantry, "ls", "ls-other");
+    cluster = gateways.namespace(0);
+    other = gateways.namespace(1);
+    client = gateways.client();
   }
 
   @AfterEach
   void stop() {
-    if (operator != null) {
-      operator.close();
+    if (gateways != null) {
+      gateways.close();
     }
-    client.namespaces().withName(cluster.namespace()).delete();
-    client.namespaces().withName(other.namespace()).delete();
-  }
-
-  static ConditionFactory eventually() {
-    return await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).ignoreExceptions();
-  }
-
-  <T extends HasMetadata> T apply(Class<T> type, String namespace, String yaml) {
-    T object = client.getKubernetesSerialization().unmarshal(yaml, type);
-    if (namespace != null) {
-      object.getMetadata().setNamespace(namespace);
-    }
-    return client.resource(object).fieldManager(Cluster.USER).forceConflicts().serverSideApply();
-  }
-
-  static Condition condition(List<Condition> conditions, String type) {
-    return conditions == null ? null : conditions.stream().filter(c -> type.equals(c.type())).findFirst().orElse(null);
   }
 
   @Test
@@ -96,14 +56,14 @@ class ListenerSetIT {
     String ns = cluster.namespace();
     String theirs = other.namespace();
     try {
-      apply(GatewayClassResource.class, null, """
+      gateways.apply(GatewayClassResource.class, null, """
           apiVersion: gateway.networking.k8s.io/v1
           kind: GatewayClass
           metadata: {name: %s}
           spec: {controllerName: gantry.dev/gateway-controller}
           """.formatted(className));
       other.service("blog", 8080, "http", 8080);
-      apply(GatewayResource.class, ns, """
+      gateways.apply(GatewayResource.class, ns, """
           apiVersion: gateway.networking.k8s.io/v1
           kind: Gateway
           metadata: {name: shared}
@@ -113,7 +73,7 @@ class ListenerSetIT {
             listeners:
             - {name: http, port: 80, protocol: HTTP, hostname: shop.example.com}
           """.formatted(className));
-      apply(GatewayResource.class, ns, """
+      gateways.apply(GatewayResource.class, ns, """
           apiVersion: gateway.networking.k8s.io/v1
           kind: Gateway
           metadata: {name: closed}
@@ -122,7 +82,7 @@ class ListenerSetIT {
             listeners:
             - {name: http, port: 80, protocol: HTTP}
           """.formatted(className));
-      apply(ListenerSetResource.class, theirs, """
+      gateways.apply(ListenerSetResource.class, theirs, """
           apiVersion: gateway.networking.k8s.io/v1
           kind: ListenerSet
           metadata: {name: blog}
@@ -131,7 +91,7 @@ class ListenerSetIT {
             listeners:
             - {name: blog, port: 8080, protocol: HTTP, hostname: blog.example.com}
           """.formatted(ns));
-      apply(ListenerSetResource.class, theirs, """
+      gateways.apply(ListenerSetResource.class, theirs, """
           apiVersion: gateway.networking.k8s.io/v1
           kind: ListenerSet
           metadata: {name: refused}
@@ -140,7 +100,7 @@ class ListenerSetIT {
             listeners:
             - {name: extra, port: 8081, protocol: HTTP}
           """.formatted(ns));
-      apply(HttpRouteResource.class, theirs, """
+      gateways.apply(HttpRouteResource.class, theirs, """
           apiVersion: gateway.networking.k8s.io/v1
           kind: HTTPRoute
           metadata: {name: blog}
