@@ -11,6 +11,7 @@ import dev.gantry.operator.gateway.api.ReferenceGrantResource;
 import dev.gantry.operator.gateway.api.TcpRouteResource;
 import dev.gantry.operator.gateway.api.TlsRouteResource;
 import dev.gantry.operator.translate.ClusterRefs;
+import dev.gantry.operator.translate.EndpointSlices;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
@@ -39,8 +40,6 @@ import java.util.stream.Collectors;
  * writes only what changed.
  */
 final class GatewayWatches {
-
-  static final String SERVICE_NAME_LABEL = "kubernetes.io/service-name";
 
   private InformerEventSource<LoadBalancerResource, GatewayResource> loadBalancers;
   private InformerEventSource<GatewayClassResource, GatewayResource> classes;
@@ -143,9 +142,7 @@ final class GatewayWatches {
   private ClusterRefs refsIn(String ns) {
     Map<String, Service> svc = services.list(ns).collect(Collectors.toMap(s -> s.getMetadata().getName(), s -> s,
         (a, b) -> a));
-    Map<String, List<EndpointSlice>> eps = slices.list(ns)
-        .filter(s -> s.getMetadata().getLabels() != null && s.getMetadata().getLabels().get(SERVICE_NAME_LABEL) != null)
-        .collect(Collectors.groupingBy(s -> s.getMetadata().getLabels().get(SERVICE_NAME_LABEL)));
+    Map<String, List<EndpointSlice>> eps = EndpointSlices.byService(slices.list(ns));
     Map<String, Secret> sec = secrets.list(ns).collect(Collectors.toMap(s -> s.getMetadata().getName(), s -> s,
         (a, b) -> a));
     Map<String, ConfigMap> maps = configMaps.list(ns).collect(Collectors.toMap(m -> m.getMetadata().getName(),

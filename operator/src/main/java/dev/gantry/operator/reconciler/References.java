@@ -3,6 +3,7 @@ package dev.gantry.operator.reconciler;
 import dev.gantry.operator.api.LoadBalancerResource;
 import dev.gantry.operator.translate.ClusterRefs;
 import dev.gantry.operator.translate.CustomResources;
+import dev.gantry.operator.translate.EndpointSlices;
 import dev.gantry.operator.translate.FleetNames;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -40,8 +41,6 @@ final class References {
   static final String BY_SECRET = "gantry.by-secret";
   static final String BY_CONFIG_MAP = "gantry.by-config-map";
   static final String BY_LOAD_BALANCER = "gantry.by-load-balancer";
-  static final String SERVICE_NAME_LABEL = "kubernetes.io/service-name";
-
   private InformerEventSource<Service, LoadBalancerResource> services;
   private InformerEventSource<EndpointSlice, LoadBalancerResource> slices;
   private InformerEventSource<Secret, LoadBalancerResource> secrets;
@@ -79,10 +78,10 @@ final class References {
             LoadBalancerResource.class)
         .withName("referenced-endpointslices")
         .withSecondaryToPrimaryMapper(s -> referencing(primaries, BY_SERVICE, s.getMetadata().getNamespace(),
-            serviceOf(s)))
+            EndpointSlices.serviceOf(s)))
         .build(), context);
-    slices.addIndexers(Map.of(BY_SERVICE, s -> serviceOf(s) == null ? List.of()
-        : List.of(s.getMetadata().getNamespace() + "/" + serviceOf(s))));
+    slices.addIndexers(Map.of(BY_SERVICE, s -> EndpointSlices.serviceOf(s) == null ? List.of()
+        : List.of(s.getMetadata().getNamespace() + "/" + EndpointSlices.serviceOf(s))));
     secrets = new InformerEventSource<>(InformerEventSourceConfiguration.from(Secret.class, LoadBalancerResource.class)
         .withName("referenced-secrets")
         .withSecondaryToPrimaryMapper(s -> referencing(primaries, BY_SECRET, s.getMetadata().getNamespace(),
@@ -123,11 +122,7 @@ final class References {
       }
     }
     Map<String, Service> svc = byName(serviceNames, n -> services.get(new ResourceID(n, namespace)).orElse(null));
-    Map<String, List<EndpointSlice>> eps = new HashMap<>();
-    for (String n : svc.keySet()) {
-      eps.put(n, slices.byIndex(BY_SERVICE, namespace + "/" + n));
-    }
-    return new ClusterRefs(svc, eps, Map.of());
+    return new ClusterRefs(svc, slicesOf(namespace, svc.keySet()), Map.of());
   }
 
   /** The load balancer an Ingress attaches to, through its class, if it is ours and attaches. */
@@ -171,16 +166,22 @@ final class References {
     }
     Map<String, Service> svc = byName(serviceNames, n -> services.get(new ResourceID(n, ns))
         .orElse(null));
-    Map<String, List<EndpointSlice>> eps = new HashMap<>();
-    for (String n : svc.keySet()) {
-      eps.put(n, slices.byIndex(BY_SERVICE, ns + "/" + n));
-    }
+    Map<String, List<EndpointSlice>> eps = slicesOf(ns, svc.keySet());
     Map<String, Secret> sec = new HashMap<>(foreignSecrets);
     sec.putAll(byName(secretNames, n -> secrets.get(new ResourceID(n, ns))
         .orElse(null)));
     Map<String, ConfigMap> maps = byName(CustomResources.configMapNames(lb), n -> configMaps.get(new ResourceID(n, ns))
         .orElse(null));
     return new ClusterRefs(svc, eps, sec, maps);
+  }
+
+  /** The EndpointSlices of each of {@code services} in {@code namespace}, as the cache holds them. */
+  private Map<String, List<EndpointSlice>> slicesOf(String namespace, Set<String> services) {
+    Map<String, List<EndpointSlice>> out = new HashMap<>();
+    for (String service : services) {
+      out.put(service, slices.byIndex(BY_SERVICE, namespace + "/" + service));
+    }
+    return out;
   }
 
   List<Pod> podsOf(LoadBalancerResource lb) {
@@ -219,10 +220,6 @@ final class References {
       }
     }
     return out;
-  }
-
-  private static String serviceOf(EndpointSlice s) {
-    return s.getMetadata().getLabels() == null ? null : s.getMetadata().getLabels().get(SERVICE_NAME_LABEL);
   }
 
   private static String loadBalancerOf(Pod p) {
