@@ -6,7 +6,7 @@ import dev.gantry.operator.gateway.api.HttpRouteResource.Filter;
 import java.util.List;
 
 /**
- * The filters of an HTTPRoute's backendRef: {@code RequestHeaderModifier} is served, as request header changes
+ * The filters of an HTTPRoute's or a GRPCRoute's backendRef: {@code RequestHeaderModifier} is served, as request header changes
  * made when that backend is chosen, after the rule's own; any other filter leaves the rule out. Pure.
  */
 final class BackendFilters {

@@ -49,7 +49,7 @@ final class GrpcRouteTranslator {
       GrpcRouteResource.Rule rule = all.get(i);
       String why = RuleNames.repeated(names, i);
       why = why != null ? why : unsupported(rule);
-      WeightedBackends w = WeightedBackends.of(rule.backendRefs(), h2c, true);
+      WeightedBackends w = WeightedBackends.of(rule.backendRefs(), h2c, true, BackendFilters::requestHeaders);
       if (w.failure() != null && "ResolvedRefs".equals(refsReason)) {
         refsReason = w.failure().reason();
         refsMessage = w.failure().message();
@@ -103,8 +103,9 @@ final class GrpcRouteTranslator {
       }
     }
     for (BackendRef ref : rule.backendRefs() == null ? List.<BackendRef>of() : rule.backendRefs()) {
-      if (ref.filters() != null && !ref.filters().isEmpty()) {
-        return "filters on a backendRef are not supported";
+      String filters = BackendFilters.unsupported(ref);
+      if (filters != null) {
+        return filters;
       }
     }
     return null;

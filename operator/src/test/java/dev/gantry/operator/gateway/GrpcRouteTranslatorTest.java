@@ -140,4 +140,32 @@ class GrpcRouteTranslatorTest {
     assertThat(GatewayTranslatorTest.only(plan, elsewhere).acceptedReason()).isEqualTo("NoMatchingListenerHostname");
     assertThat(TlsRouteHostnamesTest.validate(plan)).isEmpty();
   }
+
+  @Test
+  void aBackendRefsRequestHeaderModifierIsServedAndOtherBackendRefFiltersLeaveTheRuleOut() {
+    GrpcRouteResource r = route("per-backend", """
+        parentRefs: [{name: gw, sectionName: web}]
+        rules:
+        - backendRefs:
+          - name: echo
+            port: 8080
+            filters: [{type: RequestHeaderModifier, requestHeaderModifier: {add: [{name: X-Pool, value: blue}]}}]
+          - {name: echo2, port: 8080}
+        - backendRefs:
+          - name: echo
+            port: 8080
+            filters: [{type: ResponseHeaderModifier, responseHeaderModifier: {add: [{name: X-Pool, value: red}]}}]
+        """);
+    GatewayPlan plan = plan();
+
+    Route served = GatewayTranslatorTest.modelRoute(plan, "grpcroute-infra-per-backend-0-0");
+    RouteBackend blue = served.backends().get(0);
+    assertThat(blue.name()).isEqualTo("h2c-svc-echo-8080");
+    assertThat(blue.requestHeaders().add()).containsEntry("X-Pool", "blue");
+    assertThat(served.backends().get(1).requestHeaders()).isNull();
+    assertThat(GatewayTranslatorTest.only(plan, r).partiallyInvalid())
+        .contains("rules[1]: filter ResponseHeaderModifier on a backendRef is not supported");
+    assertThat(plan.spec().routesOrEmpty()).extracting(Route::name)
+        .noneMatch(n -> n.startsWith("grpcroute-infra-per-backend-1"));
+  }
 }
