@@ -18,6 +18,14 @@ public record SessionPersistence(SessionType type, String name, String absoluteT
   public static final String DEFAULT_NAME = "gantry-session";
   public static final int MAX_NAME_LENGTH = 128;
 
+  /**
+   * Whether {@code name} can name the session's cookie or header: an HTTP token of at most
+   * {@value #MAX_NAME_LENGTH} characters.
+   */
+  public static boolean isValidName(String name) {
+    return name.length() <= MAX_NAME_LENGTH && Names.isHeaderName(name);
+  }
+
   public SessionType typeOrDefault() {
     return type == null ? SessionType.Cookie : type;
   }

@@ -11,7 +11,7 @@ final class SessionPersistenceRules {
       return;
     }
     String name = s.name();
-    if (name != null && (name.length() > SessionPersistence.MAX_NAME_LENGTH || !Names.isHeaderName(name))) {
+    if (name != null && !SessionPersistence.isValidName(name)) {
       problems.add(path + ".name", "expected a cookie or header name (letters, digits and !#$%&'*+-.^_`|~, at most "
           + SessionPersistence.MAX_NAME_LENGTH + " characters), got " + Problems.quote(name));
     }

@@ -6,7 +6,6 @@ import dev.gantry.model.SessionPersistence;
 import dev.gantry.model.SessionType;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * An HTTPRoute or GRPCRoute rule's {@code sessionPersistence} (Experimental channel) as the model route's
@@ -18,7 +17,6 @@ final class RouteSessionPersistence {
 
   private static final Set<String> FIELDS = Set.of("type", "sessionName", "absoluteTimeout", "idleTimeout",
       "cookieConfig");
-  private static final Pattern TOKEN = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
 
   private RouteSessionPersistence() {
   }
@@ -38,8 +36,7 @@ final class RouteSessionPersistence {
       return "sessionPersistence.type " + type + " is not supported: expected Cookie or Header";
     }
     Object name = sp.get("sessionName");
-    if (name != null && (!(name instanceof String s) || s.length() > SessionPersistence.MAX_NAME_LENGTH
-        || !TOKEN.matcher(s).matches())) {
+    if (name != null && (!(name instanceof String s) || !SessionPersistence.isValidName(s))) {
       return "sessionPersistence.sessionName \"" + name + "\" is not a cookie or header name";
     }
     for (String key : new String[] {"absoluteTimeout", "idleTimeout"}) {
