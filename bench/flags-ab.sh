@@ -13,16 +13,24 @@
 # A fixed rate makes CPU per request comparable where throughput at saturation is noisy. Needs a quiet
 # machine; every process it starts is stopped by PID.
 #
+# Two builds compare the same way, each side its own jar (the flags then usually the same):
+#
+#   JAR_A=/tmp/before/gantry-proxy.jar JAR_B=proxy/target/gantry-proxy.jar bench/flags-ab.sh
+#
 # Parameters [defaults]: FLAGS_A [""]  FLAGS_B [""]  ROUNDS [6]  RATE [10000] requests/s  SECS [8]
 #   WARMUP [25] seconds of wrk per proxy first   GANTRY_JAR [<repo>/proxy/target/gantry-proxy.jar]   JAVA [java]
+#   JAR_A, JAR_B [GANTRY_JAR]  the proxy jar of each side
 set -euo pipefail
 REPO=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
 FLAGS_A=${FLAGS_A-} FLAGS_B=${FLAGS_B-} ROUNDS=${ROUNDS:-6} RATE=${RATE:-10000} SECS=${SECS:-8}
 WARMUP=${WARMUP:-25} JAVA=${JAVA:-java} GANTRY_JAR=${GANTRY_JAR:-$REPO/proxy/target/gantry-proxy.jar}
+JAR_A=${JAR_A:-$GANTRY_JAR} JAR_B=${JAR_B:-$GANTRY_JAR}
 for cmd in nginx wrk h2load taskset "$JAVA"; do
   command -v "$cmd" >/dev/null || { echo "flags-ab.sh: $cmd is needed" >&2; exit 2; }
 done
-[[ -f $GANTRY_JAR ]] || { echo "flags-ab.sh: no $GANTRY_JAR (./mvnw package -DskipTests)" >&2; exit 2; }
+for jar in "$JAR_A" "$JAR_B"; do
+  [[ -f $jar ]] || { echo "flags-ab.sh: no $jar (./mvnw package -DskipTests)" >&2; exit 2; }
+done
 BASE=$("$REPO/bench/image-jvm-flags.sh")
 work=$(mktemp -d)
 pids=()
@@ -51,7 +59,7 @@ http {
 EOF
 taskset -c 1 nginx -c "$work/nginx.conf"
 
-start() {  # port admin-port flags
+start() {  # port admin-port flags jar
   cat > "$work/g$1.yaml" <<EOF
 apiVersion: gantry.dev/v1alpha1
 kind: LoadBalancer
@@ -63,12 +71,12 @@ spec:
     endpoints: [{address: 127.0.0.1, port: 18081}, {address: 127.0.0.1, port: 18082}]
 EOF
   # shellcheck disable=SC2086
-  taskset -c 0 "$JAVA" $BASE $3 -jar "$GANTRY_JAR" --config "$work/g$1.yaml" --access-log off --threads 1 \
+  taskset -c 0 "$JAVA" $BASE $3 -jar "$4" --config "$work/g$1.yaml" --access-log off --threads 1 \
     --admin-port "$2" --bind-address 127.0.0.1 --admin-address 127.0.0.1 > "$work/g$1.log" 2>&1 &
   pids+=($!)
 }
-start 18110 18210 "$FLAGS_A"
-start 18120 18220 "$FLAGS_B"
+start 18110 18210 "$FLAGS_A" "$JAR_A"
+start 18120 18220 "$FLAGS_B" "$JAR_B"
 pid_a=${pids[0]} pid_b=${pids[1]}
 for port in 18110 18120; do
   for _ in $(seq 60); do curl -fs -o /dev/null "http://127.0.0.1:$port/small" && break; sleep 0.5; done
@@ -89,6 +97,7 @@ measure() {  # name pid port
 echo "every side: $BASE"
 echo "flags A: ${FLAGS_A:-none beside those}"
 echo "flags B: ${FLAGS_B:-none beside those}"
+if [[ $JAR_A != "$JAR_B" ]]; then echo "jar A: $JAR_A"; echo "jar B: $JAR_B"; fi
 echo "round side us-per-request requests"
 results=()
 for r in $(seq "$ROUNDS"); do

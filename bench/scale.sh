@@ -7,7 +7,8 @@
 #
 #   bench/scale.sh                        ROUTES=10000 FORMAT=json bench/scale.sh
 #
-#   GANTRY_JAR [proxy/target/gantry-proxy.jar]   JAVA [java]   JAVA_OPTS [-Xms512m -Xmx512m]
+#   GANTRY_JAR [proxy/target/gantry-proxy.jar]   JAVA [java]
+#   JAVA_OPTS  [the proxy image's JVM flags and the pod's memory limit: bench/image-jvm-flags.sh]
 #   ROUTES     [10000]   routes in the file (one LoadBalancer)
 #   FORMAT     [yaml]    yaml or json
 #   ROUNDS     [10]      changes timed
@@ -20,7 +21,7 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 GANTRY_JAR=${GANTRY_JAR:-$here/../proxy/target/gantry-proxy.jar}
 JAVA=${JAVA:-java}
-JAVA_OPTS=${JAVA_OPTS:--Xms512m -Xmx512m}
+if [[ -z ${JAVA_OPTS+set} ]]; then JAVA_OPTS=$("$here/image-jvm-flags.sh"); fi
 ROUTES=${ROUTES:-10000}
 FORMAT=${FORMAT:-yaml}
 ROUNDS=${ROUNDS:-10}

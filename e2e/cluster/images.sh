@@ -14,10 +14,10 @@
 #
 # The base is a JRE made with jlink from this machine's JDK, the C libraries it loads, and a minimal root
 # filesystem (a nonroot user 65532, /tmp); the images run as that user with the JVM flags of the images
-# `./mvnw -Pimages` builds (the parent POM's jvmFlags). TAG is the POM's images.tag, so the chart's default
-# values name them. The jars must be built first (`./mvnw package`). Each image is built again only when
-# what it is made of changed. With --import SOCKET, they are imported into that containerd's k8s.io
-# namespace, where a kubelet finds them.
+# `./mvnw -Pimages` builds (the parent POM's jvmFlags, and for the proxy those its own POM appends). TAG is
+# the POM's images.tag, so the chart's default values name them. The jars must be built first
+# (`./mvnw package`). Each image is built again only when what it is made of changed. With --import SOCKET,
+# they are imported into that containerd's k8s.io namespace, where a kubelet finds them.
 #
 #   e2e/cluster/images.sh [--dir DIR] [--import SOCKET] [--conformance]
 set -euo pipefail
@@ -45,6 +45,9 @@ trap 'rm -rf "$work"' EXIT
 tag=$(sed -n 's:.*<images.tag>\(.*\)</images.tag>.*:\1:p' "$root/pom.xml" | head -1)
 # shellcheck disable=SC2207
 jvm_flags=($(sed -n 's:.*<jvmFlag>\(.*\)</jvmFlag>.*:\1:p' "$root/pom.xml"))
+# and those the proxy's POM appends for the proxy image alone
+# shellcheck disable=SC2207
+proxy_jvm_flags=($(sed -n 's:.*<jvmFlag>\(.*\)</jvmFlag>.*:\1:p' "$root/proxy/pom.xml"))
 
 # archive OUT NAMES CONFIG LAYER_DIR...: an image of the given layers (directories, bottom first) under the
 # names in NAMES (separated by spaces); CONFIG is the JSON of its "config" (entrypoint, environment, user)
@@ -164,8 +167,9 @@ done
 
 stale "$out/pause.tar" "$here/pause" && pause
 stale "$out/base.built" "$0" && base
-stale "$out/proxy.tar" "$out/base.built" "$root/proxy/target/gantry-proxy.jar" \
-  && application proxy "$root/proxy/target/gantry-proxy.jar" java "${jvm_flags[@]}" -jar /app/gantry-proxy.jar
+stale "$out/proxy.tar" "$out/base.built" "$root/proxy/target/gantry-proxy.jar" "$root/pom.xml" "$root/proxy/pom.xml" \
+  && application proxy "$root/proxy/target/gantry-proxy.jar" java "${jvm_flags[@]}" "${proxy_jvm_flags[@]}" \
+    -jar /app/gantry-proxy.jar
 stale "$out/operator.tar" "$out/base.built" "$root/operator/target/gantry-operator.jar" \
   && application operator "$root/operator/target/gantry-operator.jar" java "${jvm_flags[@]}" \
     -jar /app/gantry-operator.jar

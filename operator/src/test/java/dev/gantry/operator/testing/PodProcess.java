@@ -37,6 +37,8 @@ public final class PodProcess implements AutoCloseable {
       "-XX:MaxRAMPercentage=50", "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=30",
       "-XX:-ShrinkHeapInSteps", "-XX:TrimNativeHeapInterval=5000", "-XX:+ExitOnOutOfMemoryError",
       "-Dio.netty.leakDetection.level=disabled");
+  /** What the proxy's POM appends to them for the proxy image alone. */
+  private static final List<String> PROXY_IMAGE_JVM_FLAGS = List.of("-XX:-TieredCompilation");
 
   static final String PROXY_MAIN = "dev.gantry.proxy.Main";
 
@@ -64,6 +66,9 @@ public final class PodProcess implements AutoCloseable {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(IMAGE_JVM_FLAGS);
+    if (mainClass.equals(PROXY_MAIN)) {
+      command.addAll(PROXY_IMAGE_JVM_FLAGS);
+    }
     command.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass));
     if (c.getArgs() != null) {
       command.addAll(c.getArgs());
