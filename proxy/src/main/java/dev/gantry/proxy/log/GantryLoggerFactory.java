@@ -48,6 +48,10 @@ public final class GantryLoggerFactory implements ILoggerFactory {
 
   @Override
   public Logger getLogger(String name) {
+    Logger known = loggers.get(name);
+    if (known != null) {
+      return known;
+    }
     return loggers.computeIfAbsent(name, n -> new GantryLogger(n, levels.thresholdFor(n), this));
   }
 

@@ -28,7 +28,8 @@ class LineFormatTest {
   void theTimeCarriesTheClocksOffset() {
     LineFormat format = new LineFormat(Clock.fixed(AT, ZoneOffset.ofHours(-5)));
 
-    assertThat(format.line(Level.DEBUG, "x.Pool", "m", null)).isEqualTo("2026-11-30T03:45:22.493-05:00 DEBUG Pool - m\n");
+    assertThat(format.line(Level.DEBUG, "x.Pool", "m", null))
+        .isEqualTo("2026-11-30T03:45:22.493-05:00 DEBUG Pool - m\n");
   }
 
   @Test

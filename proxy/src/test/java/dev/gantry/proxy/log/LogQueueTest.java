@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Timeout;
 
 class LogQueueTest {
 
-  static final LineFormat FORMAT = new LineFormat(Clock.fixed(Instant.parse("2026-11-30T08:45:22.493Z"), ZoneOffset.UTC));
+  static final LineFormat FORMAT =
+      new LineFormat(Clock.fixed(Instant.parse("2026-11-30T08:45:22.493Z"), ZoneOffset.UTC));
 
   /** Writes slowly, as a stderr piped to a busy reader does. */
   static final class SlowSink extends ByteArrayOutputStream {
