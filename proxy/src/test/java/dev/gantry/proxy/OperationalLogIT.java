@@ -20,7 +20,10 @@ class OperationalLogIT {
   @TempDir
   Path dir;
 
-  /** The stderr of a proxy that started, served until ready, and stopped on SIGTERM. */
+  /**
+   * The stderr of a proxy that started, served until ready, and stopped on SIGTERM. (That the lines logged while
+   * it stops are written out is ShutdownIT's: here the signal may come before the proxy's shutdown hook is set.)
+   */
   String stderrOfARun(Map<String, String> environment) throws IOException {
     Path config = dir.resolve("lb.yaml");
     Files.writeString(config, """
@@ -46,8 +49,7 @@ class OperationalLogIT {
 
     assertThat(stderr.lines().toList()).isNotEmpty().allSatisfy(line -> assertThat(line).matches(
         TIME + " (INFO |WARN |ERROR) [A-Za-z]+ - .+"));
-    assertThat(stderr).containsPattern(TIME + " INFO  GantryProxy - proxy started: ")
-        .contains("stopped listening on port").doesNotContain("SLF4J");
+    assertThat(stderr).containsPattern(TIME + " INFO  GantryProxy - proxy started: ").doesNotContain("SLF4J");
   }
 
   @Test
