@@ -91,10 +91,9 @@ log "output in $OUT"
 (cd "$REPO" && ./mvnw -q -B -o -pl proxy dependency:build-classpath -Dmdep.includeScope=test \
   -Dmdep.outputFile="$OUT/classpath.txt" >"$OUT/classpath.log" 2>&1) \
   || die "could not resolve the test classpath (see $OUT/classpath.log)"
-CP=$REPO/proxy/target/test-classes:$(cat "$OUT/classpath.txt")
-# The test classpath carries logback: the load client and the server log warnings only.
-echo '<configuration><root level="WARN"/></configuration>' >"$OUT/logback-quiet.xml"
-BENCH=("$JAVA" -Dlogback.configurationFile="$OUT/logback-quiet.xml" -cp "$CP" dev.gantry.proxy.grpc.grpcjava.GrpcBench)
+CP=$REPO/proxy/target/test-classes:$REPO/proxy/target/classes:$(cat "$OUT/classpath.txt")
+# The load client and the server log warnings only, through the proxy's own log (its SLF4J provider).
+BENCH=(env GANTRY_LOG_LEVEL=WARN "$JAVA" -cp "$CP" dev.gantry.proxy.grpc.grpcjava.GrpcBench)
 
 start_daemon server "${BENCH[@]}" server "$SERVER_PORT"
 wait_port "$SERVER_PORT" 30 "$LAST_PID" || die "the gRPC server did not start (see $OUT/server.log)"

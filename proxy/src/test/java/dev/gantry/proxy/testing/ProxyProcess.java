@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** The proxy as users run it: its own JVM, started from the command line, stopped with a signal. */
@@ -29,6 +30,11 @@ public final class ProxyProcess implements AutoCloseable {
 
   /** Starts {@code dev.gantry.proxy.Main} with {@code jvmOptions} and {@code args}, output to temp files. */
   public static ProxyProcess start(List<String> jvmOptions, String... args) {
+    return start(Map.of(), jvmOptions, args);
+  }
+
+  /** As {@link #start(List, String...)}, with {@code environment} added to this JVM's. */
+  public static ProxyProcess start(Map<String, String> environment, List<String> jvmOptions, String... args) {
     try {
       Path out = Files.createTempFile("gantry-proxy", ".out");
       Path err = Files.createTempFile("gantry-proxy", ".err");
@@ -39,7 +45,9 @@ public final class ProxyProcess implements AutoCloseable {
       cmd.add(System.getProperty("java.class.path"));
       cmd.add("dev.gantry.proxy.Main");
       cmd.addAll(List.of(args));
-      Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+      ProcessBuilder builder = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile());
+      builder.environment().putAll(environment);
+      Process p = builder.start();
       return new ProxyProcess(p, out, err);
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -3,11 +3,9 @@ package dev.gantry.proxy.upstream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.gantry.proxy.log.LogCapture;
 import dev.gantry.proxy.testing.Ports;
 import dev.gantry.proxy.testing.ProxyFixture;
 import dev.gantry.proxy.testing.TestCertificates;
@@ -25,7 +23,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 /**
  * HTTP listeners in front of {@code protocol: TLS} backends: real HTTPS servers on 127.0.0.1 with
@@ -43,8 +41,7 @@ class BackendTlsIT {
   Path caFile;
   Path otherCaFile;
   final List<AutoCloseable> closing = new ArrayList<>();
-  final ListAppender<ILoggingEvent> log = new ListAppender<>();
-  final Logger tlsLogger = (Logger) LoggerFactory.getLogger("dev.gantry.proxy.tls");
+  LogCapture log;
   ProxyFixture proxy;
   int port;
 
@@ -52,8 +49,7 @@ class BackendTlsIT {
   void start() {
     caFile = CA.write(dir.resolve("ca.pem"));
     otherCaFile = OTHER_CA.write(dir.resolve("other-ca.pem"));
-    log.start();
-    tlsLogger.addAppender(log);
+    log = LogCapture.of("dev.gantry.proxy.tls");
     port = Ports.free();
     proxy = startProxy();
   }
@@ -69,7 +65,7 @@ class BackendTlsIT {
     for (AutoCloseable c : closing) {
       c.close();
     }
-    tlsLogger.detachAppender(log);
+    log.close();
   }
 
   TlsHttpBackend backend(String name, TestCertificates.Issued cert, Authority clientCa, boolean closeEach) {
@@ -103,7 +99,7 @@ class BackendTlsIT {
   }
 
   List<String> warnings() {
-    return log.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
+    return log.messages();
   }
 
   @Test
@@ -209,9 +205,9 @@ class BackendTlsIT {
 
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(r.body()).isEqualTo("secure sni=backend.internal client=none");
-    assertThat(log.list).anySatisfy(e -> {
-      assertThat(e.getLevel()).isEqualTo(ch.qos.logback.classic.Level.WARN);
-      assertThat(e.getFormattedMessage()).isEqualTo(
+    assertThat(log.events()).anySatisfy(e -> {
+      assertThat(e.level()).isEqualTo(Level.WARN);
+      assertThat(e.message()).isEqualTo(
           "LoadBalancer(reencrypt) backend secure: insecureSkipVerify: backend certificates are NOT verified");
     });
   }

@@ -3,11 +3,9 @@ package dev.gantry.proxy.upstream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.gantry.proxy.log.LogCapture;
 import dev.gantry.proxy.testing.H2Backend;
 import dev.gantry.proxy.testing.Ports;
 import dev.gantry.proxy.testing.ProxyFixture;
@@ -29,7 +27,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.slf4j.LoggerFactory;
 
 /**
  * Backends of protocol H2 (HTTP/2 over TLS, ALPN h2), verified against a CA bundle, and HTTP health checks
@@ -44,8 +41,7 @@ class Http2TlsBackendsIT {
   Path dir;
   Path caFile;
   final List<AutoCloseable> closing = new ArrayList<>();
-  final ListAppender<ILoggingEvent> log = new ListAppender<>();
-  final Logger tlsLogger = (Logger) LoggerFactory.getLogger("dev.gantry.proxy.tls");
+  LogCapture log;
   ProxyFixture proxy = ProxyFixture.start();
   int http = Ports.free();
   int https = Ports.free();
@@ -53,8 +49,7 @@ class Http2TlsBackendsIT {
   @BeforeEach
   void start() {
     caFile = CA.write(dir.resolve("ca.pem"));
-    log.start();
-    tlsLogger.addAppender(log);
+    log = LogCapture.of("dev.gantry.proxy.tls");
   }
 
   @AfterEach
@@ -63,7 +58,7 @@ class Http2TlsBackendsIT {
     for (AutoCloseable c : closing) {
       c.close();
     }
-    tlsLogger.detachAppender(log);
+    log.close();
   }
 
   H2Backend backend(Authority ca) {
@@ -91,7 +86,7 @@ class Http2TlsBackendsIT {
   }
 
   List<String> warnings() {
-    return log.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
+    return log.messages();
   }
 
   @Test
