@@ -37,8 +37,12 @@ public final class PodProcess implements AutoCloseable {
       "-XX:MaxRAMPercentage=50", "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=30",
       "-XX:-ShrinkHeapInSteps", "-XX:TrimNativeHeapInterval=5000", "-XX:+ExitOnOutOfMemoryError",
       "-Dio.netty.leakDetection.level=disabled");
-  /** What the proxy's POM appends to them for the proxy image alone. */
-  private static final List<String> PROXY_IMAGE_JVM_FLAGS = List.of("-XX:-TieredCompilation");
+  /**
+   * What the proxy's POM appends to them for the proxy image alone, and the proxy's own SLF4J provider, which
+   * its image holds alone: the test classpath also holds the operator's Logback.
+   */
+  private static final List<String> PROXY_IMAGE_JVM_FLAGS = List.of("-XX:-TieredCompilation",
+      "-Dslf4j.provider=dev.gantry.proxy.log.GantryLogProvider");
 
   static final String PROXY_MAIN = "dev.gantry.proxy.Main";
 
