@@ -12,6 +12,7 @@ import dev.gantry.proxy.upstream.UpstreamRegistry;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
@@ -77,6 +78,7 @@ public class HeaderPathBenchmark {
   private EmbeddedChannel client;
   private EmbeddedChannel backend;
   private ListenerRuntime listener;
+  private HttpResponse decodedResponse;
 
   @Setup
   public void setup() {
@@ -100,6 +102,11 @@ public class HeaderPathBenchmark {
     client = new EmbeddedChannel(HttpPipeline.serverCodec());
     backend = new EmbeddedChannel(new BackendCodec(new HttpDecoderConfig()
         .setStrictLineParsing(true).setUseRfc9112TransferEncoding(true), 8192, 32768));
+    EmbeddedChannel decoding = new EmbeddedChannel(new BackendCodec(new HttpDecoderConfig(), 8192, 32768));
+    decoding.writeOutbound(new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/"));
+    decoding.writeInbound(response.duplicate());
+    decodedResponse = decoding.readInbound();
+    decoding.finishAndReleaseAll();
   }
 
   @TearDown
@@ -130,6 +137,13 @@ public class HeaderPathBenchmark {
     client.writeOutbound(resp, LastHttpContent.EMPTY_LAST_CONTENT);
     drainOutbound(client);
     return keepAlive;
+  }
+
+  /** Reading the Connection options of a head that has only {@code keep-alive}: it should allocate nothing. */
+  @Benchmark
+  public boolean connectionOptions() {
+    return ConnectionOptions.namesFramingHeader(decodedResponse.headers())
+        || ConnectionOptions.namesOtherFields(decodedResponse.headers());
   }
 
   private static void drainOutbound(EmbeddedChannel ch) {
