@@ -45,8 +45,10 @@ final class HeadGate {
     }
     int start = in.readerIndex();
     int end = in.writerIndex();
-    // Line ends are found by the buffer's own search, which reads several bytes at a time.
-    for (int i = start + searched; i < end && (i = in.indexOf(i, end, (byte) '\n')) >= 0; i++) {
+    for (int i = start + searched; i < end; i++) {
+      if (in.getByte(i) != '\n') {
+        continue;
+      }
       if (i == start || in.getByte(i - 1) != '\r') {
         // A bare LF would end the head for a lenient reader and not for a strict one: refused at once.
         throw new RejectedHead(badLine, "a line ends in LF without CR");

@@ -1,7 +1,6 @@
 package dev.gantry.proxy.http1;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.util.ByteProcessor;
 
 /**
  * The grammar of RFC 9112 for a complete message head, checked on its raw bytes before the decoder sees it.
@@ -32,22 +31,7 @@ public final class HeadSyntax {
     }
   }
 
-  /** Run over a buffer's bytes (one bounds check per run, not per byte), they stop at the first byte not allowed. */
-  private static final ByteProcessor METHOD = HeadSyntax::isMethodChar;
-  private static final ByteProcessor TARGET = HeadSyntax::isTargetChar;
-  private static final ByteProcessor NAME = c -> TCHAR[c & 0xff];
-  private static final ByteProcessor VALUE = HeadSyntax::isFieldValueChar;
-
   private HeadSyntax() {
-  }
-
-  /** The index of the first byte in {@code [p, to)} that {@code allowed} refuses, or {@code to}. */
-  private static int skip(ByteBuf b, int p, int to, ByteProcessor allowed) {
-    if (p >= to) {
-      return p;
-    }
-    int stop = b.forEachByte(p, to - p, allowed);
-    return stop < 0 ? to : stop;
   }
 
   /**
@@ -57,12 +41,16 @@ public final class HeadSyntax {
   public static RejectedHead request(ByteBuf b, int from, int to) {
     int p = from;
     int start = p;
-    p = skip(b, p, to, METHOD);
+    while (p < to && isMethodChar(b.getByte(p))) {
+      p++;
+    }
     if (p == start || b.getByte(p) != ' ') {
       return new RejectedHead(BAD_REQUEST, "method is not upper-case letters, '-' or '_' followed by one space");
     }
     start = ++p;
-    p = skip(b, p, to, TARGET);
+    while (p < to && isTargetChar(b.getByte(p))) {
+      p++;
+    }
     if (p == start || b.getByte(p) != ' ') {
       return new RejectedHead(BAD_REQUEST,
           "request target is not visible ASCII without '#' followed by one space");
@@ -96,7 +84,9 @@ public final class HeadSyntax {
     p += 4;
     if (b.getByte(p) == ' ') {
       p++;
-      p = skip(b, p, to, VALUE);
+      while (p < to && isFieldValueChar(b.getByte(p))) {
+        p++;
+      }
     }
     if (!isCrlf(b, p, to)) {
       return new RejectedHead(BAD_GATEWAY, "status line has a character the grammar does not allow");
@@ -134,14 +124,19 @@ public final class HeadSyntax {
         return "a field line starts with whitespace (obsolete line folding)";
       }
       int start = p;
-      p = skip(b, p, to, NAME);
+      while (p < to && TCHAR[b.getByte(p) & 0xff]) {
+        p++;
+      }
       if (p == start) {
         return "a field line has no name";
       }
       if (p >= to || b.getByte(p) != ':') {
         return "a field name is not a token followed directly by ':'";
       }
-      p = skip(b, p + 1, to, VALUE);
+      p++;
+      while (p < to && isFieldValueChar(b.getByte(p))) {
+        p++;
+      }
       if (!isCrlf(b, p, to)) {
         return "a field value holds a control character, a bare CR or a bare LF";
       }
