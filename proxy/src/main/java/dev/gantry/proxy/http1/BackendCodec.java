@@ -51,7 +51,7 @@ public final class BackendCodec extends CombinedChannelDuplexHandler<BackendCode
     private boolean switched;
 
     private Decoder(HttpDecoderConfig config, HeadGate gate) {
-      super(config);
+      super(HeadGate.behindGate(config));
       this.gate = gate;
     }
 

@@ -1,6 +1,8 @@
 package dev.gantry.proxy.http1;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
+import io.netty.handler.codec.http.HttpDecoderConfig;
 
 /**
  * Holds a message head back until all of it has arrived, so that its raw bytes can be checked before the
@@ -84,6 +86,20 @@ final class HeadGate {
       }
     }
     return length;
+  }
+
+  /**
+   * The decoder settings for a decoder behind this gate: its heads' headers are made without Netty's check of
+   * each name and value, which {@link HeadSyntax#fieldLines} already made on the same bytes. It holds because
+   * the decoder only builds a head's headers when it reads a head, and reads one only at a head's start: the
+   * codecs call {@link #checkedHead} whenever a head is due and hand the decoder nothing until it passed, with
+   * the whole head at the reader index, so the decoder parses exactly the bytes checked. Once a message ends
+   * (LastHttpContent) the next head is due again; after a failure the codecs drop everything; after a 101 or
+   * in a close-delimited body the decoder reads no more heads. Trailers are not in a head: they stay checked
+   * by Netty. Values the proxy itself adds later come from the validated model or are escaped where built.
+   */
+  static HttpDecoderConfig behindGate(HttpDecoderConfig config) {
+    return config.clone().setHeadersFactory(DefaultHttpHeadersFactory.headersFactory().withValidation(false));
   }
 
   void reset() {

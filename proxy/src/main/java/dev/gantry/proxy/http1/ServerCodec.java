@@ -45,7 +45,7 @@ public final class ServerCodec extends CombinedChannelDuplexHandler<ServerCodec.
     private boolean refused;
 
     private Decoder(HttpDecoderConfig config, HeadGate gate) {
-      super(config);
+      super(HeadGate.behindGate(config));
       this.gate = gate;
     }
 

@@ -40,12 +40,11 @@ final class ExchangeTimeouts {
     timer.armAtMost(deadline);
   }
 
-  /** Arms the timer for a connection waiting for its next request. */
-  void idleTimerFor(ListenerRuntime l) {
+  /** Arms the timer for a connection waiting, from {@code now}, for its next request. */
+  void idleTimerFor(ListenerRuntime l, long now) {
     if (l == null) {
       return;
     }
-    long now = System.nanoTime();
     timer.armAtMost(now + Math.min(l.timeouts().clientNanos(), l.timeouts().httpRequestNanos()));
   }
 

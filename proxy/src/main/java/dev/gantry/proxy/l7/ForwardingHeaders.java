@@ -30,9 +30,8 @@ final class ForwardingHeaders {
    * survives (the caller sets {@code Connection: upgrade} again).
    */
   static void stripHopByHop(HttpHeaders h, boolean keepUpgrade) {
-    // Most HTTP/1.1 messages carry no Connection header at all: only then is there nothing to parse.
-    String connection = h.get(HttpHeaderNames.CONNECTION);
-    if (connection != null) {
+    // Most messages carry no Connection header, or one of only keep-alive, close or upgrade: nothing to copy.
+    if (ConnectionOptions.namesOtherFields(h)) {
       for (String value : h.getAll(HttpHeaderNames.CONNECTION)) {
         removeNamedIn(value, h, keepUpgrade);
       }

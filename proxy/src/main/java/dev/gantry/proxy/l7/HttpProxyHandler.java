@@ -56,7 +56,7 @@ public final class HttpProxyHandler extends ChannelInboundHandlerAdapter {
       ctx.close();
       return;
     }
-    conn.timeouts.idleTimerFor(l);
+    conn.timeouts.idleTimerFor(l, System.nanoTime());
     ctx.read();
     ctx.fireChannelActive();
   }

@@ -166,8 +166,9 @@ final class RequestIntake {
     }
     conn.state = State.IDLE;
     conn.traffic.expectHead();
-    conn.traffic.lastReadNanos = System.nanoTime();
-    conn.timeouts.idleTimerFor(ex.listener);
+    long now = System.nanoTime();
+    conn.traffic.lastReadNanos = now;
+    conn.timeouts.idleTimerFor(ex.listener, now);
     if (!inbound.isEmpty()) {
       drainIdle();
     } else {

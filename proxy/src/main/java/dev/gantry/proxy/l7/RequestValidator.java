@@ -11,7 +11,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
-import java.util.List;
+import java.util.Iterator;
 
 /**
  * The rules of RFC 9112 and RFC 9110 a decoded HTTP/1.x request head must meet before it is routed: the
@@ -68,11 +68,10 @@ final class RequestValidator {
         return HttpResponseStatus.BAD_REQUEST;
       }
     }
-    List<String> hosts = h.getAll(HttpHeaderNames.HOST);
-    if (hosts.size() > 1 || (hosts.isEmpty() && version.minorVersion() == 1)) {
+    String host = h.get(HttpHeaderNames.HOST);
+    if (host == null ? version.minorVersion() == 1 : isRepeated(h, HttpHeaderNames.HOST)) {
       return HttpResponseStatus.BAD_REQUEST;
     }
-    String host = hosts.isEmpty() ? null : hosts.get(0);
     if (host != null && (!isAuthority(host) || (authority != null && !authority.equalsIgnoreCase(host)))) {
       return HttpResponseStatus.BAD_REQUEST;
     }
@@ -91,7 +90,7 @@ final class RequestValidator {
         && !HttpHeaderValues.CONTINUE.contentEqualsIgnoreCase(expect)) {
       return HttpResponseStatus.EXPECTATION_FAILED;
     }
-    if (namesFramingHeader(h)) {
+    if (ConnectionOptions.namesFramingHeader(h)) {
       return HttpResponseStatus.BAD_REQUEST;
     }
     return null;
@@ -164,32 +163,11 @@ final class RequestValidator {
     return true;
   }
 
-  /**
-   * Whether Connection names Content-Length, Transfer-Encoding or Host: removing them as RFC 9110 7.6.1 asks
-   * would unframe the request on its way to the backend.
-   */
-  static boolean namesFramingHeader(HttpHeaders h) {
-    if (!h.contains(HttpHeaderNames.CONNECTION)) {
-      return false;
-    }
-    for (String value : h.getAll(HttpHeaderNames.CONNECTION)) {
-      int start = 0;
-      while (start <= value.length()) {
-        int comma = value.indexOf(',', start);
-        int end = comma < 0 ? value.length() : comma;
-        String option = value.substring(start, end).trim();
-        if (HttpHeaderNames.CONTENT_LENGTH.contentEqualsIgnoreCase(option)
-            || HttpHeaderNames.TRANSFER_ENCODING.contentEqualsIgnoreCase(option)
-            || HttpHeaderNames.HOST.contentEqualsIgnoreCase(option)) {
-          return true;
-        }
-        if (comma < 0) {
-          break;
-        }
-        start = comma + 1;
-      }
-    }
-    return false;
+  /** Whether the field {@code name}, known to be present, appears more than once. */
+  private static boolean isRepeated(HttpHeaders h, CharSequence name) {
+    Iterator<? extends CharSequence> values = h.valueCharSequenceIterator(name);
+    values.next();
+    return values.hasNext();
   }
 
   private static boolean isHex(char c) {

@@ -33,6 +33,6 @@ final class ResponseFraming {
       // RFC 9112 6.2: a body length where there is no body.
       return false;
     }
-    return !RequestValidator.namesFramingHeader(h);
+    return !ConnectionOptions.namesFramingHeader(h);
   }
 }

@@ -118,4 +118,16 @@ class BackendCodecTest {
     }
     assertThat(messages).isGreaterThan(1);
   }
+
+  @Test
+  void responseHeadersAreMadeWithoutNettysSecondCheckYetABadFieldIsStillRefused() {
+    send(HttpMethod.GET);
+    List<HttpObject> ok = feed("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n");
+    // Netty would refuse this value itself if it still checked: the raw check before it is the only one.
+    ((HttpResponse) ok.get(0)).headers().add("X-A", "a\r\nb");
+    send(HttpMethod.GET);
+    HttpObject bad = feed("HTTP/1.1 200 OK\r\nX-A: a\u0001b\r\nContent-Length: 0\r\n\r\n").get(0);
+    assertThat(bad.decoderResult().cause()).isInstanceOf(RejectedHead.class);
+    assertThat(((RejectedHead) bad.decoderResult().cause()).status()).isEqualTo(502);
+  }
 }

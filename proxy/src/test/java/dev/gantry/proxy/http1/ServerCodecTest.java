@@ -133,4 +133,30 @@ class ServerCodecTest {
     }
     return s.toString();
   }
+
+  @Test
+  void headersAreMadeWithoutNettysSecondCheckYetBadNamesAndValuesInAnyHeadAreStillRefused() {
+    List<Object> first = feed("POST / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n");
+    // Netty would refuse this name itself if it still checked: the raw check before it is the only one.
+    ((HttpRequest) first.get(0)).headers().add("not a token", "x");
+    first.forEach(ReferenceCountUtil::release);
+    // The second head of the connection is checked as the first was.
+    assertThat(refusal(feed("GET / HTTP/1.1\r\nHost: h\r\nX A: 1\r\n\r\n").get(0))).isEqualTo(400);
+    for (String field : List.of("X(A): 1", "X-A: a\u0001b", "X-A: a\u007fb", "X-A: a\u0000b")) {
+      EmbeddedChannel fresh = new EmbeddedChannel(codec());
+      fresh.writeInbound(Unpooled.copiedBuffer("GET / HTTP/1.1\r\nHost: h\r\n" + field + "\r\n\r\n",
+          StandardCharsets.ISO_8859_1));
+      assertThat(refusal(fresh.readInbound())).as(field).isEqualTo(400);
+      fresh.finishAndReleaseAll();
+    }
+  }
+
+  @Test
+  void trailersTheRawCheckNeverSeesAreStillCheckedByNetty() {
+    List<Object> out = feed("POST / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n"
+        + "0\r\nNot A Token: x\r\n\r\n");
+    assertThat(out.get(out.size() - 1)).isInstanceOf(LastHttpContent.class);
+    assertThat(((LastHttpContent) out.get(out.size() - 1)).decoderResult().isFailure()).isTrue();
+    out.forEach(ReferenceCountUtil::release);
+  }
 }
