@@ -3,6 +3,11 @@ package dev.gantry.proxy;
 import dev.gantry.model.Durations;
 import dev.gantry.proxy.admin.AccessLog;
 import dev.gantry.proxy.admin.AccessLogFormat;
+import dev.gantry.proxy.cli.CommandLine;
+import dev.gantry.proxy.cli.CommandSpec;
+import dev.gantry.proxy.cli.CommandSpec.ExitCode;
+import dev.gantry.proxy.cli.Converter;
+import dev.gantry.proxy.cli.OptionSpec;
 import dev.gantry.proxy.cluster.ClusterCommand;
 import dev.gantry.proxy.config.FileConfigSource;
 import dev.gantry.proxy.demo.DemoCommand;
@@ -11,35 +16,19 @@ import java.io.FileDescriptor;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import picocli.CommandLine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 
 /** {@code gantry-proxy}: serves the LoadBalancer documents of a YAML file, the way HAProxy serves its config. */
-@Command(name = "gantry-proxy", mixinStandardHelpOptions = true, version = "gantry-proxy 0.1.0",
-    sortOptions = false, subcommands = {DemoCommand.class, ClusterCommand.class},
-    description = "Serves the LoadBalancer documents of a YAML file: HTTP and HTTPS routing by host and path, "
-        + "TCP and TLS (SNI) passthrough, "
-        + "reloaded when the file changes or on SIGHUP.",
-    exitCodeListHeading = "%nExit codes:%n",
-    exitCodeList = {"0:stopped normally, or --check found no problem",
-        "1:a runtime failure, such as a port that cannot be bound",
-        "2:the configuration is invalid, or the command line is"})
-public final class Main implements Callable<Integer> {
+public final class Main {
 
+  public static final String VERSION = "gantry-proxy 0.1.0";
   static final int EXIT_RUNTIME = 1;
   static final int EXIT_INVALID = 2;
 
-  @Option(names = "--config", paramLabel = "FILE", description = "LoadBalancer YAML (or JSON) documents to serve.")
   Path config;
-
-  @Option(names = "--check", description = "Check the configuration, print its problems, and exit.")
   boolean checkOnly;
-
-  @CommandLine.Mixin
   RuntimeOptions runtime = new RuntimeOptions();
 
   public static void main(String[] args) {
@@ -49,13 +38,28 @@ public final class Main implements Callable<Integer> {
   }
 
   static CommandLine commandLine() {
-    CommandLine cl = new CommandLine(new Main());
-    cl.setCaseInsensitiveEnumValuesAllowed(true);
-    return cl;
+    return new CommandLine(new Main().command());
   }
 
-  @Override
-  public Integer call() throws Exception {
+  CommandSpec command() {
+    List<OptionSpec<?>> options = new ArrayList<>();
+    options.add(OptionSpec.option("--config", "FILE", Converter.path(), v -> config = v,
+        "LoadBalancer YAML (or JSON) documents to serve."));
+    options.add(OptionSpec.flag("--check", v -> checkOnly = v,
+        "Check the configuration, print its problems, and exit."));
+    options.addAll(runtime.options());
+    return new CommandSpec("gantry-proxy", VERSION,
+        "Serves the LoadBalancer documents of a YAML file: HTTP and HTTPS routing by host and path, "
+            + "TCP and TLS (SNI) passthrough, "
+            + "reloaded when the file changes or on SIGHUP.",
+        options, List.of(new DemoCommand().command(), new ClusterCommand().command()),
+        List.of(new ExitCode(0, "stopped normally, or --check found no problem"),
+            new ExitCode(1, "a runtime failure, such as a port that cannot be bound"),
+            new ExitCode(2, "the configuration is invalid, or the command line is")),
+        this::call);
+  }
+
+  Integer call() throws Exception {
     if (config == null) {
       System.err.println("gantry-proxy: --config FILE is required (or run `gantry-proxy demo`); see --help");
       return EXIT_INVALID;
@@ -115,63 +119,48 @@ public final class Main implements Callable<Integer> {
 
   /** Options shared by the main command and the demo. */
   public static final class RuntimeOptions {
-    @Option(names = "--admin-port", paramLabel = "PORT", defaultValue = "8404",
-        description = "Admin port for /healthz, /readyz and /metrics (default ${DEFAULT-VALUE}; 0 = any free "
-            + "port, -1 = off).")
     int adminPort;
-
-    @Option(names = "--admin-address", paramLabel = "ADDR", defaultValue = "0.0.0.0",
-        description = "Address of the admin port (default ${DEFAULT-VALUE}).")
     String adminAddress;
-
-    @Option(names = "--bind-address", paramLabel = "ADDR", defaultValue = "0.0.0.0",
-        description = "Address every listener binds to (default ${DEFAULT-VALUE}).")
     String bindAddress;
-
-    @Option(names = "--threads", paramLabel = "N", defaultValue = "0",
-        description = "Event loop threads (default 0 = one per CPU).")
     int threads;
-
-    @Option(names = "--transport", paramLabel = "KIND", defaultValue = "auto",
-        description = "Socket transport: auto, epoll or nio (default ${DEFAULT-VALUE}).")
     String transport;
-
-    @Option(names = "--max-connections", paramLabel = "N", defaultValue = "0",
-        description = "Most client connections open at once, over every listener; beyond it new connections "
-            + "wait in the kernel's accept backlog until some close (default 0 = half the open-file limit, "
-            + "less 100).")
     int maxConnections;
-
-    @Option(names = "--shutdown-delay", paramLabel = "DURATION", defaultValue = "0s",
-        converter = DurationConverter.class,
-        description = "On SIGTERM, how long to go on serving, reporting not ready, before the listeners close; "
-            + "in Kubernetes, the time it takes to withdraw a terminating pod's endpoints (default ${DEFAULT-VALUE}).")
     Duration shutdownDelay;
-
-    @Option(names = "--drain-timeout", paramLabel = "DURATION", defaultValue = "20s",
-        converter = DurationConverter.class,
-        description = "Then, how long open connections get to finish their exchange before they are closed "
-            + "(default ${DEFAULT-VALUE}).")
     Duration drainTimeout;
-
-    @Option(names = "--access-log", paramLabel = "DEST", defaultValue = "stdout",
-        description = "Where access-log lines go: stdout, off, or a file path (default ${DEFAULT-VALUE}).")
     String accessLog;
-
-    @Option(names = "--access-log-format", paramLabel = "FORMAT", defaultValue = "haproxy",
-        description = "Access-log layout: haproxy or json (default ${DEFAULT-VALUE}).")
     AccessLogFormat accessLogFormat;
 
-    /** Gateway API durations: 500ms, 5s, 1m30s. */
-    static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
-      @Override
-      public Duration convert(String value) {
-        try {
-          return Durations.parse(value);
-        } catch (IllegalArgumentException e) {
-          throw new CommandLine.TypeConversionException(e.getMessage());
-        }
-      }
+    /** The options' table, in the order the usage text lists them; each sets a field of this instance. */
+    public List<OptionSpec<?>> options() {
+      return List.of(
+          OptionSpec.option("--admin-port", "PORT", Converter.integer(), v -> adminPort = v,
+              "Admin port for /healthz, /readyz and /metrics (default ${DEFAULT-VALUE}; 0 = any free "
+                  + "port, -1 = off).").withDefault("8404"),
+          OptionSpec.option("--admin-address", "ADDR", Converter.string(), v -> adminAddress = v,
+              "Address of the admin port (default ${DEFAULT-VALUE}).").withDefault("0.0.0.0"),
+          OptionSpec.option("--bind-address", "ADDR", Converter.string(), v -> bindAddress = v,
+              "Address every listener binds to (default ${DEFAULT-VALUE}).").withDefault("0.0.0.0"),
+          OptionSpec.option("--threads", "N", Converter.integer(), v -> threads = v,
+              "Event loop threads (default 0 = one per CPU).").withDefault("0"),
+          OptionSpec.option("--transport", "KIND", Converter.string(), v -> transport = v,
+              "Socket transport: auto, epoll or nio (default ${DEFAULT-VALUE}).").withDefault("auto"),
+          OptionSpec.option("--max-connections", "N", Converter.integer(), v -> maxConnections = v,
+              "Most client connections open at once, over every listener; beyond it new connections "
+                  + "wait in the kernel's accept backlog until some close (default 0 = half the open-file limit, "
+                  + "less 100).").withDefault("0"),
+          OptionSpec.option("--shutdown-delay", "DURATION", Durations::parse, v -> shutdownDelay = v,
+              "On SIGTERM, how long to go on serving, reporting not ready, before the listeners close; "
+                  + "in Kubernetes, the time it takes to withdraw a terminating pod's endpoints "
+                  + "(default ${DEFAULT-VALUE}).").withDefault("0s"),
+          OptionSpec.option("--drain-timeout", "DURATION", Durations::parse, v -> drainTimeout = v,
+              "Then, how long open connections get to finish their exchange before they are closed "
+                  + "(default ${DEFAULT-VALUE}).").withDefault("20s"),
+          OptionSpec.option("--access-log", "DEST", Converter.string(), v -> accessLog = v,
+              "Where access-log lines go: stdout, off, or a file path (default ${DEFAULT-VALUE}).")
+              .withDefault("stdout"),
+          OptionSpec.option("--access-log-format", "FORMAT", Converter.caseInsensitive(AccessLogFormat.class),
+              v -> accessLogFormat = v, "Access-log layout: haproxy or json (default ${DEFAULT-VALUE}).")
+              .withDefault("haproxy"));
     }
 
     public ProxyOptions proxyOptions() {

@@ -2,41 +2,46 @@ package dev.gantry.proxy.cluster;
 
 import dev.gantry.proxy.GantryProxy;
 import dev.gantry.proxy.Main;
+import dev.gantry.proxy.cli.CommandSpec;
+import dev.gantry.proxy.cli.Converter;
+import dev.gantry.proxy.cli.OptionSpec;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * {@code gantry-proxy cluster}: how the operator's Deployment starts the proxy. It serves the model of one
  * load balancer from its ConfigMap and Secret, with the pod's service account.
  */
-@Command(name = "cluster", mixinStandardHelpOptions = true, sortOptions = false,
-    description = "Serves one LoadBalancer in a Kubernetes cluster: the model the operator writes to a "
-        + "ConfigMap, the certificates it writes to a Secret, both watched through the API.")
-public final class ClusterCommand implements Callable<Integer> {
+public final class ClusterCommand {
 
-  @Option(names = "--namespace", required = true, paramLabel = "NS",
-      defaultValue = "${env:POD_NAMESPACE}", description = "Namespace of the load balancer (default $POD_NAMESPACE).")
   String namespace;
-
-  @Option(names = "--name", required = true, paramLabel = "NAME", description = "Name of the load balancer.")
   String name;
-
-  @Option(names = "--config-map", required = true, paramLabel = "NAME", description = "ConfigMap holding the model.")
   String configMap;
-
-  @Option(names = "--secret", required = true, paramLabel = "NAME",
-      description = "Secret holding the model's certificates and keys.")
   String secret;
-
-  @Mixin
   Main.RuntimeOptions runtime = new Main.RuntimeOptions();
 
-  @Override
-  public Integer call() throws Exception {
+  /** The {@code cluster} command: which load balancer to serve, then the runtime options of the main command. */
+  public CommandSpec command() {
+    List<OptionSpec<?>> options = new ArrayList<>();
+    options.add(OptionSpec.option("--namespace", "NS", Converter.string(), v -> namespace = v,
+        "Namespace of the load balancer (default $POD_NAMESPACE).")
+        .withDefault(System.getenv("POD_NAMESPACE")).mandatory());
+    options.add(OptionSpec.option("--name", "NAME", Converter.string(), v -> name = v,
+        "Name of the load balancer.").mandatory());
+    options.add(OptionSpec.option("--config-map", "NAME", Converter.string(), v -> configMap = v,
+        "ConfigMap holding the model.").mandatory());
+    options.add(OptionSpec.option("--secret", "NAME", Converter.string(), v -> secret = v,
+        "Secret holding the model's certificates and keys.").mandatory());
+    options.addAll(runtime.options());
+    return new CommandSpec("cluster", Main.VERSION,
+        "Serves one LoadBalancer in a Kubernetes cluster: the model the operator writes to a "
+            + "ConfigMap, the certificates it writes to a Secret, both watched through the API.",
+        options, List.of(), List.of(), this::call);
+  }
+
+  Integer call() throws Exception {
     GantryProxy proxy;
     try {
       proxy = GantryProxy.start(runtime.proxyOptions(), runtime.accessLog());

@@ -5,37 +5,39 @@ import dev.gantry.model.ModelLoader;
 import dev.gantry.model.ValidationMode;
 import dev.gantry.proxy.GantryProxy;
 import dev.gantry.proxy.Main;
+import dev.gantry.proxy.cli.CommandSpec;
 import dev.gantry.proxy.pipeline.Transport;
 import io.netty.channel.EventLoopGroup;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.Callable;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 
 /**
  * {@code gantry-proxy demo}: the quickstart with its backends included. A shop's main site answers
  * everything, except {@code /community}, which moved to a forum of its own.
  */
-@Command(name = "demo", mixinStandardHelpOptions = true,
-    description = "Starts two demo backends (main site on 127.0.0.1:9001, forum on 127.0.0.1:9002) and the "
-        + "load balancer of examples/quickstart.yaml on port 8080.")
-public final class DemoCommand implements Callable<Integer> {
+public final class DemoCommand {
 
   static final String QUICKSTART = "/examples/quickstart.yaml";
   static final int MAIN_SITE_PORT = 9001;
   static final int FORUM_PORT = 9002;
   static final int LISTENER_PORT = 8080;
 
-  @Mixin
   Main.RuntimeOptions runtime = new Main.RuntimeOptions();
 
-  @Override
-  public Integer call() throws Exception {
+  /** The {@code demo} command: the runtime options of the main command, and none of its own. */
+  public CommandSpec command() {
+    return new CommandSpec("demo", Main.VERSION,
+        "Starts two demo backends (main site on 127.0.0.1:9001, forum on 127.0.0.1:9002) and the "
+            + "load balancer of examples/quickstart.yaml on port 8080.",
+        runtime.options(), List.of(), List.of(), this::call);
+  }
+
+  Integer call() throws Exception {
     LoadResult quickstart = ModelLoader.load("examples/quickstart.yaml", readQuickstart(), ValidationMode.STANDALONE);
     if (!quickstart.ok()) {
       quickstart.diagnostics().forEach(System.err::println);
