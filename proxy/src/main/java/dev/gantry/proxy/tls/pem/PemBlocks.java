@@ -40,6 +40,9 @@ public final class PemBlocks {
           ended = true;
           break;
         }
+        if (l.startsWith(BEGIN)) {
+          break;
+        }
         int colon = l.indexOf(':');
         if (colon > 0 && body.length() == 0) {
           // Base64 has no colon, so a line with one before the body starts is a header.

@@ -39,6 +39,8 @@ class PemBlocksTest {
     assertThat(read("no blocks at all")).isEmpty();
     assertThatThrownBy(() -> read("-----BEGIN PRIVATE KEY-----\nAQID\n-----END CERTIFICATE-----\n"))
         .hasMessage("the PRIVATE KEY block has no END line");
+    assertThatThrownBy(() -> read("-----BEGIN CERTIFICATE-----\nAQID\n-----BEGIN PRIVATE KEY-----\nAQID\n"
+        + "-----END PRIVATE KEY-----\n")).hasMessage("the CERTIFICATE block has no END line");
     assertThatThrownBy(() -> read("-----BEGIN PRIVATE KEY-----\nSECRET*X\n-----END PRIVATE KEY-----\n"))
         .hasMessage("the PRIVATE KEY block is not valid base64");
     assertThatThrownBy(() -> read("-----BEGIN PRIVATE KEY-----\nAQIDB\n-----END PRIVATE KEY-----\n"))
