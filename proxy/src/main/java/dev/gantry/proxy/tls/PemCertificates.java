@@ -1,36 +1,26 @@
 package dev.gantry.proxy.tls;
 
+import dev.gantry.proxy.tls.pem.CommonNames;
+import dev.gantry.proxy.tls.pem.EncryptedKeyException;
+import dev.gantry.proxy.tls.pem.PemBlock;
+import dev.gantry.proxy.tls.pem.PemBlocks;
+import dev.gantry.proxy.tls.pem.PrivateKeys;
 import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.Signature;
+import java.security.cert.CertificateFactory;
 import java.security.cert.CertificateParsingException;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
-import javax.security.auth.x500.X500Principal;
-import org.bouncycastle.asn1.ASN1ObjectIdentifier;
-import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
-import org.bouncycastle.asn1.x500.RDN;
-import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.asn1.x500.style.BCStyle;
-import org.bouncycastle.asn1.x500.style.IETFUtils;
-import org.bouncycastle.cert.X509CertificateHolder;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
-import org.bouncycastle.openssl.PEMEncryptedKeyPair;
-import org.bouncycastle.openssl.PEMKeyPair;
-import org.bouncycastle.openssl.PEMParser;
-import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
-import org.bouncycastle.pkcs.PKCS8EncryptedPrivateKeyInfo;
 
 /**
- * Reads PEM certificates and keys in every common form, with BouncyCastle: a certificate file holding the
+ * Reads PEM certificates and keys in every common form, with the JDK alone: a certificate file holding the
  * leaf and its chain, and a key file holding a PKCS#1 ({@code RSA PRIVATE KEY}), SEC1 ({@code EC PRIVATE
  * KEY}, with or without {@code EC PARAMETERS}) or PKCS#8 ({@code PRIVATE KEY}) key. One file may hold both.
  * Every error names the file; none contains key material.
@@ -60,43 +50,30 @@ public final class PemCertificates {
 
   static List<X509Certificate> certificates(String source, byte[] pem) throws CertificateLoadException {
     List<X509Certificate> out = new ArrayList<>();
-    JcaX509CertificateConverter converter = new JcaX509CertificateConverter();
-    try (PEMParser parser = parser(pem)) {
-      Object o;
-      while ((o = parser.readObject()) != null) {
-        if (o instanceof X509CertificateHolder holder) {
-          out.add(converter.getCertificate(holder));
+    try {
+      CertificateFactory factory = null;
+      for (PemBlock block : PemBlocks.read(pem)) {
+        if (block.label().equals("CERTIFICATE") || block.label().equals("X509 CERTIFICATE")) {
+          factory = factory == null ? CertificateFactory.getInstance("X.509") : factory;
+          out.add((X509Certificate) factory.generateCertificate(new ByteArrayInputStream(block.der())));
         }
       }
-    } catch (IOException | GeneralSecurityException | RuntimeException e) {
+    } catch (GeneralSecurityException | RuntimeException e) {
       throw new CertificateLoadException(source + ": not a readable PEM certificate: " + safeMessage(e), e);
     }
     return out;
   }
 
   static PrivateKey privateKey(String source, byte[] pem) throws CertificateLoadException {
-    JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
-    try (PEMParser parser = parser(pem)) {
-      Object o;
-      while ((o = parser.readObject()) != null) {
-        if (o instanceof PEMKeyPair pair) {
-          // The public half is optional in SEC1 (EC) keys; the private key info is always there.
-          return converter.getPrivateKey(pair.getPrivateKeyInfo());
-        } else if (o instanceof PrivateKeyInfo info) {
-          return converter.getPrivateKey(info);
-        } else if (o instanceof PEMEncryptedKeyPair || o instanceof PKCS8EncryptedPrivateKeyInfo) {
-          throw new CertificateLoadException(source + ": the private key is encrypted; give it unencrypted "
-              + "(openssl pkey -in KEY -out KEY.plain) and protect the file instead");
-        } else if (o instanceof ASN1ObjectIdentifier) {
-          // EC PARAMETERS before an EC key, as `openssl ecparam -genkey` writes it.
-          continue;
-        }
-      }
-    } catch (IOException | RuntimeException e) {
-      // Parser messages quote the offending structure at most, never key bytes.
+    try {
+      return PrivateKeys.first(PemBlocks.read(pem));
+    } catch (EncryptedKeyException e) {
+      throw new CertificateLoadException(source + ": the private key is encrypted; give it unencrypted "
+          + "(openssl pkey -in KEY -out KEY.plain) and protect the file instead");
+    } catch (GeneralSecurityException | RuntimeException e) {
+      // These messages name the structure that is wrong at most, never key bytes.
       throw new CertificateLoadException(source + ": not a readable PEM private key: " + safeMessage(e), e);
     }
-    return null;
   }
 
   /** Signs with the key and verifies with the certificate: proves the pair belongs together for any key type. */
@@ -109,8 +86,7 @@ public final class PemCertificates {
     String algorithm = switch (key.getAlgorithm()) {
       case "RSA" -> "SHA256withRSA";
       case "EC" -> "SHA256withECDSA";
-      case "Ed25519", "EdDSA" -> "Ed25519";
-      case "Ed448" -> "Ed448";
+      case "Ed25519", "Ed448", "EdDSA" -> "EdDSA";
       default -> throw new CertificateLoadException(pem.keySource() + ": unsupported key type "
           + key.getAlgorithm() + " (use RSA or EC)");
     };
@@ -153,24 +129,12 @@ public final class PemCertificates {
       // Unreadable extension: fall back to the common name.
     }
     if (out.isEmpty()) {
-      String cn = commonName(cert.getSubjectX500Principal());
+      String cn = CommonNames.of(cert.getSubjectX500Principal());
       if (cn != null) {
         out.add(cn.toLowerCase(Locale.ROOT));
       }
     }
     return out;
-  }
-
-  private static String commonName(X500Principal subject) {
-    X500Name name = X500Name.getInstance(subject.getEncoded());
-    for (RDN rdn : name.getRDNs(BCStyle.CN)) {
-      return IETFUtils.valueToString(rdn.getFirst().getValue());
-    }
-    return null;
-  }
-
-  private static PEMParser parser(byte[] pem) {
-    return new PEMParser(new InputStreamReader(new ByteArrayInputStream(pem), StandardCharsets.US_ASCII));
   }
 
   private static String safeMessage(Throwable e) {
