@@ -17,30 +17,25 @@ final class ConnectionOptions {
   private ConnectionOptions() {
   }
 
+  /** A test of one option, {@code v[from, end)} once trimmed (empty when the list has an empty element). */
+  @FunctionalInterface
+  private interface OptionTest {
+    boolean test(CharSequence v, int from, int end);
+  }
+
+  private static final OptionTest FRAMING_HEADER = (v, from, end) -> is(v, from, end, HttpHeaderNames.CONTENT_LENGTH)
+      || is(v, from, end, HttpHeaderNames.TRANSFER_ENCODING) || is(v, from, end, HttpHeaderNames.HOST);
+
+  private static final OptionTest OTHER_FIELD = (v, from, end) -> from < end
+      && !is(v, from, end, HttpHeaderValues.CLOSE) && !is(v, from, end, HttpHeaderValues.KEEP_ALIVE)
+      && !is(v, from, end, HttpHeaderValues.UPGRADE) && !is(v, from, end, HttpHeaderNames.TRANSFER_ENCODING);
+
   /**
    * Whether Connection names Content-Length, Transfer-Encoding or Host: removing them as RFC 9110 7.6.1 asks
    * would unframe the message on its way on.
    */
   static boolean namesFramingHeader(HttpHeaders h) {
-    if (!h.contains(HttpHeaderNames.CONNECTION)) {
-      return false;
-    }
-    Iterator<? extends CharSequence> values = h.valueCharSequenceIterator(HttpHeaderNames.CONNECTION);
-    while (values.hasNext()) {
-      CharSequence v = values.next();
-      int start = 0;
-      while (start <= v.length()) {
-        int comma = indexOfComma(v, start);
-        int end = trimmedEnd(v, start, comma);
-        int from = trimmedStart(v, start, end);
-        if (is(v, from, end, HttpHeaderNames.CONTENT_LENGTH) || is(v, from, end, HttpHeaderNames.TRANSFER_ENCODING)
-            || is(v, from, end, HttpHeaderNames.HOST)) {
-          return true;
-        }
-        start = comma + 1;
-      }
-    }
-    return false;
+    return anyOption(h, FRAMING_HEADER);
   }
 
   /**
@@ -50,6 +45,11 @@ final class ConnectionOptions {
    * kept.
    */
   static boolean namesOtherFields(HttpHeaders h) {
+    return anyOption(h, OTHER_FIELD);
+  }
+
+  /** Whether any option of any Connection header passes {@code test}. */
+  private static boolean anyOption(HttpHeaders h, OptionTest test) {
     if (!h.contains(HttpHeaderNames.CONNECTION)) {
       return false;
     }
@@ -60,9 +60,7 @@ final class ConnectionOptions {
       while (start <= v.length()) {
         int comma = indexOfComma(v, start);
         int end = trimmedEnd(v, start, comma);
-        int from = trimmedStart(v, start, end);
-        if (from < end && !is(v, from, end, HttpHeaderValues.CLOSE) && !is(v, from, end, HttpHeaderValues.KEEP_ALIVE)
-            && !is(v, from, end, HttpHeaderValues.UPGRADE) && !is(v, from, end, HttpHeaderNames.TRANSFER_ENCODING)) {
+        if (test.test(v, trimmedStart(v, start, end), end)) {
           return true;
         }
         start = comma + 1;
