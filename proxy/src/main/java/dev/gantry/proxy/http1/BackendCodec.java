@@ -7,6 +7,7 @@ import io.netty.channel.CombinedChannelDuplexHandler;
 import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpMethod;
@@ -120,6 +121,11 @@ public final class BackendCodec extends CombinedChannelDuplexHandler<BackendCode
   final class Encoder extends HttpRequestEncoder {
 
     private Encoder() {
+    }
+
+    @Override
+    protected void encodeHeaders(HttpHeaders headers, ByteBuf buf) {
+      FieldLinesWriter.write(headers, buf);
     }
 
     @Override

@@ -6,6 +6,7 @@ import io.netty.channel.CombinedChannelDuplexHandler;
 import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
@@ -98,6 +99,11 @@ public final class ServerCodec extends CombinedChannelDuplexHandler<ServerCodec.
   final class Encoder extends HttpResponseEncoder {
 
     private Encoder() {
+    }
+
+    @Override
+    protected void encodeHeaders(HttpHeaders headers, ByteBuf buf) {
+      FieldLinesWriter.write(headers, buf);
     }
 
     @Override
