@@ -19,12 +19,11 @@ import io.netty.handler.codec.http.HttpResponseDecoder;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpStatusClass;
 import io.netty.handler.codec.http.HttpVersion;
-import io.netty.handler.codec.http.LastHttpContent;
 import java.util.ArrayDeque;
 import java.util.List;
 
 /**
- * The backend side's HTTP/1.1 codec: Netty's request encoder, and its response decoder behind a gate that
+ * The backend side's HTTP/1.1 codec: Netty's request encoder, and a {@link MessageDecoder} behind a gate that
  * checks each response head's raw bytes against {@link HeadSyntax} first. A byte that arrives when no
  * response is due (after a complete response, or on an idle connection) is a protocol violation: it becomes
  * a failed response, so the connection is closed rather than reused with a stray byte in its buffer.
@@ -42,17 +41,16 @@ public final class BackendCodec extends CombinedChannelDuplexHandler<BackendCode
   }
 
   /** Response decoding, one raw-checked head at a time. */
-  final class Decoder extends HttpResponseDecoder {
+  final class Decoder extends MessageDecoder {
 
+    private final HttpDecoderConfig config;
     private final HeadGate gate;
-    private boolean awaitingHead = true;
     private boolean finalResponse;
     private boolean refused;
-    /** After a 101, the bytes are another protocol's: the decoder passes them on as they are. */
-    private boolean switched;
 
     private Decoder(HttpDecoderConfig config, HeadGate gate) {
-      super(HeadGate.behindGate(config));
+      super(config);
+      this.config = config;
       this.gate = gate;
     }
 
@@ -63,21 +61,6 @@ public final class BackendCodec extends CombinedChannelDuplexHandler<BackendCode
         return;
       }
       int before = out.size();
-      if (awaitingHead && !switched) {
-        if (awaiting.isEmpty()) {
-          refuse(in, out, new RejectedHead(502, "bytes from the backend when no response was due"));
-          return;
-        }
-        try {
-          if (gate.checkedHead(in, false) == HeadGate.INCOMPLETE) {
-            return;
-          }
-        } catch (RejectedHead problem) {
-          refuse(in, out, problem);
-          return;
-        }
-        awaitingHead = false;
-      }
       super.decode(ctx, in, out);
       for (int i = before; i < out.size(); i++) {
         Object msg = out.get(i);
@@ -88,32 +71,79 @@ public final class BackendCodec extends CombinedChannelDuplexHandler<BackendCode
             resp.setDecoderResult(
                 DecoderResult.failure(new RejectedHead(502, "101 to a request without Upgrade")));
           }
-          switched |= resp.status().code() == 101;
         }
         if (msg instanceof HttpObject o && o.decoderResult().isFailure()) {
           refused = true;
-        } else if (msg instanceof LastHttpContent) {
-          awaitingHead = true;
-          gate.reset();
-          if (finalResponse) {
-            awaiting.poll();
-          }
         }
       }
     }
 
     @Override
-    protected boolean isContentAlwaysEmpty(HttpMessage msg) {
-      HttpMethod method = awaiting.peek();
-      return HttpMethod.HEAD.equals(method) || super.isContentAlwaysEmpty(msg);
+    int checkedHead(ByteBuf in) {
+      if (awaiting.isEmpty()) {
+        throw new RejectedHead(502, "bytes from the backend when no response was due");
+      }
+      return gate.checkedHead(in, false);
     }
 
-    private void refuse(ByteBuf in, List<Object> out, RejectedHead problem) {
-      refused = true;
-      in.skipBytes(in.readableBytes());
-      HttpResponse invalid = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.BAD_GATEWAY);
-      invalid.setDecoderResult(DecoderResult.failure(problem));
-      out.add(invalid);
+    @Override
+    HeadParser.Parsed<HttpResponse> parse(ByteBuf in, int length) {
+      return HeadParser.response(in, length);
+    }
+
+    @Override
+    HttpMessage invalidMessage() {
+      return new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.BAD_GATEWAY);
+    }
+
+    @Override
+    boolean isContentAlwaysEmpty(HttpMessage msg) {
+      return answersHead() || super.isContentAlwaysEmpty(msg);
+    }
+
+    @Override
+    Fallback newFallback() {
+      return new NettyDecoder(config);
+    }
+
+    @Override
+    void messageEnded() {
+      gate.reset();
+      if (finalResponse) {
+        awaiting.poll();
+      }
+    }
+  }
+
+  private boolean answersHead() {
+    return HttpMethod.HEAD.equals(awaiting.peek());
+  }
+
+  /** Netty's response decoder, for the responses with Transfer-Encoding. */
+  private final class NettyDecoder extends HttpResponseDecoder implements MessageDecoder.Fallback {
+
+    NettyDecoder(HttpDecoderConfig config) {
+      super(HeadGate.behindGate(config));
+    }
+
+    @Override
+    protected boolean isContentAlwaysEmpty(HttpMessage msg) {
+      return answersHead() || super.isContentAlwaysEmpty(msg);
+    }
+
+    @Override
+    public void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) throws Exception {
+      super.decode(ctx, in, out);
+    }
+
+    @Override
+    public void decodeLast(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) throws Exception {
+      super.decodeLast(ctx, in, out);
+    }
+
+    @Override
+    public void release(ChannelHandlerContext ctx) throws Exception {
+      handlerRemoved0(ctx);
     }
   }
 

@@ -1,7 +1,6 @@
 package dev.gantry.proxy.http1;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 
 /**
@@ -89,17 +88,18 @@ final class HeadGate {
   }
 
   /**
-   * The decoder settings for a decoder behind this gate: its heads' headers are made without Netty's check of
-   * each name and value, which {@link HeadSyntax#fieldLines} already made on the same bytes. It holds because
-   * the decoder only builds a head's headers when it reads a head, and reads one only at a head's start: the
-   * codecs call {@link #checkedHead} whenever a head is due and hand the decoder nothing until it passed, with
-   * the whole head at the reader index, so the decoder parses exactly the bytes checked. Once a message ends
+   * The settings for Netty's decoder behind this gate (the one a {@link MessageDecoder} hands the messages with
+   * Transfer-Encoding): its heads' headers are made without Netty's check of each name and value, which
+   * {@link HeadSyntax#fieldLines} already made on the same bytes. It holds because the decoder only builds a
+   * head's headers when it reads a head, and reads one only at a head's start: it is handed a head only after
+   * {@link #checkedHead} passed it, with the whole head at the reader index, so it parses exactly the bytes
+   * checked. Once a message ends
    * (LastHttpContent) the next head is due again; after a failure the codecs drop everything; after a 101 or
    * in a close-delimited body the decoder reads no more heads. Trailers are not in a head: they stay checked
    * by Netty. Values the proxy itself adds later come from the validated model or are escaped where built.
    */
   static HttpDecoderConfig behindGate(HttpDecoderConfig config) {
-    return config.clone().setHeadersFactory(DefaultHttpHeadersFactory.headersFactory().withValidation(false));
+    return config.clone().setHeadersFactory(HeadParser.HEADERS);
   }
 
   void reset() {

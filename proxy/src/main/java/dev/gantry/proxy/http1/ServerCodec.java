@@ -3,10 +3,10 @@ package dev.gantry.proxy.http1;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.CombinedChannelDuplexHandler;
-import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
@@ -15,12 +15,11 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseEncoder;
 import io.netty.handler.codec.http.HttpStatusClass;
 import io.netty.handler.codec.http.HttpVersion;
-import io.netty.handler.codec.http.LastHttpContent;
 import java.util.ArrayDeque;
 import java.util.List;
 
 /**
- * The client side's HTTP/1.1 codec: Netty's request decoder behind a gate that checks each request head's raw
+ * The client side's HTTP/1.1 codec: a {@link MessageDecoder} behind a gate that checks each request head's raw
  * bytes against {@link HeadSyntax} first, and Netty's response encoder, told which responses answer HEAD
  * (they never have a body, whatever their headers say).
  */
@@ -39,14 +38,15 @@ public final class ServerCodec extends CombinedChannelDuplexHandler<ServerCodec.
   }
 
   /** Request decoding, one raw-checked head at a time. */
-  final class Decoder extends HttpRequestDecoder {
+  final class Decoder extends MessageDecoder {
 
+    private final HttpDecoderConfig config;
     private final HeadGate gate;
-    private boolean awaitingHead = true;
     private boolean refused;
 
     private Decoder(HttpDecoderConfig config, HeadGate gate) {
-      super(HeadGate.behindGate(config));
+      super(config);
+      this.config = config;
       this.gate = gate;
     }
 
@@ -57,17 +57,6 @@ public final class ServerCodec extends CombinedChannelDuplexHandler<ServerCodec.
         return;
       }
       int before = out.size();
-      if (awaitingHead) {
-        try {
-          if (gate.checkedHead(in, true) == HeadGate.INCOMPLETE) {
-            return;
-          }
-        } catch (RejectedHead problem) {
-          refuse(in, out, problem);
-          return;
-        }
-        awaitingHead = false;
-      }
       super.decode(ctx, in, out);
       for (int i = before; i < out.size(); i++) {
         Object msg = out.get(i);
@@ -75,23 +64,59 @@ public final class ServerCodec extends CombinedChannelDuplexHandler<ServerCodec.
           unanswered.add(req.method());
         }
         if (msg instanceof HttpObject o && o.decoderResult().isFailure()) {
-          // The decoder ignores everything after a message it could not parse; so does the gate.
+          // Everything after a message that could not be read is ignored.
           refused = true;
-        } else if (msg instanceof LastHttpContent) {
-          awaitingHead = true;
-          gate.reset();
         }
       }
     }
 
-    /** Hands on a failed request, as the decoder does for what it cannot parse, and ignores everything after. */
-    private void refuse(ByteBuf in, List<Object> out, RejectedHead problem) {
-      refused = true;
-      in.skipBytes(in.readableBytes());
-      HttpRequest invalid = new DefaultHttpRequest(HttpVersion.HTTP_1_0, HttpMethod.GET, "/bad-request");
-      invalid.setDecoderResult(DecoderResult.failure(problem));
-      unanswered.add(HttpMethod.GET);
-      out.add(invalid);
+    @Override
+    int checkedHead(ByteBuf in) {
+      return gate.checkedHead(in, true);
+    }
+
+    @Override
+    HeadParser.Parsed<HttpRequest> parse(ByteBuf in, int length) {
+      return HeadParser.request(in, length);
+    }
+
+    /** A failed request, as the decoder hands on for what it cannot parse. */
+    @Override
+    HttpMessage invalidMessage() {
+      return new DefaultHttpRequest(HttpVersion.HTTP_1_0, HttpMethod.GET, "/bad-request");
+    }
+
+    @Override
+    Fallback newFallback() {
+      return new NettyDecoder(config);
+    }
+
+    @Override
+    void messageEnded() {
+      gate.reset();
+    }
+  }
+
+  /** Netty's request decoder, for the requests with Transfer-Encoding. */
+  private static final class NettyDecoder extends HttpRequestDecoder implements MessageDecoder.Fallback {
+
+    NettyDecoder(HttpDecoderConfig config) {
+      super(HeadGate.behindGate(config));
+    }
+
+    @Override
+    public void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) throws Exception {
+      super.decode(ctx, in, out);
+    }
+
+    @Override
+    public void decodeLast(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) throws Exception {
+      super.decodeLast(ctx, in, out);
+    }
+
+    @Override
+    public void release(ChannelHandlerContext ctx) throws Exception {
+      handlerRemoved0(ctx);
     }
   }
 

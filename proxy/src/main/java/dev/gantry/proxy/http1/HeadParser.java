@@ -1,0 +1,170 @@
+package dev.gantry.proxy.http1;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
+import io.netty.handler.codec.http.DefaultHttpRequest;
+import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpHeadersFactory;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.util.AsciiString;
+import io.netty.util.concurrent.FastThreadLocal;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * Builds the message of a head that {@link HeadSyntax} has already accepted: the grammar is known to hold, so
+ * each part is found by its delimiter alone. The head is copied once into a per-thread array and read there.
+ * Names come out as {@link AsciiString} (a shared constant for the common ones), values as strings of the
+ * bytes as they are (obs-text included), with the whitespace around them removed: the message Netty's
+ * decoder makes of the same bytes.
+ */
+final class HeadParser {
+
+  /** Headers without Netty's check of each name and value: {@link HeadSyntax} checked the same bytes. */
+  static final HttpHeadersFactory HEADERS = DefaultHttpHeadersFactory.headersFactory().withValidation(false);
+
+  private static final FastThreadLocal<byte[]> SCRATCH = new FastThreadLocal<>() {
+    @Override
+    protected byte[] initialValue() {
+      return new byte[4096];
+    }
+  };
+
+  /** Field names heads usually carry, by length: shared instead of copied. */
+  private static final AsciiString[][] KNOWN = known(HttpHeaderNames.HOST, HttpHeaderNames.ACCEPT,
+      HttpHeaderNames.ACCEPT_ENCODING, HttpHeaderNames.ACCEPT_LANGUAGE, HttpHeaderNames.ACCEPT_RANGES,
+      HttpHeaderNames.CONNECTION, HttpHeaderNames.CONTENT_TYPE, HttpHeaderNames.CONTENT_LENGTH,
+      HttpHeaderNames.COOKIE, HttpHeaderNames.DATE, HttpHeaderNames.ETAG, HttpHeaderNames.LAST_MODIFIED,
+      HttpHeaderNames.SERVER, HttpHeaderNames.USER_AGENT, HttpHeaderNames.CACHE_CONTROL,
+      HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderNames.KEEP_ALIVE, HttpHeaderNames.UPGRADE,
+      HttpHeaderNames.VARY, HttpHeaderNames.LOCATION, HttpHeaderNames.SET_COOKIE,
+      HttpHeaderNames.AUTHORIZATION, HttpHeaderNames.REFERER, HttpHeaderNames.ORIGIN,
+      HttpHeaderNames.EXPECT, HttpHeaderNames.IF_NONE_MATCH, HttpHeaderNames.IF_MODIFIED_SINCE,
+      HttpHeaderNames.CONTENT_ENCODING, HttpHeaderNames.UPGRADE_INSECURE_REQUESTS);
+
+  private HeadParser() {
+  }
+
+  /**
+   * A head as parsed: the message, the length of its first line and the sum of its field lines' lengths (line
+   * ends not counted, as Netty's decoder counts them against its limits).
+   */
+  record Parsed<M>(M message, int firstLineBytes, int fieldBytes) {
+  }
+
+  /** The request whose checked head is the {@code length} bytes at the reader index (not consumed). */
+  static Parsed<HttpRequest> request(ByteBuf in, int length) {
+    byte[] b = copy(in, length);
+    int sp1 = indexOf(b, 0, ' ');
+    int sp2 = indexOf(b, sp1 + 1, ' ');
+    HttpMethod method = HttpMethod.valueOf(new String(b, 0, sp1, StandardCharsets.ISO_8859_1));
+    String uri = new String(b, sp1 + 1, sp2 - sp1 - 1, StandardCharsets.ISO_8859_1);
+    HttpVersion version = b[sp2 + 8] == '1' ? HttpVersion.HTTP_1_1 : HttpVersion.HTTP_1_0;
+    int fields = sp2 + 11;
+    HttpHeaders headers = HEADERS.newHeaders();
+    int fieldBytes = fieldLines(b, fields, length, headers);
+    return new Parsed<>(new DefaultHttpRequest(version, method, uri, headers), fields - 2, fieldBytes);
+  }
+
+  /** The response whose checked head is the {@code length} bytes at the reader index (not consumed). */
+  static Parsed<HttpResponse> response(ByteBuf in, int length) {
+    byte[] b = copy(in, length);
+    HttpVersion version = b[7] == '1' ? HttpVersion.HTTP_1_1 : HttpVersion.HTTP_1_0;
+    int code = (b[9] - '0') * 100 + (b[10] - '0') * 10 + (b[11] - '0');
+    int eol = indexOf(b, 12, '\r');
+    String reason = eol > 13 ? new String(b, 13, eol - 13, StandardCharsets.ISO_8859_1).trim() : "";
+    int fields = eol + 2;
+    HttpHeaders headers = HEADERS.newHeaders();
+    int fieldBytes = fieldLines(b, fields, length, headers);
+    return new Parsed<>(new DefaultHttpResponse(version, HttpResponseStatus.valueOf(code, reason), headers),
+        eol, fieldBytes);
+  }
+
+  /**
+   * Field lines from {@code p} up to the blank line that ends the head at {@code end}; returns the sum of their
+   * lengths without line ends.
+   */
+  static int fieldLines(byte[] b, int p, int end, HttpHeaders headers) {
+    int last = end - 2;
+    int bytes = 0;
+    while (p < last) {
+      int colon = indexOf(b, p, ':');
+      AsciiString name = name(b, p, colon - p);
+      int eol = indexOf(b, colon + 1, '\r');
+      int from = colon + 1;
+      while (from < eol && (b[from] == ' ' || b[from] == '\t')) {
+        from++;
+      }
+      int to = eol;
+      while (to > from && (b[to - 1] == ' ' || b[to - 1] == '\t')) {
+        to--;
+      }
+      headers.add(name, new String(b, from, to - from, StandardCharsets.ISO_8859_1));
+      bytes += eol - p;
+      p = eol + 2;
+    }
+    return bytes;
+  }
+
+  /** The bytes at the reader index, in this thread's scratch array (grown when a head needs more). */
+  static byte[] copy(ByteBuf in, int length) {
+    byte[] b = SCRATCH.get();
+    if (b.length < length) {
+      b = new byte[Math.max(length, b.length * 2)];
+      SCRATCH.set(b);
+    }
+    in.getBytes(in.readerIndex(), b, 0, length);
+    return b;
+  }
+
+  private static AsciiString name(byte[] b, int start, int length) {
+    if (length < KNOWN.length) {
+      for (AsciiString known : KNOWN[length]) {
+        if (Arrays.equals(b, start, start + length, known.array(), known.arrayOffset(),
+            known.arrayOffset() + length)) {
+          return known;
+        }
+      }
+    }
+    return new AsciiString(b, start, length, true);
+  }
+
+  /** The names as heads usually spell them (Host, Content-Length), grouped by length. */
+  private static AsciiString[][] known(AsciiString... lowerCase) {
+    int longest = 0;
+    for (AsciiString n : lowerCase) {
+      longest = Math.max(longest, n.length());
+    }
+    AsciiString[][] byLength = new AsciiString[longest + 1][0];
+    for (AsciiString n : lowerCase) {
+      AsciiString[] group = Arrays.copyOf(byLength[n.length()], byLength[n.length()].length + 1);
+      group[group.length - 1] = AsciiString.cached(capitalised(n.toString()));
+      byLength[n.length()] = group;
+    }
+    return byLength;
+  }
+
+  private static String capitalised(String lowerCase) {
+    StringBuilder s = new StringBuilder(lowerCase.length());
+    boolean upper = true;
+    for (char c : lowerCase.toCharArray()) {
+      s.append(upper ? Character.toUpperCase(c) : c);
+      upper = c == '-';
+    }
+    return s.toString().replace("Etag", "ETag");
+  }
+
+  private static int indexOf(byte[] b, int from, char c) {
+    int i = from;
+    while (b[i] != c) {
+      i++;
+    }
+    return i;
+  }
+}

@@ -1,0 +1,278 @@
+package dev.gantry.proxy.http1;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.ByteToMessageDecoder;
+import io.netty.handler.codec.DecoderResult;
+import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http.DefaultLastHttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMessage;
+import io.netty.handler.codec.http.HttpObject;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpStatusClass;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
+import java.util.List;
+
+/**
+ * Decodes HTTP/1.x messages into Netty's message objects, one head checked at a time: a head is handed on only
+ * once all of it has arrived and passed {@link #checkedHead}, and is then built by {@link HeadParser} from the
+ * bytes that were checked. Bodies framed by Content-Length, by the end of the connection (responses) or by
+ * nothing at all are read here; a message with Transfer-Encoding is left, head and body, to Netty's decoder,
+ * which reads chunked bodies and their trailers (it is made on the first such message). Body pieces are at most
+ * {@code maxChunk} bytes. A message that cannot be read comes out failed, and everything after it is dropped.
+ */
+abstract class MessageDecoder extends ByteToMessageDecoder {
+
+  /** Netty's decoder of the same direction, for the messages with Transfer-Encoding. */
+  interface Fallback {
+    void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) throws Exception;
+
+    void decodeLast(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) throws Exception;
+
+    void release(ChannelHandlerContext ctx) throws Exception;
+  }
+
+  private enum State { HEAD, LENGTH, UNTIL_CLOSE, FALLBACK, UPGRADED, BAD }
+
+  private final int maxFirstLine;
+  private final int maxFieldBytes;
+  private final int maxChunk;
+  private State state = State.HEAD;
+  /** Bytes of a Content-Length body still to come. */
+  private long remaining;
+  /** Whether the message being read is a 101 to another protocol than HTTP/1.x: its bytes follow as they are. */
+  private boolean switching;
+  private Fallback fallback;
+
+  /** The limits are those of Netty's decoder: its initial line length, header size and chunk size. */
+  MessageDecoder(HttpDecoderConfig limits) {
+    this.maxFirstLine = limits.getMaxInitialLineLength();
+    this.maxFieldBytes = limits.getMaxHeaderSize();
+    this.maxChunk = limits.getMaxChunkSize();
+  }
+
+  /**
+   * The length of the complete, well-formed head at the reader index, or {@link HeadGate#INCOMPLETE}.
+   *
+   * @throws RejectedHead when the head is refused
+   */
+  abstract int checkedHead(ByteBuf in);
+
+  /** The message of the checked head of {@code length} bytes at the reader index, which it does not consume. */
+  abstract HeadParser.Parsed<? extends HttpMessage> parse(ByteBuf in, int length);
+
+  /** The message that stands for a head that could not be read at all, to be marked failed. */
+  abstract HttpMessage invalidMessage();
+
+  abstract Fallback newFallback();
+
+  /** Called when a message ended: the next bytes start a head. */
+  abstract void messageEnded();
+
+  /** Whether the message has no body whatever its headers say. */
+  boolean isContentAlwaysEmpty(HttpMessage m) {
+    if (!(m instanceof HttpResponse res)) {
+      return false;
+    }
+    int code = res.status().code();
+    if (res.status().codeClass() == HttpStatusClass.INFORMATIONAL) {
+      // As in Netty: a Hixie-76 WebSocket handshake's 101 has a body of 16 bytes.
+      return !(code == 101 && !res.headers().contains(HttpHeaderNames.SEC_WEBSOCKET_ACCEPT)
+          && res.headers().contains(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET, true));
+    }
+    return code == 204 || code == 304;
+  }
+
+  @Override
+  protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) throws Exception {
+    switch (state) {
+      case HEAD -> readHead(ctx, in, out);
+      case LENGTH -> readLength(in, out);
+      case UNTIL_CLOSE -> {
+        int n = Math.min(in.readableBytes(), maxChunk);
+        if (n > 0) {
+          out.add(new DefaultHttpContent(in.readRetainedSlice(n)));
+        }
+      }
+      case FALLBACK -> readFallback(ctx, in, out, false);
+      case UPGRADED -> {
+        if (in.isReadable()) {
+          out.add(in.readRetainedSlice(in.readableBytes()));
+        }
+      }
+      case BAD -> in.skipBytes(in.readableBytes());
+      default -> throw new IllegalStateException(state.name());
+    }
+  }
+
+  private void readHead(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) throws Exception {
+    int length;
+    try {
+      length = checkedHead(in);
+    } catch (RejectedHead problem) {
+      out.add(fail(in, invalidMessage(), problem));
+      return;
+    }
+    if (length == HeadGate.INCOMPLETE) {
+      return;
+    }
+    HeadParser.Parsed<? extends HttpMessage> head = parse(in, length);
+    HttpMessage m = head.message();
+    if (m.headers().contains(HttpHeaderNames.TRANSFER_ENCODING)) {
+      state = State.FALLBACK;
+      readFallback(ctx, in, out, false);
+      return;
+    }
+    in.skipBytes(length);
+    if (head.firstLineBytes() > maxFirstLine) {
+      out.add(fail(in, invalidMessage(),
+          new TooLongHttpLineException("An HTTP line is larger than " + maxFirstLine + " bytes.")));
+      return;
+    }
+    if (head.fieldBytes() > maxFieldBytes) {
+      out.add(fail(in, m, new TooLongHttpHeaderException("HTTP header is larger than " + maxFieldBytes + " bytes.")));
+      return;
+    }
+    long bodyLength;
+    try {
+      bodyLength = bodyLength(m);
+    } catch (IllegalArgumentException e) {
+      out.add(fail(in, m, e));
+      return;
+    }
+    out.add(m);
+    switching = m instanceof HttpResponse res && isSwitchingToOtherProtocol(res);
+    if (bodyLength == 0) {
+      out.add(LastHttpContent.EMPTY_LAST_CONTENT);
+      ended();
+    } else if (bodyLength > 0) {
+      remaining = bodyLength;
+      state = State.LENGTH;
+    } else {
+      state = State.UNTIL_CLOSE;
+    }
+  }
+
+  /**
+   * The body's length from Content-Length (several equal values count as one), 0 when the message can have no
+   * body, -1 when it runs until the connection closes; refused as Netty's decoder refuses it.
+   */
+  private long bodyLength(HttpMessage m) {
+    HttpHeaders headers = m.headers();
+    List<String> fields = headers.getAll(HttpHeaderNames.CONTENT_LENGTH);
+    long length = -1;
+    if (!fields.isEmpty()) {
+      length = HttpUtil.normalizeAndGetContentLength(fields, m.protocolVersion() == HttpVersion.HTTP_1_0, false);
+      if (length != -1 && (fields.size() > 1 || !spells(fields.get(0).trim(), length))) {
+        headers.set(HttpHeaderNames.CONTENT_LENGTH, length);
+      }
+    }
+    if (isContentAlwaysEmpty(m)) {
+      return 0;
+    }
+    if (length >= 0) {
+      return length;
+    }
+    return m instanceof HttpRequest ? 0 : -1;
+  }
+
+  /** Whether a single Content-Length value is the number itself (leading zeros allowed, as Netty allows them). */
+  private static boolean spells(String value, long length) {
+    try {
+      return Long.parseLong(value) == length;
+    } catch (NumberFormatException e) {
+      return false;
+    }
+  }
+
+  /** Netty's test: a 101 whose Upgrade does not name HTTP/1.0 or HTTP/1.1. */
+  private static boolean isSwitchingToOtherProtocol(HttpResponse res) {
+    if (res.status().code() != 101) {
+      return false;
+    }
+    String protocol = res.headers().get(HttpHeaderNames.UPGRADE);
+    return protocol == null || !protocol.contains(HttpVersion.HTTP_1_0.text())
+        && !protocol.contains(HttpVersion.HTTP_1_1.text());
+  }
+
+  private void readLength(ByteBuf in, List<Object> out) {
+    int n = (int) Math.min(Math.min(in.readableBytes(), maxChunk), remaining);
+    if (n == 0) {
+      return;
+    }
+    ByteBuf content = in.readRetainedSlice(n);
+    remaining -= n;
+    if (remaining == 0) {
+      out.add(new DefaultLastHttpContent(content));
+      ended();
+    } else {
+      out.add(new DefaultHttpContent(content));
+    }
+  }
+
+  private void readFallback(ChannelHandlerContext ctx, ByteBuf in, List<Object> out, boolean last)
+      throws Exception {
+    if (fallback == null) {
+      fallback = newFallback();
+    }
+    int before = out.size();
+    if (last) {
+      fallback.decodeLast(ctx, in, out);
+    } else {
+      fallback.decode(ctx, in, out);
+    }
+    for (int i = before; i < out.size(); i++) {
+      Object msg = out.get(i);
+      if (msg instanceof HttpResponse res) {
+        switching = isSwitchingToOtherProtocol(res);
+      }
+      if (msg instanceof HttpObject o && o.decoderResult().isFailure()) {
+        state = State.BAD;
+      } else if (msg instanceof LastHttpContent) {
+        ended();
+      }
+    }
+  }
+
+  private void ended() {
+    state = switching ? State.UPGRADED : State.HEAD;
+    switching = false;
+    messageEnded();
+  }
+
+  private HttpMessage fail(ByteBuf in, HttpMessage m, Exception cause) {
+    state = State.BAD;
+    in.skipBytes(in.readableBytes());
+    m.setDecoderResult(DecoderResult.failure(cause));
+    return m;
+  }
+
+  @Override
+  protected void decodeLast(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) throws Exception {
+    if (state == State.FALLBACK) {
+      readFallback(ctx, in, out, true);
+      return;
+    }
+    super.decodeLast(ctx, in, out);
+    if (state == State.UNTIL_CLOSE && !in.isReadable()) {
+      out.add(LastHttpContent.EMPTY_LAST_CONTENT);
+      ended();
+    }
+  }
+
+  @Override
+  protected void handlerRemoved0(ChannelHandlerContext ctx) throws Exception {
+    if (fallback != null) {
+      fallback.release(ctx);
+    }
+  }
+}

@@ -1,0 +1,86 @@
+package dev.gantry.proxy.http1;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.util.AsciiString;
+import java.nio.charset.StandardCharsets;
+import java.util.Iterator;
+import java.util.Map.Entry;
+import org.junit.jupiter.api.Test;
+
+class HeadParserTest {
+
+  private static ByteBuf bytes(String s) {
+    return Unpooled.copiedBuffer(s, StandardCharsets.ISO_8859_1);
+  }
+
+  @Test
+  void aRequestHeadBecomesItsMessageAndCountsItsLinesWithoutTheirEnds() {
+    String head = "PATCH /items/7?x=%20 HTTP/1.0\r\nHost: shop\r\nX-Trace-Id:abc \r\n\r\n";
+    ByteBuf in = bytes(head);
+    HeadParser.Parsed<HttpRequest> parsed = HeadParser.request(in, head.length());
+
+    HttpRequest req = parsed.message();
+    assertThat(req.method()).isSameAs(HttpMethod.PATCH);
+    assertThat(req.uri()).isEqualTo("/items/7?x=%20");
+    assertThat(req.protocolVersion()).isSameAs(HttpVersion.HTTP_1_0);
+    assertThat(req.headers().get("x-trace-id")).isEqualTo("abc");
+    assertThat(parsed.firstLineBytes()).isEqualTo("PATCH /items/7?x=%20 HTTP/1.0".length());
+    assertThat(parsed.fieldBytes()).isEqualTo("Host: shop".length() + "X-Trace-Id:abc ".length());
+    assertThat(in.readerIndex()).as("the head is not consumed").isZero();
+    in.release();
+  }
+
+  @Test
+  void commonNamesAreSharedAndOthersCopied() {
+    String head = "GET / HTTP/1.1\r\nHost: a\r\nContent-Length: 0\r\nX-Mine: b\r\nhost: c\r\n\r\n";
+    ByteBuf in = bytes(head);
+    Iterator<Entry<CharSequence, CharSequence>> fields =
+        HeadParser.request(in, head.length()).message().headers().iteratorCharSequence();
+    CharSequence host = fields.next().getKey();
+    CharSequence length = fields.next().getKey();
+    CharSequence mine = fields.next().getKey();
+    CharSequence lowerHost = fields.next().getKey();
+    assertThat(host).isSameAs(HeadParser.request(in, head.length()).message().headers()
+        .iteratorCharSequence().next().getKey());
+    assertThat(length).hasToString("Content-Length");
+    assertThat(mine).isInstanceOf(AsciiString.class).hasToString("X-Mine");
+    assertThat(lowerHost).as("a name is kept as it was spelt").hasToString("host");
+    in.release();
+  }
+
+  @Test
+  void aStatusLineWithOrWithoutAReasonPhrase() {
+    String ok = "HTTP/1.1 200 OK\r\nServer: s\r\n\r\n";
+    ByteBuf in = bytes(ok);
+    HttpResponse res = HeadParser.response(in, ok.length()).message();
+    assertThat(res.status()).isSameAs(HttpResponseStatus.OK);
+    assertThat(res.protocolVersion()).isSameAs(HttpVersion.HTTP_1_1);
+    in.release();
+
+    String bare = "HTTP/1.0 404\r\n\r\n";
+    in = bytes(bare);
+    HeadParser.Parsed<HttpResponse> parsed = HeadParser.response(in, bare.length());
+    assertThat(parsed.message().status().code()).isEqualTo(404);
+    assertThat(parsed.message().headers().isEmpty()).isTrue();
+    assertThat(parsed.firstLineBytes()).isEqualTo(12);
+    assertThat(parsed.fieldBytes()).isZero();
+    in.release();
+  }
+
+  @Test
+  void aHeadLongerThanTheScratchArrayIsReadWhole() {
+    String value = "v".repeat(10_000);
+    String head = "GET / HTTP/1.1\r\nX-Big: " + value + "\r\n\r\n";
+    ByteBuf in = bytes(head);
+    assertThat(HeadParser.request(in, head.length()).message().headers().get("X-Big")).isEqualTo(value);
+    in.release();
+  }
+}
