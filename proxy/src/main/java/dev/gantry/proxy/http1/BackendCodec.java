@@ -87,8 +87,8 @@ public final class BackendCodec extends CombinedChannelDuplexHandler<BackendCode
     }
 
     @Override
-    HeadParser.Parsed<HttpResponse> parse(ByteBuf in, int length) {
-      return HeadParser.response(in, length);
+    HeadParser.Parsed<HttpResponse> parse(int length) {
+      return HeadParser.response(gate.checkedBytes(), length);
     }
 
     @Override

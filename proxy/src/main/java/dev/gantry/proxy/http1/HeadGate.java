@@ -19,6 +19,7 @@ final class HeadGate {
   private final int headTooLarge;
   /** Bytes after the reader index already searched for the end of the head. */
   private int searched;
+  private byte[] checked;
 
   /** The three statuses are those of a line ending in a bare LF, a first line too long, a head too large. */
   HeadGate(int maxFirstLine, int maxHead, int badLine, int firstLineTooLong, int headTooLarge) {
@@ -44,10 +45,7 @@ final class HeadGate {
     }
     int start = in.readerIndex();
     int end = in.writerIndex();
-    for (int i = start + searched; i < end; i++) {
-      if (in.getByte(i) != '\n') {
-        continue;
-      }
+    for (int i = in.indexOf(start + searched, end, (byte) '\n'); i >= 0; i = in.indexOf(i + 1, end, (byte) '\n')) {
       if (i == start || in.getByte(i - 1) != '\r') {
         // A bare LF would end the head for a lenient reader and not for a strict one: refused at once.
         throw new RejectedHead(badLine, "a line ends in LF without CR");
@@ -77,14 +75,21 @@ final class HeadGate {
   int checkedHead(ByteBuf in, boolean request) {
     int length = completeHead(in, request);
     if (length != INCOMPLETE) {
-      int from = in.readerIndex();
-      RejectedHead problem = request ? HeadSyntax.request(in, from, from + length)
-          : HeadSyntax.response(in, from, from + length);
+      checked = HeadParser.copy(in, length);
+      RejectedHead problem = request ? HeadSyntax.request(checked, 0, length) : HeadSyntax.response(checked, 0, length);
       if (problem != null) {
         throw problem;
       }
     }
     return length;
+  }
+
+  /**
+   * The bytes of the head {@link #checkedHead} last passed, from index 0: this thread's scratch array, valid
+   * until the next head is copied on this thread.
+   */
+  byte[] checkedBytes() {
+    return checked;
   }
 
   /**

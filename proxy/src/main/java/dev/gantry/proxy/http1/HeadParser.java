@@ -19,7 +19,8 @@ import java.util.Arrays;
 
 /**
  * Builds the message of a head that {@link HeadSyntax} has already accepted: the grammar is known to hold, so
- * each part is found by its delimiter alone. The head is copied once into a per-thread array and read there.
+ * each part is found by its delimiter alone. The head is read from the per-thread array {@link #copy} copied
+ * it into, where it was checked.
  * Names come out as {@link AsciiString} (a shared constant for the common ones), values as strings of the
  * bytes as they are (obs-text included), with the whitespace around them removed: the message Netty's
  * decoder makes of the same bytes.
@@ -58,9 +59,8 @@ final class HeadParser {
   record Parsed<M>(M message, int firstLineBytes, int fieldBytes) {
   }
 
-  /** The request whose checked head is the {@code length} bytes at the reader index (not consumed). */
-  static Parsed<HttpRequest> request(ByteBuf in, int length) {
-    byte[] b = copy(in, length);
+  /** The request whose checked head is the first {@code length} bytes of {@code b}. */
+  static Parsed<HttpRequest> request(byte[] b, int length) {
     int sp1 = indexOf(b, 0, ' ');
     int sp2 = indexOf(b, sp1 + 1, ' ');
     HttpMethod method = HttpMethod.valueOf(new String(b, 0, sp1, StandardCharsets.ISO_8859_1));
@@ -72,9 +72,8 @@ final class HeadParser {
     return new Parsed<>(new DefaultHttpRequest(version, method, uri, headers), fields - 2, fieldBytes);
   }
 
-  /** The response whose checked head is the {@code length} bytes at the reader index (not consumed). */
-  static Parsed<HttpResponse> response(ByteBuf in, int length) {
-    byte[] b = copy(in, length);
+  /** The response whose checked head is the first {@code length} bytes of {@code b}. */
+  static Parsed<HttpResponse> response(byte[] b, int length) {
     HttpVersion version = b[7] == '1' ? HttpVersion.HTTP_1_1 : HttpVersion.HTTP_1_0;
     int code = (b[9] - '0') * 100 + (b[10] - '0') * 10 + (b[11] - '0');
     int eol = indexOf(b, 12, '\r');
@@ -124,10 +123,11 @@ final class HeadParser {
   }
 
   private static AsciiString name(byte[] b, int start, int length) {
-    if (length < KNOWN.length) {
+    if (length > 0 && length < KNOWN.length) {
       for (AsciiString known : KNOWN[length]) {
-        if (Arrays.equals(b, start, start + length, known.array(), known.arrayOffset(),
-            known.arrayOffset() + length)) {
+        byte[] k = known.array();
+        // Cached names start at index 0. The last byte tells most names of one length apart.
+        if (k[length - 1] == b[start + length - 1] && Arrays.equals(b, start, start + length, k, 0, length)) {
           return known;
         }
       }

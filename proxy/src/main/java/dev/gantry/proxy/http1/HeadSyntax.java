@@ -1,10 +1,8 @@
 package dev.gantry.proxy.http1;
 
-import io.netty.buffer.ByteBuf;
-
 /**
- * The grammar of RFC 9112 for a complete message head, checked on its raw bytes before the decoder sees it.
- * The decoder accepts, and normalises away, several forms a strict intermediary must refuse: line folding,
+ * The grammar of RFC 9112 for a complete message head, checked on its raw bytes (copied out of the buffer
+ * once) before anything decodes them. Netty's decoder accepts, and normalises away, several forms a strict intermediary must refuse: line folding,
  * runs of spaces or tabs in the request line, a lower-case version, a fragment or control character in the
  * target, a status code of four digits. Each check returns null when the head is fine, else the refusal.
  */
@@ -38,20 +36,20 @@ public final class HeadSyntax {
    * A request head from its first byte (after any ignored empty lines) to the end of its blank line:
    * {@code method SP request-target SP HTTP/1.x CRLF}, then field lines.
    */
-  public static RejectedHead request(ByteBuf b, int from, int to) {
+  public static RejectedHead request(byte[] b, int from, int to) {
     int p = from;
     int start = p;
-    while (p < to && isMethodChar(b.getByte(p))) {
+    while (p < to && isMethodChar(b[p])) {
       p++;
     }
-    if (p == start || b.getByte(p) != ' ') {
+    if (p == start || b[p] != ' ') {
       return new RejectedHead(BAD_REQUEST, "method is not upper-case letters, '-' or '_' followed by one space");
     }
     start = ++p;
-    while (p < to && isTargetChar(b.getByte(p))) {
+    while (p < to && isTargetChar(b[p])) {
       p++;
     }
-    if (p == start || b.getByte(p) != ' ') {
+    if (p == start || b[p] != ' ') {
       return new RejectedHead(BAD_REQUEST,
           "request target is not visible ASCII without '#' followed by one space");
     }
@@ -71,20 +69,20 @@ public final class HeadSyntax {
    * A response head: {@code HTTP/1.x SP 3DIGIT [SP reason] CRLF}, then field lines. The status code is
    * between 100 and 599; the reason phrase may be missing.
    */
-  public static RejectedHead response(ByteBuf b, int from, int to) {
+  public static RejectedHead response(byte[] b, int from, int to) {
     int version = version(b, from, to);
     if (version != 10 && version != 11) {
       return new RejectedHead(BAD_GATEWAY, "status line does not start with HTTP/1.0 or HTTP/1.1");
     }
     int p = from + 8;
-    if (b.getByte(p) != ' ' || p + 4 >= to || !isDigit(b.getByte(p + 1)) || !isDigit(b.getByte(p + 2))
-        || !isDigit(b.getByte(p + 3)) || b.getByte(p + 1) < '1' || b.getByte(p + 1) > '5') {
+    if (b[p] != ' ' || p + 4 >= to || !isDigit(b[p + 1]) || !isDigit(b[p + 2])
+        || !isDigit(b[p + 3]) || b[p + 1] < '1' || b[p + 1] > '5') {
       return new RejectedHead(BAD_GATEWAY, "status code is not three digits from 100 to 599");
     }
     p += 4;
-    if (b.getByte(p) == ' ') {
+    if (b[p] == ' ') {
       p++;
-      while (p < to && isFieldValueChar(b.getByte(p))) {
+      while (p < to && isFieldValueChar(b[p])) {
         p++;
       }
     }
@@ -96,17 +94,17 @@ public final class HeadSyntax {
   }
 
   /** {@code HTTP/d.d} at {@code p}, followed by SP or CRLF: 10 * major + minor; -1 when malformed. */
-  private static int version(ByteBuf b, int p, int to) {
-    if (p + 8 > to || b.getByte(p) != 'H' || b.getByte(p + 1) != 'T' || b.getByte(p + 2) != 'T'
-        || b.getByte(p + 3) != 'P' || b.getByte(p + 4) != '/' || !isDigit(b.getByte(p + 5))
-        || b.getByte(p + 6) != '.' || !isDigit(b.getByte(p + 7))) {
+  private static int version(byte[] b, int p, int to) {
+    if (p + 8 > to || b[p] != 'H' || b[p + 1] != 'T' || b[p + 2] != 'T'
+        || b[p + 3] != 'P' || b[p + 4] != '/' || !isDigit(b[p + 5])
+        || b[p + 6] != '.' || !isDigit(b[p + 7])) {
       return -1;
     }
-    byte after = b.getByte(p + 8);
+    byte after = b[p + 8];
     if (after != ' ' && !isCrlf(b, p + 8, to)) {
       return -1;
     }
-    return 10 * (b.getByte(p + 5) - '0') + (b.getByte(p + 7) - '0');
+    return 10 * (b[p + 5] - '0') + (b[p + 7] - '0');
   }
 
   /**
@@ -114,27 +112,27 @@ public final class HeadSyntax {
    * with no line starting with whitespace (obsolete folding, or whitespace before the first field), no
    * whitespace before the colon, no control character, CR or LF in a value. Returns the problem or null.
    */
-  private static String fieldLines(ByteBuf b, int p, int to) {
+  private static String fieldLines(byte[] b, int p, int to) {
     while (p < to) {
       if (isCrlf(b, p, to)) {
         return p + 2 == to ? null : "the head does not end at its blank line";
       }
-      byte first = b.getByte(p);
+      byte first = b[p];
       if (first == ' ' || first == '\t') {
         return "a field line starts with whitespace (obsolete line folding)";
       }
       int start = p;
-      while (p < to && TCHAR[b.getByte(p) & 0xff]) {
+      while (p < to && TCHAR[b[p] & 0xff]) {
         p++;
       }
       if (p == start) {
         return "a field line has no name";
       }
-      if (p >= to || b.getByte(p) != ':') {
+      if (p >= to || b[p] != ':') {
         return "a field name is not a token followed directly by ':'";
       }
       p++;
-      while (p < to && isFieldValueChar(b.getByte(p))) {
+      while (p < to && isFieldValueChar(b[p])) {
         p++;
       }
       if (!isCrlf(b, p, to)) {
@@ -145,8 +143,8 @@ public final class HeadSyntax {
     return "the head has no blank line";
   }
 
-  private static boolean isCrlf(ByteBuf b, int p, int to) {
-    return p + 1 < to && b.getByte(p) == '\r' && b.getByte(p + 1) == '\n';
+  private static boolean isCrlf(byte[] b, int p, int to) {
+    return p + 1 < to && b[p] == '\r' && b[p + 1] == '\n';
   }
 
   private static boolean isDigit(byte c) {

@@ -67,8 +67,8 @@ abstract class MessageDecoder extends ByteToMessageDecoder {
    */
   abstract int checkedHead(ByteBuf in);
 
-  /** The message of the checked head of {@code length} bytes at the reader index, which it does not consume. */
-  abstract HeadParser.Parsed<? extends HttpMessage> parse(ByteBuf in, int length);
+  /** The message of the head {@link #checkedHead} just passed, of {@code length} bytes. */
+  abstract HeadParser.Parsed<? extends HttpMessage> parse(int length);
 
   /** The message that stands for a head that could not be read at all, to be marked failed. */
   abstract HttpMessage invalidMessage();
@@ -125,7 +125,7 @@ abstract class MessageDecoder extends ByteToMessageDecoder {
     if (length == HeadGate.INCOMPLETE) {
       return;
     }
-    HeadParser.Parsed<? extends HttpMessage> head = parse(in, length);
+    HeadParser.Parsed<? extends HttpMessage> head = parse(length);
     HttpMessage m = head.message();
     if (m.headers().contains(HttpHeaderNames.TRANSFER_ENCODING)) {
       state = State.FALLBACK;

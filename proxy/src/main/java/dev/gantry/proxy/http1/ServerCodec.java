@@ -76,8 +76,8 @@ public final class ServerCodec extends CombinedChannelDuplexHandler<ServerCodec.
     }
 
     @Override
-    HeadParser.Parsed<HttpRequest> parse(ByteBuf in, int length) {
-      return HeadParser.request(in, length);
+    HeadParser.Parsed<HttpRequest> parse(int length) {
+      return HeadParser.request(gate.checkedBytes(), length);
     }
 
     /** A failed request, as the decoder hands on for what it cannot parse. */

@@ -17,14 +17,14 @@ import org.junit.jupiter.api.Test;
 
 class HeadParserTest {
 
-  private static ByteBuf bytes(String s) {
-    return Unpooled.copiedBuffer(s, StandardCharsets.ISO_8859_1);
+  private static byte[] bytes(String s) {
+    return s.getBytes(StandardCharsets.ISO_8859_1);
   }
 
   @Test
   void aRequestHeadBecomesItsMessageAndCountsItsLinesWithoutTheirEnds() {
     String head = "PATCH /items/7?x=%20 HTTP/1.0\r\nHost: shop\r\nX-Trace-Id:abc \r\n\r\n";
-    ByteBuf in = bytes(head);
+    byte[] in = bytes(head);
     HeadParser.Parsed<HttpRequest> parsed = HeadParser.request(in, head.length());
 
     HttpRequest req = parsed.message();
@@ -34,14 +34,12 @@ class HeadParserTest {
     assertThat(req.headers().get("x-trace-id")).isEqualTo("abc");
     assertThat(parsed.firstLineBytes()).isEqualTo("PATCH /items/7?x=%20 HTTP/1.0".length());
     assertThat(parsed.fieldBytes()).isEqualTo("Host: shop".length() + "X-Trace-Id:abc ".length());
-    assertThat(in.readerIndex()).as("the head is not consumed").isZero();
-    in.release();
   }
 
   @Test
   void commonNamesAreSharedAndOthersCopied() {
     String head = "GET / HTTP/1.1\r\nHost: a\r\nContent-Length: 0\r\nX-Mine: b\r\nhost: c\r\n\r\n";
-    ByteBuf in = bytes(head);
+    byte[] in = bytes(head);
     Iterator<Entry<CharSequence, CharSequence>> fields =
         HeadParser.request(in, head.length()).message().headers().iteratorCharSequence();
     CharSequence host = fields.next().getKey();
@@ -53,17 +51,15 @@ class HeadParserTest {
     assertThat(length).hasToString("Content-Length");
     assertThat(mine).isInstanceOf(AsciiString.class).hasToString("X-Mine");
     assertThat(lowerHost).as("a name is kept as it was spelt").hasToString("host");
-    in.release();
   }
 
   @Test
   void aStatusLineWithOrWithoutAReasonPhrase() {
     String ok = "HTTP/1.1 200 OK\r\nServer: s\r\n\r\n";
-    ByteBuf in = bytes(ok);
+    byte[] in = bytes(ok);
     HttpResponse res = HeadParser.response(in, ok.length()).message();
     assertThat(res.status()).isSameAs(HttpResponseStatus.OK);
     assertThat(res.protocolVersion()).isSameAs(HttpVersion.HTTP_1_1);
-    in.release();
 
     String bare = "HTTP/1.0 404\r\n\r\n";
     in = bytes(bare);
@@ -72,15 +68,16 @@ class HeadParserTest {
     assertThat(parsed.message().headers().isEmpty()).isTrue();
     assertThat(parsed.firstLineBytes()).isEqualTo(12);
     assertThat(parsed.fieldBytes()).isZero();
-    in.release();
   }
 
   @Test
-  void aHeadLongerThanTheScratchArrayIsReadWhole() {
+  void aHeadLongerThanTheScratchArrayIsCopiedWhole() {
     String value = "v".repeat(10_000);
     String head = "GET / HTTP/1.1\r\nX-Big: " + value + "\r\n\r\n";
-    ByteBuf in = bytes(head);
-    assertThat(HeadParser.request(in, head.length()).message().headers().get("X-Big")).isEqualTo(value);
+    ByteBuf in = Unpooled.copiedBuffer("ignored" + head, StandardCharsets.ISO_8859_1).skipBytes(7);
+    byte[] copied = HeadParser.copy(in, head.length());
+    assertThat(HeadParser.request(copied, head.length()).message().headers().get("X-Big")).isEqualTo(value);
+    assertThat(in.readerIndex()).as("copying consumes nothing").isEqualTo(7);
     in.release();
   }
 }
