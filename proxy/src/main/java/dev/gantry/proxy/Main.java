@@ -18,7 +18,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
 
 /** {@code gantry-proxy}: serves the LoadBalancer documents of a YAML file, the way HAProxy serves its config. */
 public final class Main {
@@ -75,46 +74,29 @@ public final class Main {
       System.err.println("gantry-proxy: --max-connections must be 0 (automatic) or more, not " + runtime.maxConnections);
       return EXIT_INVALID;
     }
+    GracefulStop stop = GracefulStop.install(runtime);
     GantryProxy proxy;
     try {
-      proxy = GantryProxy.start(runtime.proxyOptions(), runtime.accessLog());
+      proxy = stop.serving(GantryProxy.start(runtime.proxyOptions(), runtime.accessLog()));
     } catch (dev.gantry.proxy.pipeline.ListenerBindException e) {
+      stop.cancel();
       System.err.println("gantry-proxy: " + e.getMessage());
       return 1;
+    } catch (InterruptedException | RuntimeException e) {
+      stop.cancel();
+      throw e;
     }
-    FileConfigSource source = new FileConfigSource(config, proxy);
+    FileConfigSource source = stop.closeFirst(new FileConfigSource(config, proxy));
     List<String> problems = source.loadInitial();
     if (!problems.isEmpty()) {
       problems.forEach(System.err::println);
-      proxy.close();
+      if (stop.cancel()) {
+        proxy.close();
+      }
       return problems.stream().anyMatch(p -> p.contains("cannot listen on")) ? EXIT_RUNTIME : EXIT_INVALID;
     }
     source.startWatching();
-    return runUntilStopped(proxy, runtime, source);
-  }
-
-  /**
-   * Blocks until the JVM is asked to stop (SIGTERM, SIGINT), then closes {@code alsoClose} (the configuration
-   * source) and shuts the proxy down as {@code runtime} says: serving on for the shutdown delay, then
-   * draining.
-   */
-  public static int runUntilStopped(GantryProxy proxy, RuntimeOptions runtime, AutoCloseable... alsoClose)
-      throws InterruptedException {
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      for (AutoCloseable c : alsoClose) {
-        try {
-          c.close();
-        } catch (Exception e) {
-          // Shutting down: there is nobody left to tell.
-        }
-      }
-      proxy.shutdown(runtime.shutdownDelay, runtime.drainTimeout);
-      Logs.flush();
-      stopped.countDown();
-    }, "gantry-shutdown"));
-    stopped.await();
-    return 0;
+    return stop.awaitStop();
   }
 
   /** Options shared by the main command and the demo. */

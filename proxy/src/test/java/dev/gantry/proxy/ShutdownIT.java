@@ -94,6 +94,31 @@ class ShutdownIT {
     }
   }
 
+  /**
+   * Kubernetes may stop a pod at any moment, also while it is still loading its configuration: as soon as the
+   * proxy answers on its admin port at all, a SIGTERM already takes the graceful way out.
+   */
+  @Test
+  void aSigtermWhileTheConfigurationIsStillLoadingLeavesGracefullyToo() throws Exception {
+    int admin = Ports.free();
+    Path config = dir.resolve("lb.yaml");
+    Files.writeString(config, """
+        apiVersion: gantry.dev/v1alpha1
+        kind: LoadBalancer
+        metadata: {name: early}
+        spec:
+          listeners: [{name: http, port: %d, protocol: HTTP, defaultBackend: site}]
+          backends: [{name: site, endpoints: [{address: 127.0.0.1, port: %d}]}]
+        """.formatted(Ports.free(), Ports.free()));
+    try (ProxyProcess p = ProxyProcess.start(List.of(), "--config", config.toString(), "--admin-port",
+        Integer.toString(admin), "--shutdown-delay", "1s", "--access-log", "off")) {
+      await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(1)).until(() -> !refused(admin));
+      p.signal("TERM");
+      assertThat(p.awaitExit(15)).isEqualTo(143);
+      assertThat(p.stderr()).contains("shutting down: not ready, still serving for 1000 ms");
+    }
+  }
+
   @Test
   void aShutdownDelayThatIsNotADurationIsRefused() {
     try (ProxyProcess p = ProxyProcess.start(List.of(), "--config", "/dev/null", "--shutdown-delay", "soon")) {

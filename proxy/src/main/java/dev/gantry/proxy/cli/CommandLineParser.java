@@ -28,23 +28,20 @@ public final class CommandLineParser {
     Set<String> given = new HashSet<>();
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
-      if (arg.equals("-h") || arg.equals("--help")) {
-        return new Parsed(Request.HELP, command, path);
-      }
-      if (arg.equals("-V") || arg.equals("--version")) {
-        return new Parsed(Request.VERSION, command, path);
+      Request standard = standardRequest(arg);
+      if (standard != null) {
+        return new Parsed(standard, command, path);
       }
       if (arg.startsWith("--") && arg.length() > 2) {
-        int equals = arg.indexOf('=');
-        String name = equals < 0 ? arg : arg.substring(0, equals);
+        String name = optionName(arg);
         String typed = path;
         OptionSpec<?> option = command.option(name)
             .orElseThrow(() -> new UsageError(typed, "Unknown option: '" + name + "'"));
         if (!given.add(name)) {
           throw new UsageError(path, "option '" + option.synopsis() + "' should be specified only once");
         }
-        if (equals >= 0) {
-          option.apply(arg.substring(equals + 1), path);
+        if (name.length() < arg.length()) {
+          option.apply(arg.substring(name.length() + 1), path);
         } else if (option.isFlag()) {
           option.apply("true", path);
         } else if (i + 1 < args.length && !isOption(command, args[i + 1])) {
@@ -74,10 +71,23 @@ public final class CommandLineParser {
    * {@code --admin-port -1} reads -1 as the port, and {@code --config --check} misses its file.
    */
   private static boolean isOption(CommandSpec command, String arg) {
+    String name = optionName(arg);
+    return command.option(name).isPresent() || standardRequest(name) != null;
+  }
+
+  /** HELP for {@code -h}/{@code --help}, VERSION for {@code -V}/{@code --version}, else null. */
+  private static Request standardRequest(String arg) {
+    return switch (arg) {
+      case "-h", "--help" -> Request.HELP;
+      case "-V", "--version" -> Request.VERSION;
+      default -> null;
+    };
+  }
+
+  /** The option's name in {@code --name=value}, or the whole argument. */
+  private static String optionName(String arg) {
     int equals = arg.indexOf('=');
-    String name = equals < 0 ? arg : arg.substring(0, equals);
-    return command.option(name).isPresent() || name.equals("-h") || name.equals("--help") || name.equals("-V")
-        || name.equals("--version");
+    return equals < 0 ? arg : arg.substring(0, equals);
   }
 
   private static void applyDefaults(CommandSpec command, String path) {

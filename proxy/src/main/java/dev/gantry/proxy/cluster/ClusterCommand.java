@@ -1,6 +1,7 @@
 package dev.gantry.proxy.cluster;
 
 import dev.gantry.proxy.GantryProxy;
+import dev.gantry.proxy.GracefulStop;
 import dev.gantry.proxy.Main;
 import dev.gantry.proxy.cli.CommandSpec;
 import dev.gantry.proxy.cli.Converter;
@@ -42,15 +43,23 @@ public final class ClusterCommand {
   }
 
   Integer call() throws Exception {
+    GracefulStop stop = GracefulStop.install(runtime);
     GantryProxy proxy;
     try {
-      proxy = GantryProxy.start(runtime.proxyOptions(), runtime.accessLog());
+      proxy = stop.serving(GantryProxy.start(runtime.proxyOptions(), runtime.accessLog()));
     } catch (dev.gantry.proxy.pipeline.ListenerBindException e) {
+      stop.cancel();
       System.err.println("gantry-proxy: " + e.getMessage());
       return 1;
+    } catch (InterruptedException | RuntimeException e) {
+      stop.cancel();
+      throw e;
     }
     KubernetesClient client = new KubernetesClientBuilder().build();
-    ClusterConfigSource source = new ClusterConfigSource(client, namespace, name, configMap, secret, proxy).start();
-    return Main.runUntilStopped(proxy, runtime, source, client);
+    ClusterConfigSource source = new ClusterConfigSource(client, namespace, name, configMap, secret, proxy);
+    stop.closeFirst(source);
+    stop.closeFirst(client);
+    source.start();
+    return stop.awaitStop();
   }
 }
