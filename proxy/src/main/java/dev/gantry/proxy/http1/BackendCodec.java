@@ -11,7 +11,6 @@ import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpRequestEncoder;
 import io.netty.handler.codec.http.HttpResponse;
@@ -46,7 +45,6 @@ public final class BackendCodec extends CombinedChannelDuplexHandler<BackendCode
     private final HttpDecoderConfig config;
     private final HeadGate gate;
     private boolean finalResponse;
-    private boolean refused;
 
     private Decoder(HttpDecoderConfig config, HeadGate gate) {
       super(config);
@@ -55,25 +53,12 @@ public final class BackendCodec extends CombinedChannelDuplexHandler<BackendCode
     }
 
     @Override
-    protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) throws Exception {
-      if (refused) {
-        in.skipBytes(in.readableBytes());
-        return;
-      }
-      int before = out.size();
-      super.decode(ctx, in, out);
-      for (int i = before; i < out.size(); i++) {
-        Object msg = out.get(i);
-        if (msg instanceof HttpResponse resp) {
-          finalResponse = resp.status().codeClass() != HttpStatusClass.INFORMATIONAL;
-          if (resp.status().code() == 101 && !upgradeAsked && resp.decoderResult().isSuccess()) {
-            // An unasked-for switch would let whatever follows past every check.
-            resp.setDecoderResult(
-                DecoderResult.failure(new RejectedHead(502, "101 to a request without Upgrade")));
-          }
-        }
-        if (msg instanceof HttpObject o && o.decoderResult().isFailure()) {
-          refused = true;
+    void decoded(Object msg) {
+      if (msg instanceof HttpResponse resp) {
+        finalResponse = resp.status().codeClass() != HttpStatusClass.INFORMATIONAL;
+        if (resp.status().code() == 101 && !upgradeAsked && resp.decoderResult().isSuccess()) {
+          // An unasked-for switch would let whatever follows past every check.
+          resp.setDecoderResult(DecoderResult.failure(new RejectedHead(502, "101 to a request without Upgrade")));
         }
       }
     }

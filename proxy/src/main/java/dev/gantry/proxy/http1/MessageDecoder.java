@@ -8,7 +8,6 @@ import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpDecoderConfig;
-import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpObject;
@@ -75,25 +74,28 @@ abstract class MessageDecoder extends ByteToMessageDecoder {
 
   abstract Fallback newFallback();
 
-  /** Called when a message ended: the next bytes start a head. */
+  /** Sees each object before it is handed on; may mark it failed, which ends the decoding. */
+  abstract void decoded(Object msg);
+
+  /** Called after {@link #decoded} of a message's end: the next bytes start a head. */
   abstract void messageEnded();
 
-  /** Whether the message has no body whatever its headers say. */
+  /**
+   * Whether the message has no body whatever its headers say: 1xx, 204 and 304 responses. (Netty's decoder
+   * reads 16 bytes of body after the 101 of a WebSocket handshake of the 2010 Hixie-76 draft; here they are
+   * the first bytes of the upgraded connection, passed on as they are.)
+   */
   boolean isContentAlwaysEmpty(HttpMessage m) {
     if (!(m instanceof HttpResponse res)) {
       return false;
     }
     int code = res.status().code();
-    if (res.status().codeClass() == HttpStatusClass.INFORMATIONAL) {
-      // As in Netty: a Hixie-76 WebSocket handshake's 101 has a body of 16 bytes.
-      return !(code == 101 && !res.headers().contains(HttpHeaderNames.SEC_WEBSOCKET_ACCEPT)
-          && res.headers().contains(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET, true));
-    }
-    return code == 204 || code == 304;
+    return res.status().codeClass() == HttpStatusClass.INFORMATIONAL || code == 204 || code == 304;
   }
 
   @Override
-  protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) throws Exception {
+  protected final void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) throws Exception {
+    int before = out.size();
     switch (state) {
       case HEAD -> readHead(ctx, in, out);
       case LENGTH -> readLength(in, out);
@@ -111,6 +113,24 @@ abstract class MessageDecoder extends ByteToMessageDecoder {
       }
       case BAD -> in.skipBytes(in.readableBytes());
       default -> throw new IllegalStateException(state.name());
+    }
+    handedOn(in, out, before);
+  }
+
+  /**
+   * Shows the codec each object about to be handed on, in order ({@link #decoded}, then {@link #messageEnded}
+   * at a message's end); after a failed one, everything is dropped.
+   */
+  private void handedOn(ByteBuf in, List<Object> out, int from) {
+    for (int i = from; i < out.size(); i++) {
+      Object msg = out.get(i);
+      decoded(msg);
+      if (msg instanceof HttpObject o && o.decoderResult().isFailure()) {
+        state = State.BAD;
+        in.skipBytes(in.readableBytes());
+      } else if (msg instanceof LastHttpContent) {
+        messageEnded();
+      }
     }
   }
 
@@ -235,9 +255,7 @@ abstract class MessageDecoder extends ByteToMessageDecoder {
       if (msg instanceof HttpResponse res) {
         switching = isSwitchingToOtherProtocol(res);
       }
-      if (msg instanceof HttpObject o && o.decoderResult().isFailure()) {
-        state = State.BAD;
-      } else if (msg instanceof LastHttpContent) {
+      if (msg instanceof LastHttpContent end && end.decoderResult().isSuccess()) {
         ended();
       }
     }
@@ -246,7 +264,6 @@ abstract class MessageDecoder extends ByteToMessageDecoder {
   private void ended() {
     state = switching ? State.UPGRADED : State.HEAD;
     switching = false;
-    messageEnded();
   }
 
   private HttpMessage fail(ByteBuf in, HttpMessage m, Exception cause) {
@@ -259,13 +276,16 @@ abstract class MessageDecoder extends ByteToMessageDecoder {
   @Override
   protected void decodeLast(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) throws Exception {
     if (state == State.FALLBACK) {
+      int before = out.size();
       readFallback(ctx, in, out, true);
+      handedOn(in, out, before);
       return;
     }
     super.decodeLast(ctx, in, out);
     if (state == State.UNTIL_CLOSE && !in.isReadable()) {
       out.add(LastHttpContent.EMPTY_LAST_CONTENT);
       ended();
+      handedOn(in, out, out.size() - 1);
     }
   }
 

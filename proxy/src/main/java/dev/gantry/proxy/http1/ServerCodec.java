@@ -8,7 +8,6 @@ import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpRequestDecoder;
 import io.netty.handler.codec.http.HttpResponse;
@@ -42,7 +41,6 @@ public final class ServerCodec extends CombinedChannelDuplexHandler<ServerCodec.
 
     private final HttpDecoderConfig config;
     private final HeadGate gate;
-    private boolean refused;
 
     private Decoder(HttpDecoderConfig config, HeadGate gate) {
       super(config);
@@ -51,22 +49,9 @@ public final class ServerCodec extends CombinedChannelDuplexHandler<ServerCodec.
     }
 
     @Override
-    protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) throws Exception {
-      if (refused) {
-        in.skipBytes(in.readableBytes());
-        return;
-      }
-      int before = out.size();
-      super.decode(ctx, in, out);
-      for (int i = before; i < out.size(); i++) {
-        Object msg = out.get(i);
-        if (msg instanceof HttpRequest req) {
-          unanswered.add(req.method());
-        }
-        if (msg instanceof HttpObject o && o.decoderResult().isFailure()) {
-          // Everything after a message that could not be read is ignored.
-          refused = true;
-        }
+    void decoded(Object msg) {
+      if (msg instanceof HttpRequest req) {
+        unanswered.add(req.method());
       }
     }
 

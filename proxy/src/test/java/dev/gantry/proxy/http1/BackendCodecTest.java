@@ -48,6 +48,24 @@ class BackendCodecTest {
   }
 
   @Test
+  void aResponseWithoutABodyEndsItsExchangeSoTheNextResponseIsFramedForItsOwnRequest() {
+    send(HttpMethod.GET);
+    send(HttpMethod.HEAD);
+    send(HttpMethod.GET);
+    List<HttpObject> out = feed("HTTP/1.1 204 No Content\r\n\r\n"
+        + "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\n"
+        + "HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n");
+    assertThat(out).hasSize(8);
+    assertThat(((HttpResponse) out.get(2)).status().code()).isEqualTo(200);
+    assertThat(out.get(3)).as("the answer to HEAD has no body, whatever its Content-Length says")
+        .isInstanceOf(LastHttpContent.class);
+    assertThat(((HttpResponse) out.get(4)).status().code()).isEqualTo(100);
+    assertThat(((HttpResponse) out.get(6)).status().code()).isEqualTo(200);
+    assertThat(out).allMatch(o -> o.decoderResult().isSuccess());
+    assertThat(feed("H").get(0).decoderResult().isFailure()).as("no fourth response is due").isTrue();
+  }
+
+  @Test
   void bytesWhenNoResponseIsDueAreAFailure() {
     assertThat(feed("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n").get(0).decoderResult().isFailure()).isTrue();
   }
