@@ -2,9 +2,10 @@ package dev.gantry.proxy.http1;
 
 /**
  * The grammar of RFC 9112 for a complete message head, checked on its raw bytes (copied out of the buffer
- * once) before anything decodes them. Netty's decoder accepts, and normalises away, several forms a strict intermediary must refuse: line folding,
- * runs of spaces or tabs in the request line, a lower-case version, a fragment or control character in the
- * target, a status code of four digits. Each check returns null when the head is fine, else the refusal.
+ * once) before anything decodes them. Netty's decoder accepts, and normalises away, several forms a strict
+ * intermediary must refuse: line folding, runs of spaces or tabs in the request line, a lower-case version, a
+ * fragment or control character in the target, a status code of four digits. Each check returns null when the
+ * head is fine, else the refusal.
  */
 public final class HeadSyntax {
 
