@@ -35,6 +35,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -135,7 +136,9 @@ class ChartOperatorIT {
   void becomesReadyAndLeadsThroughTheChartsRole() throws Exception {
     assertThat(get("/readyz")).isEqualTo("200 ready");
     assertThat(get("/healthz")).isEqualTo("200 ok");
-    Lease taken = lease();
+    // ready says the informers have synced, not that this replica leads (a standby is ready too): the Lease
+    // appears a moment later
+    Lease taken = eventually().until(this::lease, Objects::nonNull);
     assertThat(taken.getSpec().getHolderIdentity()).isEqualTo(operator.pod().getMetadata().getName());
     // and keeps it: the leader renews the Lease every few seconds (else it would stop leading, and exit)
     eventually().until(() -> !lease().getSpec().getRenewTime().equals(taken.getSpec().getRenewTime()));
