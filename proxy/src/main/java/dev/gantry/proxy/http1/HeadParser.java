@@ -37,6 +37,10 @@ final class HeadParser {
     }
   };
 
+  private static final HttpMethod[] METHODS = {HttpMethod.GET, HttpMethod.POST, HttpMethod.PUT, HttpMethod.DELETE,
+      HttpMethod.HEAD, HttpMethod.OPTIONS, HttpMethod.PATCH, HttpMethod.TRACE, HttpMethod.CONNECT};
+  private static final int CONTENT_LENGTH_SIZE = HttpHeaderNames.CONTENT_LENGTH.length();
+
   /** Field names heads usually carry, by length: shared instead of copied. */
   private static final AsciiString[][] KNOWN = known(HttpHeaderNames.HOST, HttpHeaderNames.ACCEPT,
       HttpHeaderNames.ACCEPT_ENCODING, HttpHeaderNames.ACCEPT_LANGUAGE, HttpHeaderNames.ACCEPT_RANGES,
@@ -53,23 +57,25 @@ final class HeadParser {
   }
 
   /**
-   * A head as parsed: the message, the length of its first line and the sum of its field lines' lengths (line
-   * ends not counted, as Netty's decoder counts them against its limits).
+   * A head as parsed: the message, the length of its first line, the sum of its field lines' lengths (line
+   * ends not counted, as Netty's decoder counts them against its limits) and how many of them are
+   * Content-Length fields.
    */
-  record Parsed<M>(M message, int firstLineBytes, int fieldBytes) {
+  record Parsed<M>(M message, int firstLineBytes, int fieldBytes, int lengthFields) {
   }
 
   /** The request whose checked head is the first {@code length} bytes of {@code b}. */
   static Parsed<HttpRequest> request(byte[] b, int length) {
     int sp1 = indexOf(b, 0, ' ');
     int sp2 = indexOf(b, sp1 + 1, ' ');
-    HttpMethod method = HttpMethod.valueOf(new String(b, 0, sp1, StandardCharsets.ISO_8859_1));
+    HttpMethod method = method(b, sp1);
     String uri = new String(b, sp1 + 1, sp2 - sp1 - 1, StandardCharsets.ISO_8859_1);
     HttpVersion version = b[sp2 + 8] == '1' ? HttpVersion.HTTP_1_1 : HttpVersion.HTTP_1_0;
     int fields = sp2 + 11;
     HttpHeaders headers = HEADERS.newHeaders();
-    int fieldBytes = fieldLines(b, fields, length, headers);
-    return new Parsed<>(new DefaultHttpRequest(version, method, uri, headers), fields - 2, fieldBytes);
+    int lengthFields = fieldLines(b, fields, length, headers);
+    return new Parsed<>(new DefaultHttpRequest(version, method, uri, headers), fields - 2,
+        fieldBytes(fields, length, headers), lengthFields);
   }
 
   /** The response whose checked head is the first {@code length} bytes of {@code b}. */
@@ -77,24 +83,27 @@ final class HeadParser {
     HttpVersion version = b[7] == '1' ? HttpVersion.HTTP_1_1 : HttpVersion.HTTP_1_0;
     int code = (b[9] - '0') * 100 + (b[10] - '0') * 10 + (b[11] - '0');
     int eol = indexOf(b, 12, '\r');
-    String reason = eol > 13 ? new String(b, 13, eol - 13, StandardCharsets.ISO_8859_1).trim() : "";
+    HttpResponseStatus status = status(b, code, eol);
     int fields = eol + 2;
     HttpHeaders headers = HEADERS.newHeaders();
-    int fieldBytes = fieldLines(b, fields, length, headers);
-    return new Parsed<>(new DefaultHttpResponse(version, HttpResponseStatus.valueOf(code, reason), headers),
-        eol, fieldBytes);
+    int lengthFields = fieldLines(b, fields, length, headers);
+    return new Parsed<>(new DefaultHttpResponse(version, status, headers),
+        eol, fieldBytes(fields, length, headers), lengthFields);
   }
 
   /**
-   * Field lines from {@code p} up to the blank line that ends the head at {@code end}; returns the sum of their
-   * lengths without line ends.
+   * Field lines from {@code p} up to the blank line that ends the head at {@code end}, added to {@code headers};
+   * returns how many of them are Content-Length fields.
    */
   static int fieldLines(byte[] b, int p, int end, HttpHeaders headers) {
     int last = end - 2;
-    int bytes = 0;
+    int lengthFields = 0;
     while (p < last) {
       int colon = indexOf(b, p, ':');
       AsciiString name = name(b, p, colon - p);
+      if (name.length() == CONTENT_LENGTH_SIZE && name.contentEqualsIgnoreCase(HttpHeaderNames.CONTENT_LENGTH)) {
+        lengthFields++;
+      }
       int eol = indexOf(b, colon + 1, '\r');
       int from = colon + 1;
       while (from < eol && (b[from] == ' ' || b[from] == '\t')) {
@@ -105,10 +114,17 @@ final class HeadParser {
         to--;
       }
       headers.add(name, new String(b, from, to - from, StandardCharsets.ISO_8859_1));
-      bytes += eol - p;
       p = eol + 2;
     }
-    return bytes;
+    return lengthFields;
+  }
+
+  /**
+   * The sum of the lengths of the field lines from {@code fields} to the blank line that ends the head at
+   * {@code end}, line ends not counted: each line became one of the {@code headers}.
+   */
+  private static int fieldBytes(int fields, int end, HttpHeaders headers) {
+    return end - 2 - fields - 2 * headers.size();
   }
 
   /** The bytes at the reader index, in this thread's scratch array (grown when a head needs more). */
@@ -120,6 +136,45 @@ final class HeadParser {
     }
     in.getBytes(in.readerIndex(), b, 0, length);
     return b;
+  }
+
+  /** The method the first {@code length} bytes name: a shared constant for the standard ones. */
+  private static HttpMethod method(byte[] b, int length) {
+    for (HttpMethod known : METHODS) {
+      AsciiString name = known.asciiName();
+      if (name.length() == length
+          && Arrays.equals(b, 0, length, name.array(), name.arrayOffset(), name.arrayOffset() + length)) {
+        return known;
+      }
+    }
+    return HttpMethod.valueOf(new String(b, 0, length, StandardCharsets.ISO_8859_1));
+  }
+
+  /**
+   * The status of {@code code} with the reason phrase from byte 13 to {@code eol} (trimmed, as
+   * {@link String#trim} trims): Netty's shared constant when the phrase is its own.
+   */
+  private static HttpResponseStatus status(byte[] b, int code, int eol) {
+    int from = Math.min(13, eol);
+    int to = eol;
+    while (from < to && (b[from] & 0xFF) <= ' ') {
+      from++;
+    }
+    while (to > from && (b[to - 1] & 0xFF) <= ' ') {
+      to--;
+    }
+    HttpResponseStatus known = HttpResponseStatus.valueOf(code);
+    String phrase = known.reasonPhrase();
+    if (phrase.length() == to - from) {
+      int i = 0;
+      while (i < to - from && phrase.charAt(i) == (b[from + i] & 0xFF)) {
+        i++;
+      }
+      if (i == to - from) {
+        return known;
+      }
+    }
+    return HttpResponseStatus.valueOf(code, new String(b, from, to - from, StandardCharsets.ISO_8859_1));
   }
 
   private static AsciiString name(byte[] b, int start, int length) {

@@ -164,7 +164,7 @@ abstract class MessageDecoder extends ByteToMessageDecoder {
     }
     long bodyLength;
     try {
-      bodyLength = bodyLength(m);
+      bodyLength = bodyLength(m, head.lengthFields());
     } catch (IllegalArgumentException e) {
       out.add(fail(in, m, e));
       return;
@@ -183,14 +183,15 @@ abstract class MessageDecoder extends ByteToMessageDecoder {
   }
 
   /**
-   * The body's length from Content-Length (several equal values count as one), 0 when the message can have no
-   * body, -1 when it runs until the connection closes; refused as Netty's decoder refuses it.
+   * The body's length from the message's {@code lengthFields} Content-Length fields (several equal values count
+   * as one), 0 when the message can have no body, -1 when it runs until the connection closes; refused as
+   * Netty's decoder refuses it.
    */
-  private long bodyLength(HttpMessage m) {
+  private long bodyLength(HttpMessage m, int lengthFields) {
     HttpHeaders headers = m.headers();
-    List<String> fields = headers.getAll(HttpHeaderNames.CONTENT_LENGTH);
-    long length = -1;
-    if (!fields.isEmpty()) {
+    long length = lengthFields == 1 ? digits(headers.get(HttpHeaderNames.CONTENT_LENGTH)) : -1;
+    if (length < 0 && lengthFields > 0) {
+      List<String> fields = headers.getAll(HttpHeaderNames.CONTENT_LENGTH);
       length = HttpUtil.normalizeAndGetContentLength(fields, m.protocolVersion() == HttpVersion.HTTP_1_0, false);
       if (length != -1 && (fields.size() > 1 || !spells(fields.get(0).trim(), length))) {
         headers.set(HttpHeaderNames.CONTENT_LENGTH, length);
@@ -203,6 +204,26 @@ abstract class MessageDecoder extends ByteToMessageDecoder {
       return length;
     }
     return m instanceof HttpRequest ? 0 : -1;
+  }
+
+  /**
+   * The number a value of 1 to 18 decimal digits spells, else -1: the usual Content-Length, which Netty's check
+   * accepts and keeps as it is (the rest takes that check).
+   */
+  private static long digits(String value) {
+    int n = value.length();
+    if (n == 0 || n > 18) {
+      return -1;
+    }
+    long v = 0;
+    for (int i = 0; i < n; i++) {
+      char c = value.charAt(i);
+      if (c < '0' || c > '9') {
+        return -1;
+      }
+      v = v * 10 + (c - '0');
+    }
+    return v;
   }
 
   /** Whether a single Content-Length value is the number itself (leading zeros allowed, as Netty allows them). */

@@ -34,6 +34,13 @@ class HeadParserTest {
     assertThat(req.headers().get("x-trace-id")).isEqualTo("abc");
     assertThat(parsed.firstLineBytes()).isEqualTo("PATCH /items/7?x=%20 HTTP/1.0".length());
     assertThat(parsed.fieldBytes()).isEqualTo("Host: shop".length() + "X-Trace-Id:abc ".length());
+    assertThat(parsed.lengthFields()).isZero();
+  }
+
+  @Test
+  void contentLengthFieldsAreCountedWhateverTheirCase() {
+    String head = "POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 3\r\ncontent-LENGTH: 3\r\nX-Length: 1\r\n\r\n";
+    assertThat(HeadParser.request(bytes(head), head.length()).lengthFields()).isEqualTo(2);
   }
 
   @Test
@@ -59,12 +66,15 @@ class HeadParserTest {
     byte[] in = bytes(ok);
     HttpResponse res = HeadParser.response(in, ok.length()).message();
     assertThat(res.status()).isSameAs(HttpResponseStatus.OK);
+    String own = "HTTP/1.1 200 Fine \r\n\r\n";
+    assertThat(HeadParser.response(bytes(own), own.length()).message().status().reasonPhrase()).isEqualTo("Fine");
     assertThat(res.protocolVersion()).isSameAs(HttpVersion.HTTP_1_1);
 
     String bare = "HTTP/1.0 404\r\n\r\n";
     in = bytes(bare);
     HeadParser.Parsed<HttpResponse> parsed = HeadParser.response(in, bare.length());
     assertThat(parsed.message().status().code()).isEqualTo(404);
+    assertThat(parsed.message().status().reasonPhrase()).isEmpty();
     assertThat(parsed.message().headers().isEmpty()).isTrue();
     assertThat(parsed.firstLineBytes()).isEqualTo(12);
     assertThat(parsed.fieldBytes()).isZero();

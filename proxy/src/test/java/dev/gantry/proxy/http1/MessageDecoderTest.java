@@ -59,6 +59,10 @@ class MessageDecoderTest {
             + "Content-Length: 2, 2\r\nContent-Length: 2\r\n\r\nab"),
         Arguments.of("a Content-Length with leading zeros", "POST / HTTP/1.1\r\n" + H
             + "Content-Length: 003\r\n\r\nabc"),
+        Arguments.of("a method of no standard", "PURGE /x HTTP/1.1\r\n" + H + "\r\n"),
+        Arguments.of("a lower-case content-length", "POST / HTTP/1.1\r\n" + H + "content-length: 3\r\n\r\nabc"),
+        Arguments.of("a Content-Length past a long", "POST / HTTP/1.1\r\n" + H
+            + "Content-Length: 99999999999999999999\r\n\r\n"),
         Arguments.of("differing Content-Length values", "POST / HTTP/1.1\r\n" + H
             + "Content-Length: 2\r\nContent-Length: 3\r\n\r\nabc"),
         Arguments.of("a negative Content-Length", "POST / HTTP/1.1\r\n" + H + "Content-Length: -1\r\n\r\n"),
@@ -80,6 +84,9 @@ class MessageDecoderTest {
         Arguments.of("with a length", "HTTP/1.1 200 OK\r\nServer: s\r\nContent-Length: 5\r\n\r\nhello"),
         Arguments.of("no reason phrase", "HTTP/1.1 204\r\nDate: d\r\n\r\n"),
         Arguments.of("an unusual reason phrase", "HTTP/1.1 200 Fine Thanks \r\nContent-Length: 0\r\n\r\n"),
+        Arguments.of("no reason phrase", "HTTP/1.1 404\r\nContent-Length: 0\r\n\r\n"),
+        Arguments.of("an empty reason phrase", "HTTP/1.1 200 \r\nContent-Length: 0\r\n\r\n"),
+        Arguments.of("a reason phrase of another case", "HTTP/1.1 200 ok\r\nContent-Length: 0\r\n\r\n"),
         Arguments.of("a status Netty does not name", "HTTP/1.1 299 Odd\r\nContent-Length: 0\r\n\r\n"),
         Arguments.of("until the connection closes", "HTTP/1.0 200 OK\r\nServer: s\r\n\r\n"
             + "a body that runs until the end"),
