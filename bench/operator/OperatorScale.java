@@ -4,7 +4,11 @@ import dev.gantry.operator.GantryOperator;
 import dev.gantry.operator.api.LoadBalancerResource;
 import dev.gantry.operator.testing.Cluster;
 import dev.gantry.operator.testing.ControlPlane;
+import dev.gantry.operator.testing.LocalAddresses;
+import dev.gantry.operator.testing.PodProcess;
+import dev.gantry.operator.testing.Traffic;
 import dev.gantry.operator.translate.FleetSettings;
+import dev.gantry.proxy.testing.TestBackend;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -28,7 +32,9 @@ import java.util.concurrent.TimeUnit;
  * LoadBalancer there routes to. Prints how long the operator takes to reconcile them all from a cold start, its
  * heap (used after a full GC, less what the harness held before it started), and how long one change takes
  * to reach the model ConfigMap the proxies read: a LoadBalancer edited, and an EndpointSlice that every
- * LoadBalancer of its namespace uses.
+ * LoadBalancer of its namespace uses. Then one LoadBalancer's proxy pod is run as its kubelet would run it
+ * ({@link PodProcess}, on an address of the tests' own device, its Service's endpoint a real backend), and
+ * edits of that LoadBalancer are timed from the apply to the first request the pod routes by them.
  *
  * <p>Run by bench/operator-scale.sh (it builds the classpath); not part of any test run.
  */
@@ -130,6 +136,8 @@ public final class OperatorScale {
           median(edits), edits.stream().mapToLong(Long::longValue).min().orElse(0),
           edits.stream().mapToLong(Long::longValue).max().orElse(0), edits.size());
 
+      editsToTraffic(controlPlane, namespaces);
+
       Cluster first = namespaces.get(0);
       int fanOut = (LOADBALANCERS + NAMESPACES - 1) / NAMESPACES;
       t = System.nanoTime();
@@ -150,6 +158,54 @@ public final class OperatorScale {
     } finally {
       operator.close();
       operatorClient.close();
+    }
+  }
+
+  /**
+   * The last LoadBalancer's proxy pod run here, and edits of its route's host timed from the apply to the first
+   * request with the new host that reaches the backend through the pod (the pod reads its model ConfigMap from
+   * the API server, as in a cluster).
+   */
+  static void editsToTraffic(ControlPlane controlPlane, List<Cluster> namespaces) throws Exception {
+    int lb = LOADBALANCERS - 1;
+    Cluster c = namespaces.get(lb % NAMESPACES);
+    try (LocalAddresses addresses = LocalAddresses.create()) {
+      String backendIp = addresses.address(10);
+      String podIp = addresses.address(20);
+      try (TestBackend backend = TestBackend.start("web", backendIp, 0)) {
+        c.endpoints("web", "http", backend.port(), List.of(backendIp), List.of());
+        long t = System.nanoTime();
+        try (PodProcess pod = PodProcess.runFleetPod(controlPlane, c, "gantry-lb-" + lb, podIp,
+            addresses.address(1))) {
+          say("  lb-%d's proxy pod ready at %s %d ms after it was asked for", lb, podIp, ms(t));
+          List<Long> times = new ArrayList<>();
+          for (int r = 0; r < ROUNDS; r++) {
+            String host = "traffic" + r;
+            try (Traffic traffic = new Traffic(podIp, 8080, host + "-" + lb + ".example.com")) {
+              t = System.nanoTime();
+              c.apply(loadBalancer(lb, host));
+              while (!answer(traffic).equals("200 web")) {
+                Thread.sleep(5);
+              }
+              times.add(ms(t));
+              say("  edit %d: lb-%d's pod routed %s-%d.example.com %d ms after the apply", r, lb, host, lb, ms(t));
+            }
+            Thread.sleep(1000);
+          }
+          say("RESULT one LoadBalancer edited to traffic through its proxy pod: median %d ms, min %d, max %d "
+              + "(%d edits)", median(times), times.stream().mapToLong(Long::longValue).min().orElse(0),
+              times.stream().mapToLong(Long::longValue).max().orElse(0), times.size());
+        }
+      }
+    }
+  }
+
+  /** The answer to GET / as "200 web", or what went wrong. */
+  static String answer(Traffic traffic) {
+    try {
+      return traffic.get("/");
+    } catch (RuntimeException e) {
+      return e.toString();
     }
   }
 

@@ -28,7 +28,7 @@ public final class LocalAddresses implements AutoCloseable {
     this.device = device;
   }
 
-  static LocalAddresses create() {
+  public static LocalAddresses create() {
     removeLeftovers();
     String device = DEVICE_PREFIX + ProcessHandle.current().pid();
     ip("link", "add", device, "type", "bridge");
