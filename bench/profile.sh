@@ -19,7 +19,7 @@
 # Needs a quiet machine for figures; every process it starts is stopped by PID.
 #
 # Parameters [defaults]: EVENT [cpu] (cpu | alloc)  CASE [small] (small | 16k | tls-small | tls-16k)
-#   RATE [""] requests/s with h2load, empty = wrk at saturation   SECS [20]   WARMUP [25] seconds of wrk first
+#   RATE [""] requests/s with h2load, empty = wrk at saturation   SECS [20]   WARMUP [25] seconds of the same client first
 #   INTERVAL [1ms] between CPU samples   ALLOC_INTERVAL [16384] bytes between allocation samples   TOP [20]   OUT [a new temporary directory, removed at the end]
 #   PHASES ["name=regex;..."]  GANTRY_JAR [<repo>/proxy/target/gantry-proxy.jar]  JAVA [java]
 #   ASYNC_PROFILER_VERSION [4.1]   JAVA_OPTS [the images' flags]
@@ -110,7 +110,12 @@ pids+=("$pid")
 case $CASE in tls-*) url="https://127.0.0.1:18131/${CASE#tls-}" ;; *) url="http://127.0.0.1:18130/$CASE" ;; esac
 for _ in $(seq 60); do curl -fsk -o /dev/null "$url" && break; sleep 0.5; done
 curl -fsk -o /dev/null "$url" || die "the proxy does not answer $url (see $OUT/gantry.log)"
-taskset -c 1 wrk -t1 -c64 -d"${WARMUP}s" "$url" > /dev/null
+# Warmed up by the client that measures: another client's heads would send the JIT back to work mid-profile.
+if [[ -z $RATE ]]; then
+  taskset -c 1 wrk -t1 -c64 -d"${WARMUP}s" "$url" > /dev/null
+else
+  taskset -c 1 h2load --h1 -t1 -c64 --rps $((RATE / 64)) -D "$WARMUP" "$url" > /dev/null 2>&1
+fi
 
 ticks() { awk '{print $14 + $15}' "/proc/$pid/stat"; }
 allocated() {  # bytes allocated by the live threads so far

@@ -147,7 +147,8 @@ abstract class MessageDecoder extends ByteToMessageDecoder {
     }
     HeadParser.Parsed<? extends HttpMessage> head = parse(length);
     HttpMessage m = head.message();
-    if (m.headers().contains(HttpHeaderNames.TRANSFER_ENCODING)) {
+    boolean lengthKnown = head.contentLength() >= 0;
+    if (!lengthKnown && m.headers().contains(HttpHeaderNames.TRANSFER_ENCODING)) {
       state = State.FALLBACK;
       readFallback(ctx, in, out, false);
       return;
@@ -163,11 +164,18 @@ abstract class MessageDecoder extends ByteToMessageDecoder {
       return;
     }
     long bodyLength;
-    try {
-      bodyLength = bodyLength(m, head.lengthFields());
-    } catch (IllegalArgumentException e) {
-      out.add(fail(in, m, e));
-      return;
+    if (lengthKnown) {
+      bodyLength = isContentAlwaysEmpty(m) ? 0 : head.contentLength();
+    } else {
+      try {
+        bodyLength = bodyLength(m, head.lengthFields());
+      } catch (IllegalArgumentException e) {
+        out.add(fail(in, m, e));
+        return;
+      }
+    }
+    if (m instanceof VerbatimResponse verbatim) {
+      verbatim.hold(in.retainedSlice(in.readerIndex() - length, length));
     }
     out.add(m);
     switching = m instanceof HttpResponse res && isSwitchingToOtherProtocol(res);

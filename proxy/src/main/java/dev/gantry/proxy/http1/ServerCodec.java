@@ -2,8 +2,10 @@ package dev.gantry.proxy.http1;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPromise;
 import io.netty.channel.CombinedChannelDuplexHandler;
 import io.netty.handler.codec.http.DefaultHttpRequest;
+import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMessage;
@@ -14,6 +16,7 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseEncoder;
 import io.netty.handler.codec.http.HttpStatusClass;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
 import java.util.ArrayDeque;
 import java.util.List;
 
@@ -105,10 +108,30 @@ public final class ServerCodec extends CombinedChannelDuplexHandler<ServerCodec.
     }
   }
 
-  /** Response encoding that knows which request each response answers. */
+  /**
+   * Response encoding that knows which request each response answers. A {@link VerbatimResponse} nobody
+   * touched goes out as the bytes it arrived as, and its body after it as it is.
+   */
   final class Encoder extends HttpResponseEncoder {
 
+    /** Whether the body of a verbatim head is being written: its pieces go out without framing. */
+    private boolean verbatimBody;
+
     private Encoder() {
+    }
+
+    @Override
+    public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) throws Exception {
+      if (msg instanceof VerbatimResponse head && head.untouched()) {
+        unanswered.poll();
+        verbatimBody = true;
+        head.writeRaw(ctx, promise);
+      } else if (verbatimBody && msg instanceof HttpContent piece) {
+        verbatimBody = !(piece instanceof LastHttpContent);
+        ctx.write(piece.content(), promise);
+      } else {
+        super.write(ctx, msg, promise);
+      }
     }
 
     @Override

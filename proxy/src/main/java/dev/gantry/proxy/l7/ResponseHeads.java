@@ -28,6 +28,16 @@ final class ResponseHeads {
   }
 
   /**
+   * True when {@link #prepare} would change nothing in a {@link dev.gantry.proxy.http1.VerbatimResponse} whose
+   * client connection stays open: an HTTP/1.1 client, and a route that edits no response header and stamps no
+   * session cookie.
+   */
+  static boolean relayedAsIs(RouteRuntime route, HttpVersion clientVersion) {
+    return HttpVersion.HTTP_1_1.equals(clientVersion)
+        && (route == null || route.responseEdits().isEmpty() && route.sessions() == null);
+  }
+
+  /**
    * Strips hop-by-hop headers, applies the route's response edits, and frames the body for the client:
    * chunked for HTTP/1.1 when the backend delimits by closing, and close-delimited for HTTP/1.0.
    *

@@ -2,6 +2,7 @@ package dev.gantry.proxy.l7;
 
 import dev.gantry.model.Protocol;
 import dev.gantry.proxy.config.BackendRuntime.RetryReason;
+import dev.gantry.proxy.http1.VerbatimResponse;
 import dev.gantry.proxy.l7.ProxiedConnection.State;
 import dev.gantry.proxy.upstream.UpstreamConnection;
 import dev.gantry.proxy.upstream.UpstreamListener;
@@ -123,7 +124,9 @@ final class UpstreamSide implements UpstreamListener {
 
   /** Handles a response head; false when it was not forwarded (an interim or failed response). */
   private boolean onResponseHead(HttpResponse resp) {
-    if (resp.decoderResult().isFailure() || !ResponseFraming.acceptable(resp)) {
+    // A verbatim head's framing was checked as it was parsed: one Content-Length, no Transfer-Encoding.
+    boolean verbatim = resp instanceof VerbatimResponse;
+    if (resp.decoderResult().isFailure() || !verbatim && !ResponseFraming.acceptable(resp)) {
       upstreamFailed("SH");
       return false;
     }
@@ -153,9 +156,16 @@ final class UpstreamSide implements UpstreamListener {
     ex.status = code;
     ex.responseStarted = true;
     ex.responseNanos = System.nanoTime();
+    boolean keepAlive = ex.clientKeepAlive && !conn.listenerGone() && !inbound.lastKeptTaken();
+    if (verbatim && keepAlive && ex.corsOrigin == null && ResponseHeads.relayedAsIs(ex.route, ex.clientVersion)) {
+      // HTTP/1.1 with a Content-Length and no Connection field but keep-alive: the backend keeps the
+      // connection, and the client gets the head as it is, without that field.
+      ex.upstreamKeepsAlive = true;
+      conn.ctx.write(resp, conn.ctx.voidPromise());
+      return true;
+    }
     ex.upstreamKeepsAlive = ResponseHeads.backendKeepsAlive(resp, ex.method);
-    if (!ResponseHeads.prepare(resp, ex.route, ex.clientVersion, ex.method,
-        ex.clientKeepAlive && !conn.listenerGone() && !inbound.lastKeptTaken())) {
+    if (!ResponseHeads.prepare(resp, ex.route, ex.clientVersion, ex.method, keepAlive)) {
       ex.closeAfterResponse = true;
     }
     if (ex.corsOrigin != null) {

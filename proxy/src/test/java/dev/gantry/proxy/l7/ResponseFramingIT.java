@@ -126,23 +126,8 @@ class ResponseFramingIT {
       if (path.equals("not-http-then-close") || path.equals("truncated-body") || path.equals("chunked-truncated")) {
         return;
       }
-      head = nextHead(in);
+      head = ScriptedBackend.readHead(in);
     } while (head != null);
-  }
-
-  private static String nextHead(InputStream in) throws IOException {
-    StringBuilder b = new StringBuilder();
-    int state = 0;
-    int c;
-    while ((c = in.read()) != -1) {
-      b.append((char) c);
-      state = (c == '\r' && (state == 0 || state == 2)) ? state + 1
-          : (c == '\n' && (state == 1 || state == 3)) ? state + 1 : 0;
-      if (state == 4) {
-        return b.toString();
-      }
-    }
-    return null;
   }
 
   static Stream<String> refusedHeads() {

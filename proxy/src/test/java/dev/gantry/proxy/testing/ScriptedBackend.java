@@ -63,7 +63,8 @@ public final class ScriptedBackend implements AutoCloseable {
     }
   }
 
-  static String readHead(InputStream in) throws IOException {
+  /** The next request head on a connection, up to and including its blank line; null at the end of input. */
+  public static String readHead(InputStream in) throws IOException {
     ByteArrayOutputStream b = new ByteArrayOutputStream();
     int state = 0;
     int c;
