@@ -5,7 +5,6 @@ import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
 import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpHeadersFactory;
 import io.netty.handler.codec.http.HttpMethod;
@@ -55,18 +54,6 @@ final class HeadParser {
       HttpHeaderNames.EXPECT, HttpHeaderNames.IF_NONE_MATCH, HttpHeaderNames.IF_MODIFIED_SINCE,
       HttpHeaderNames.CONTENT_ENCODING, HttpHeaderNames.UPGRADE_INSECURE_REQUESTS);
 
-  /**
-   * The fields a response cannot be relayed byte for byte with, by the length of their names: those the proxy
-   * removes as hop-by-hop (but Connection and Keep-Alive, whose lines can be left out), and Transfer-Encoding.
-   */
-  private static final AsciiString[][] NOT_RELAYED = byLength(AsciiString.cached("proxy-connection"),
-      HttpHeaderNames.TE, HttpHeaderNames.TRAILER, HttpHeaderNames.UPGRADE, HttpHeaderNames.PROXY_AUTHORIZATION,
-      HttpHeaderNames.PROXY_AUTHENTICATE, HttpHeaderNames.TRANSFER_ENCODING);
-  private static final int CONNECTION_SIZE = HttpHeaderNames.CONNECTION.length();
-  private static final int KEEP_ALIVE_SIZE = HttpHeaderNames.KEEP_ALIVE.length();
-  /** Lines a relayed head may leave out: a Connection: keep-alive and a Keep-Alive, once each. */
-  private static final int MOST_CUTS = 2;
-
   private HeadParser() {
   }
 
@@ -105,7 +92,7 @@ final class HeadParser {
     HttpResponseStatus status = status(b, code, eol);
     int fields = eol + 2;
     if (version == HttpVersion.HTTP_1_1 && code >= 200 && code != 204) {
-      Parsed<HttpResponse> verbatim = verbatim(b, fields, length, status, eol);
+      Parsed<HttpResponse> verbatim = RelayableHeads.parse(b, fields, length, status, eol);
       if (verbatim != null) {
         return verbatim;
       }
@@ -114,118 +101,6 @@ final class HeadParser {
     int lengthFields = fieldLines(b, fields, length, headers);
     return new Parsed<>(new DefaultHttpResponse(version, status, headers),
         eol, fieldBytes(fields, length, headers), lengthFields);
-  }
-
-  /**
-   * The response of a final HTTP/1.1 head as a {@link VerbatimResponse}, its headers left unbuilt, when its
-   * field lines hold one Content-Length of 1 to 18 digits and none of the fields the proxy removes or acts on
-   * but a {@code Connection: keep-alive} and a {@code Keep-Alive}, whose lines are to be left out; else null.
-   */
-  private static Parsed<HttpResponse> verbatim(byte[] b, int fields, int end, HttpResponseStatus status,
-      int firstLineBytes) {
-    int last = end - 2;
-    int lines = 0;
-    long contentLength = -1;
-    int[] cuts = null;
-    int p = fields;
-    while (p < last) {
-      int colon = indexOf(b, p, ':');
-      int eol = indexOf(b, colon + 1, '\r');
-      int n = colon - p;
-      if (n == CONTENT_LENGTH_SIZE && lowerCaseIs(b, p, HttpHeaderNames.CONTENT_LENGTH)) {
-        if (contentLength >= 0) {
-          return null;
-        }
-        contentLength = digits(b, colon + 1, eol);
-        if (contentLength < 0) {
-          return null;
-        }
-      } else if (n == CONNECTION_SIZE && lowerCaseIs(b, p, HttpHeaderNames.CONNECTION)
-          || n == KEEP_ALIVE_SIZE && lowerCaseIs(b, p, HttpHeaderNames.KEEP_ALIVE)) {
-        boolean connection = lowerCaseIs(b, p, HttpHeaderNames.CONNECTION);
-        cuts = connection && !isKeepAlive(b, colon + 1, eol) ? null : cut(cuts, p, eol + 2);
-        if (cuts == null) {
-          return null;
-        }
-      } else if (n < NOT_RELAYED.length && isAnyOf(b, p, NOT_RELAYED[n])) {
-        return null;
-      }
-      lines++;
-      p = eol + 2;
-    }
-    if (contentLength < 0) {
-      return null;
-    }
-    VerbatimResponse response = new VerbatimResponse(status, Arrays.copyOf(b, end), fields, cuts);
-    return new Parsed<>(response, firstLineBytes, last - fields - 2 * lines, 1, contentLength);
-  }
-
-  /** The cuts with the line from {@code from} to {@code to} added, or null when there are too many. */
-  private static int[] cut(int[] cuts, int from, int to) {
-    int[] more = cuts == null ? new int[2] : Arrays.copyOf(cuts, cuts.length + 2);
-    if (more.length > 2 * MOST_CUTS) {
-      return null;
-    }
-    more[more.length - 2] = from;
-    more[more.length - 1] = to;
-    return more;
-  }
-
-  /** Whether the value from {@code from} to {@code to} is {@code keep-alive}, in any case, between blanks. */
-  private static boolean isKeepAlive(byte[] b, int from, int to) {
-    while (from < to && (b[from] == ' ' || b[from] == '\t')) {
-      from++;
-    }
-    while (to > from && (b[to - 1] == ' ' || b[to - 1] == '\t')) {
-      to--;
-    }
-    return to - from == HttpHeaderValues.KEEP_ALIVE.length() && lowerCaseIs(b, from, HttpHeaderValues.KEEP_ALIVE);
-  }
-
-  /** The number of 1 to 18 decimal digits between optional blanks from {@code from} to {@code to}, else -1. */
-  private static long digits(byte[] b, int from, int to) {
-    while (from < to && (b[from] == ' ' || b[from] == '\t')) {
-      from++;
-    }
-    while (to > from && (b[to - 1] == ' ' || b[to - 1] == '\t')) {
-      to--;
-    }
-    if (to == from || to - from > 18) {
-      return -1;
-    }
-    long v = 0;
-    for (int i = from; i < to; i++) {
-      int d = b[i] - '0';
-      if (d < 0 || d > 9) {
-        return -1;
-      }
-      v = v * 10 + d;
-    }
-    return v;
-  }
-
-  private static boolean isAnyOf(byte[] b, int start, AsciiString[] lowerCaseNames) {
-    for (AsciiString name : lowerCaseNames) {
-      if (lowerCaseIs(b, start, name)) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  /**
-   * Whether the bytes at {@code start}, as many as {@code lowerCase} has, are it in any case. What is compared
-   * is made of lower-case letters and hyphens: a byte matches when it is the same letter in either case or a
-   * hyphen (the one other byte that would, CR, is never inside a checked name or value).
-   */
-  private static boolean lowerCaseIs(byte[] b, int start, AsciiString lowerCase) {
-    byte[] name = lowerCase.array();
-    for (int i = 0; i < name.length; i++) {
-      if ((b[start + i] | 0x20) != name[i]) {
-        return false;
-      }
-    }
-    return true;
   }
 
   /**
@@ -337,7 +212,7 @@ final class HeadParser {
   }
 
   /** The names grouped by their length: entry n holds those of n bytes. */
-  private static AsciiString[][] byLength(AsciiString... names) {
+  static AsciiString[][] byLength(AsciiString... names) {
     int longest = 0;
     for (AsciiString n : names) {
       longest = Math.max(longest, n.length());
@@ -361,7 +236,7 @@ final class HeadParser {
     return s.toString().replace("Etag", "ETag");
   }
 
-  private static int indexOf(byte[] b, int from, char c) {
+  static int indexOf(byte[] b, int from, char c) {
     int i = from;
     while (b[i] != c) {
       i++;
