@@ -6,6 +6,7 @@ import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpHeaders;
@@ -261,7 +262,8 @@ abstract class MessageDecoder extends ByteToMessageDecoder {
     ByteBuf content = in.readRetainedSlice(n);
     remaining -= n;
     if (remaining == 0) {
-      out.add(new DefaultLastHttpContent(content));
+      // A body framed by its length has no trailers: no map is made for them.
+      out.add(new DefaultLastHttpContent(content, EmptyHttpHeaders.INSTANCE));
       ended();
     } else {
       out.add(new DefaultHttpContent(content));

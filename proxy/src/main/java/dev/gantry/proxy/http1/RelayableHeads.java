@@ -70,7 +70,7 @@ final class RelayableHeads {
     if (contentLength < 0) {
       return null;
     }
-    VerbatimResponse response = new VerbatimResponse(status, Arrays.copyOf(b, end), fields, cuts);
+    VerbatimResponse response = new VerbatimResponse(status, fields, cuts);
     return new HeadParser.Parsed<>(response, firstLineBytes, last - fields - 2 * lines, 1, contentLength);
   }
 

@@ -1,6 +1,7 @@
 package dev.gantry.proxy.http1;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http.DefaultHttpResponse;
@@ -8,6 +9,7 @@ import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.util.IllegalReferenceCountException;
 import io.netty.util.ReferenceCounted;
 
 /**
@@ -18,29 +20,29 @@ import io.netty.util.ReferenceCounted;
  *
  * <p>Its headers are built only when asked for. Until then it holds the head's bytes as they arrived (a slice
  * of the buffer they were read into), and {@link ServerCodec} writes those instead of encoding the head again.
- * The first call to {@link #headers} builds the headers from a copy of the bytes, without the lines left out, and
- * gives the slice up: a head whose headers anybody read or changed is encoded like any other, with the same
- * fields. Releasing the message releases the slice.
+ * The first call to {@link #headers} builds the headers from the bytes, without the lines left out, and gives
+ * the slice up: a head whose headers anybody read or changed is encoded like any other, with the same fields.
+ * (A head that failed before its bytes were held has no fields.) Releasing the message releases the slice.
  */
 public final class VerbatimResponse extends DefaultHttpResponse implements ReferenceCounted {
 
-  private final byte[] head;
   private final int fieldsStart;
   /** Pairs of offsets, from and to, of the lines left out when the head is relayed; null for none. */
   private final int[] cuts;
   private HttpHeaders headers;
   private ByteBuf raw;
+  /** Whether {@link #raw} was ever held: once it is gone, the headers can no longer be built. */
+  private boolean held;
   /** References to this message: while there are any, it holds one reference to {@link #raw}. */
   private int count;
 
   /**
-   * @param head the whole head, its field lines from {@code fieldsStart}
+   * @param fieldsStart where the field lines start in the head
    * @param cuts pairs of offsets in the head, from and to, of the lines to leave out (the proxy's hop-by-hop
    *     fields it need not act on: a {@code Connection: keep-alive} and a {@code Keep-Alive}), in order; or null
    */
-  VerbatimResponse(HttpResponseStatus status, byte[] head, int fieldsStart, int[] cuts) {
+  VerbatimResponse(HttpResponseStatus status, int fieldsStart, int[] cuts) {
     super(HttpVersion.HTTP_1_1, status, EmptyHttpHeaders.INSTANCE);
-    this.head = head;
     this.fieldsStart = fieldsStart;
     this.cuts = cuts;
   }
@@ -48,6 +50,7 @@ public final class VerbatimResponse extends DefaultHttpResponse implements Refer
   /** Takes the head's bytes as they arrived: the slice the decoder read them from, retained for this message. */
   void hold(ByteBuf bytes) {
     raw = bytes;
+    held = true;
     count = 1;
   }
 
@@ -80,23 +83,32 @@ public final class VerbatimResponse extends DefaultHttpResponse implements Refer
     bytes.release();
   }
 
+  /**
+   * The headers, built from the bytes the first time they are asked for, which are then given up.
+   *
+   * @throws IllegalReferenceCountException when the bytes were relayed or released before anybody asked
+   */
   @Override
   public HttpHeaders headers() {
     if (headers == null) {
-      HttpHeaders built = HeadParser.HEADERS.newHeaders();
-      int from = fieldsStart;
-      if (cuts != null) {
-        for (int i = 0; i < cuts.length; i += 2) {
-          HeadParser.fieldLines(head, from, cuts[i] + 2, built);
-          from = cuts[i + 1];
-        }
+      if (held && raw == null) {
+        throw new IllegalReferenceCountException(0);
       }
-      HeadParser.fieldLines(head, from, head.length, built);
-      headers = built;
+      HttpHeaders built = HeadParser.HEADERS.newHeaders();
       if (raw != null) {
+        byte[] head = ByteBufUtil.getBytes(raw);
+        int from = fieldsStart;
+        if (cuts != null) {
+          for (int i = 0; i < cuts.length; i += 2) {
+            HeadParser.fieldLines(head, from, cuts[i] + 2, built);
+            from = cuts[i + 1];
+          }
+        }
+        HeadParser.fieldLines(head, from, head.length, built);
         raw.release();
         raw = null;
       }
+      headers = built;
     }
     return headers;
   }

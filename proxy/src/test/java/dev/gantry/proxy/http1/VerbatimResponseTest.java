@@ -1,6 +1,7 @@
 package dev.gantry.proxy.http1;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -11,6 +12,7 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.IllegalReferenceCountException;
 import io.netty.util.ReferenceCountUtil;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -155,10 +157,20 @@ class VerbatimResponseTest {
   void headersBuiltLateAreWithoutTheLinesLeftOut() {
     String head = "HTTP/1.1 200 OK\r\nConnection: keep-alive\r\nX-A: 1\r\nKeep-Alive: timeout=5\r\n"
         + "Content-Length: 2\r\n\r\n";
-    HttpResponse res = HeadParser.response(bytes(head), head.length()).message();
+    HttpResponse res = (HttpResponse) fromBackend(HttpMethod.GET,
+        Unpooled.copiedBuffer(head + "ok", StandardCharsets.ISO_8859_1)).get(0);
 
     assertThat(res).isInstanceOf(VerbatimResponse.class);
     assertThat(res.headers().names()).containsExactly("X-A", "Content-Length");
+  }
+
+  @Test
+  void theHeadersOfAHeadAlreadyRelayedCannotBeBuilt() {
+    List<Object> parts = fromBackend(HttpMethod.GET, Unpooled.copiedBuffer(ODD + "hello", StandardCharsets.ISO_8859_1));
+    toClient(HttpMethod.GET, parts);
+
+    assertThatThrownBy(() -> ((HttpResponse) parts.get(0)).headers())
+        .isInstanceOf(IllegalReferenceCountException.class);
   }
 
   @Test
