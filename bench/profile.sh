@@ -4,6 +4,7 @@
 #   bench/profile.sh                              # CPU, HTTP, /small (100 B), wrk -t1 -c64 at saturation
 #   CASE=tls-small RATE=10000 bench/profile.sh    # HTTPS at a fixed 10,000 requests/s (h2load)
 #   EVENT=alloc bench/profile.sh                  # what is allocated, and where
+#   EVENT=latency bench/profile.sh                # latency at saturation, round by round, with GC and JIT
 #
 # Starts a backend nginx (two ports, /small = 100 B, /16k = 16 KiB) on CPU1 and one Gantry proxy on CPU0 with
 # one event loop and the images' JVM flags (bench/image-jvm-flags.sh). Warms it up with wrk, then loads
@@ -15,17 +16,20 @@
 #     the JVM, TLS, Netty's parts, the proxy's own code), the share of the phases named in PHASES (a sample
 #     counts once if any frame of it matches), and the TOP frames by own samples;
 #   - for EVENT=alloc, the TOP allocated types and the TOP frames that allocate.
+# EVENT=latency loads no profiler: it runs ROUNDS rounds of SECS seconds of wrk at saturation and prints, for
+# each, the requests/s, wrk's latency percentiles and maximum, and what the JVM did meanwhile (young
+# collections and their time, methods compiled; from jstat).
 # The collapsed stacks stay in OUT/profile.collapsed (flame graphs: any collapsed-stack viewer).
 # Needs a quiet machine for figures; every process it starts is stopped by PID.
 #
-# Parameters [defaults]: EVENT [cpu] (cpu | alloc)  CASE [small] (small | 16k | tls-small | tls-16k)
+# Parameters [defaults]: EVENT [cpu] (cpu | alloc | latency)  ROUNDS [3] (latency)  CASE [small] (small | 16k | tls-small | tls-16k)
 #   RATE [""] requests/s with h2load, empty = wrk at saturation   SECS [20]   WARMUP [25] seconds of the same client first
 #   INTERVAL [1ms] between CPU samples   ALLOC_INTERVAL [16384] bytes between allocation samples   TOP [20]   OUT [a new temporary directory, removed at the end]
 #   PHASES ["name=regex;..."]  GANTRY_JAR [<repo>/proxy/target/gantry-proxy.jar]  JAVA [java]
 #   ASYNC_PROFILER_VERSION [4.1]   JAVA_OPTS [the images' flags]
 set -euo pipefail
 REPO=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
-EVENT=${EVENT:-cpu} CASE=${CASE:-small} RATE=${RATE:-} SECS=${SECS:-20} WARMUP=${WARMUP:-25}
+EVENT=${EVENT:-cpu} CASE=${CASE:-small} RATE=${RATE:-} SECS=${SECS:-20} WARMUP=${WARMUP:-25} ROUNDS=${ROUNDS:-3}
 INTERVAL=${INTERVAL:-1ms} ALLOC_INTERVAL=${ALLOC_INTERVAL:-16384} TOP=${TOP:-20} JAVA=${JAVA:-java}
 GANTRY_JAR=${GANTRY_JAR:-$REPO/proxy/target/gantry-proxy.jar}
 ASYNC_PROFILER_VERSION=${ASYNC_PROFILER_VERSION:-4.1}
@@ -34,7 +38,8 @@ MessageToMessageEncoder\.write|HttpObjectEncoder\.;TLS=SslHandler\.|libssl|libcr
 system calls=entry_SYSCALL|do_syscall;garbage collection=GCTaskThread|VM_GenCollect|DefNew|G1"}
 if [[ -z ${JAVA_OPTS+set} ]]; then JAVA_OPTS=$("$REPO/bench/image-jvm-flags.sh"); fi   # what a pod runs
 die() { printf 'profile.sh: %s\n' "$*" >&2; exit 2; }
-case $EVENT in cpu | alloc) ;; *) die "EVENT is cpu or alloc, not '$EVENT'" ;; esac
+case $EVENT in cpu | alloc | latency) ;; *) die "EVENT is cpu, alloc or latency, not '$EVENT'" ;; esac
+[[ $EVENT != latency || -z $RATE ]] || die "EVENT=latency runs wrk at saturation: leave RATE empty"
 case $CASE in small | 16k | tls-small | tls-16k) ;; *) die "CASE is small, 16k, tls-small or tls-16k" ;; esac
 for cmd in nginx wrk taskset openssl unzip jcmd "$JAVA"; do
   command -v "$cmd" >/dev/null || die "$cmd is needed"
@@ -46,7 +51,7 @@ done
 # the profiler's native library, fetched once
 lib_dir=${XDG_CACHE_HOME:-$HOME/.cache}/gantry/async-profiler-$ASYNC_PROFILER_VERSION
 lib=$lib_dir/linux-x64/libasyncProfiler.so
-if [[ ! -f $lib ]]; then
+if [[ $EVENT != latency && ! -f $lib ]]; then
   mkdir -p "$lib_dir"
   "$REPO/mvnw" -q -f "$REPO/pom.xml" -N dependency:copy \
     -Dartifact="tools.profiler:async-profiler:$ASYNC_PROFILER_VERSION:jar:linux-x64" -DoutputDirectory="$lib_dir" \
@@ -124,6 +129,26 @@ allocated() {  # bytes allocated by the live threads so far
       s += n * (u == "K" ? 1024 : u == "M" ? 1048576 : u == "G" ? 1073741824 : 1) } END { printf "%.0f", s }'
 }
 agent() { jcmd "$pid" JVMTI.agent_load "$lib" "\"$1\"" > "$OUT/agent.log" 2>&1 || die "jcmd $1: $(cat "$OUT/agent.log")"; }
+
+if [[ $EVENT == latency ]]; then
+  jvm() {  # young collections, their seconds, methods compiled so far
+    { jstat -gc "$pid"; jstat -compiler "$pid"; } | awk '
+      NR == 1 { for (i = 1; i <= NF; i++) gc[$i] = i } NR == 2 { y = $gc["YGC"]; t = $gc["YGCT"] }
+      NR == 4 { c = $1 } END { print y, t, c }'
+  }
+  echo "case $CASE, saturation (wrk -t1 -c64), $ROUNDS rounds of $SECS s after $WARMUP s, flags: $JAVA_OPTS"
+  echo "round  req/s     p50      p90      p99      max      young GCs (ms)   compiled"
+  for r in $(seq "$ROUNDS"); do
+    read -r y0 t0 c0 < <(jvm)
+    out=$(taskset -c 1 wrk -t1 -c64 -d"${SECS}s" --latency "$url")
+    read -r y1 t1 c1 < <(jvm)
+    awk -v r="$r" -v y=$((y1 - y0)) -v ms="$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", (b - a) * 1000 }')" \
+      -v c=$((c1 - c0)) '
+      /^ +Latency +[0-9]/ { max = $4 } / 50%/ { p50 = $2 } / 90%/ { p90 = $2 } / 99%/ { p99 = $2 } /Requests\/sec/ { rps = $2 }
+      END { printf "%-6s %-9.0f %-8s %-8s %-8s %-8s %5d (%6s)    %5d\n", r, rps, p50, p90, p99, max, y, ms, c }' <<< "$out"
+  done
+  exit 0
+fi
 
 if [[ $EVENT == cpu ]]; then agent "start,event=cpu,interval=$INTERVAL"; else agent "start,event=alloc,alloc=$ALLOC_INTERVAL"; fi
 t0=$(ticks) a0=$(allocated)
