@@ -117,14 +117,8 @@ final class HeadParser {
         lengthFields++;
       }
       int eol = indexOf(b, colon + 1, '\r');
-      int from = colon + 1;
-      while (from < eol && (b[from] == ' ' || b[from] == '\t')) {
-        from++;
-      }
-      int to = eol;
-      while (to > from && (b[to - 1] == ' ' || b[to - 1] == '\t')) {
-        to--;
-      }
+      int from = valueStart(b, colon + 1, eol);
+      int to = valueEnd(b, from, eol);
       headers.add(name, new String(b, from, to - from, StandardCharsets.ISO_8859_1));
       p = eol + 2;
     }
@@ -234,6 +228,22 @@ final class HeadParser {
       upper = c == '-';
     }
     return s.toString().replace("Etag", "ETag");
+  }
+
+  /** Where a field value between {@code from} and {@code to} starts, past the blanks before it. */
+  static int valueStart(byte[] b, int from, int to) {
+    while (from < to && (b[from] == ' ' || b[from] == '\t')) {
+      from++;
+    }
+    return from;
+  }
+
+  /** Where a field value from {@code from} up to {@code to} ends, before the blanks after it. */
+  static int valueEnd(byte[] b, int from, int to) {
+    while (to > from && (b[to - 1] == ' ' || b[to - 1] == '\t')) {
+      to--;
+    }
+    return to;
   }
 
   static int indexOf(byte[] b, int from, char c) {

@@ -54,10 +54,13 @@ final class RelayableHeads {
         if (contentLength < 0) {
           return null;
         }
-      } else if (n == CONNECTION_SIZE && lowerCaseIs(b, p, HttpHeaderNames.CONNECTION)
-          || n == KEEP_ALIVE_SIZE && lowerCaseIs(b, p, HttpHeaderNames.KEEP_ALIVE)) {
-        boolean connection = lowerCaseIs(b, p, HttpHeaderNames.CONNECTION);
-        cuts = connection && !isKeepAlive(b, colon + 1, eol) ? null : cut(cuts, p, eol + 2);
+      } else if (n == CONNECTION_SIZE && lowerCaseIs(b, p, HttpHeaderNames.CONNECTION)) {
+        cuts = isKeepAlive(b, colon + 1, eol) ? cut(cuts, p, eol + 2) : null;
+        if (cuts == null) {
+          return null;
+        }
+      } else if (n == KEEP_ALIVE_SIZE && lowerCaseIs(b, p, HttpHeaderNames.KEEP_ALIVE)) {
+        cuts = cut(cuts, p, eol + 2);
         if (cuts == null) {
           return null;
         }
@@ -87,23 +90,15 @@ final class RelayableHeads {
 
   /** Whether the value from {@code from} to {@code to} is {@code keep-alive}, in any case, between blanks. */
   private static boolean isKeepAlive(byte[] b, int from, int to) {
-    while (from < to && (b[from] == ' ' || b[from] == '\t')) {
-      from++;
-    }
-    while (to > from && (b[to - 1] == ' ' || b[to - 1] == '\t')) {
-      to--;
-    }
+    from = HeadParser.valueStart(b, from, to);
+    to = HeadParser.valueEnd(b, from, to);
     return to - from == HttpHeaderValues.KEEP_ALIVE.length() && lowerCaseIs(b, from, HttpHeaderValues.KEEP_ALIVE);
   }
 
   /** The number of 1 to 18 decimal digits between optional blanks from {@code from} to {@code to}, else -1. */
   private static long digits(byte[] b, int from, int to) {
-    while (from < to && (b[from] == ' ' || b[from] == '\t')) {
-      from++;
-    }
-    while (to > from && (b[to - 1] == ' ' || b[to - 1] == '\t')) {
-      to--;
-    }
+    from = HeadParser.valueStart(b, from, to);
+    to = HeadParser.valueEnd(b, from, to);
     if (to == from || to - from > 18) {
       return -1;
     }
