@@ -146,11 +146,43 @@ class GrpcGoInteropIT {
   @ParameterizedTest(name = "{0} {1}")
   @MethodSource("cases")
   void interopCase(Via path, String testCase) {
+    List<String> outputs = new ArrayList<>();
     Result r = tools.client(clientArgs(path, testCase));
+    outputs.add(r.output());
+    while (lostTheCancelRace(testCase, r) && outputs.size() < CANCEL_RACE_ATTEMPTS) {
+      r = tools.client(clientArgs(path, testCase));
+      outputs.add(r.output());
+    }
     assertThat(r.exitCode())
-        .as("grpc-go interop client, case %s, %s; its output:%n%s%nthe server's output:%n%s", testCase, path,
-            r.output(), (path.name().endsWith("H2C") ? h2c : h2).output())
+        .as("grpc-go interop client, case %s, %s, %d attempt(s); its output:%n%s%nthe server's output:%n%s",
+            testCase, path, outputs.size(), String.join("\n--- next attempt ---\n", outputs),
+            (path.name().endsWith("H2C") ? h2c : h2).output())
         .isZero();
+  }
+
+  /** How many times cancel_after_begin is run when the client lost its own race (below) every time before. */
+  static final int CANCEL_RACE_ATTEMPTS = 3;
+
+  /**
+   * Whether grpc-go's client lost the race in its cancel_after_begin case: it cancels its context and at once
+   * half-closes the call, and when the server's answer to the half-close (a response and status OK) is read
+   * before the cancellation is, {@code CloseAndRecv} returns no error and the client fails the case with "got
+   * error code 0, want 1". This happens straight to grpc-go's own server too (the DIRECT paths), with nothing of
+   * Gantry in between, so only this exact failure of this case is run again; any other failure fails at once.
+   */
+  static boolean lostTheCancelRace(String testCase, Result r) {
+    return testCase.equals("cancel_after_begin") && r.exitCode() != 0
+        && r.output().contains("CloseAndRecv() got error code 0, want 1");
+  }
+
+  @Test
+  void onlyTheCancelRaceOfCancelAfterBeginIsRunAgain() {
+    Result lost = new Result(1, "FATAL: [interop] &{0x1}.CloseAndRecv() got error code 0, want 1");
+    assertThat(lostTheCancelRace("cancel_after_begin", lost)).isTrue();
+    assertThat(lostTheCancelRace("cancel_after_first_response", lost)).isFalse();
+    assertThat(lostTheCancelRace("cancel_after_begin",
+        new Result(1, "FATAL: [interop] &{0x1}.CloseAndRecv() got error code 14, want 1"))).isFalse();
+    assertThat(lostTheCancelRace("cancel_after_begin", new Result(0, ""))).isFalse();
   }
 
   /**
