@@ -7,6 +7,7 @@ import io.netty.channel.CombinedChannelDuplexHandler;
 import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMessage;
@@ -17,7 +18,10 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseDecoder;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpStatusClass;
+import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.ReferenceCountUtil;
 import java.util.ArrayDeque;
 import java.util.List;
 
@@ -132,8 +136,20 @@ public final class BackendCodec extends CombinedChannelDuplexHandler<BackendCode
     }
   }
 
-  /** Request encoding that remembers each request's method, for the framing of its response. */
+  /**
+   * Request encoding that remembers each request's method, for the framing of its response. A head whose body is
+   * framed by its length, or that has none, is written here and its body pieces after it as they are; Netty's
+   * encoder is left the chunked ones, whose pieces need framing, and the messages that are head and body at once.
+   */
   final class Encoder extends HttpRequestEncoder {
+
+    /** The least room allocated for a head. */
+    private static final int MIN_HEAD_BYTES = 256;
+
+    /** Whether the body of a head written here is being written: its pieces go out without framing. */
+    private boolean plainBody;
+    /** The room to allocate for the next head: the last one's size and a little more. */
+    private int headBytes = MIN_HEAD_BYTES;
 
     private Encoder() {
     }
@@ -145,11 +161,56 @@ public final class BackendCodec extends CombinedChannelDuplexHandler<BackendCode
 
     @Override
     public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) throws Exception {
+      if (plainBody) {
+        writeBodyPiece(ctx, msg, promise);
+        return;
+      }
       if (msg instanceof HttpRequest req) {
         awaiting.add(req.method());
         upgradeAsked = req.headers().contains(HttpHeaderNames.UPGRADE);
+        if (!(msg instanceof HttpContent) && !HttpUtil.isTransferEncodingChunked(req)) {
+          writeHead(ctx, req, promise);
+          return;
+        }
       }
       super.write(ctx, msg, promise);
+    }
+
+    /** The request line, the field lines and the empty line, as Netty's encoder writes them. */
+    private void writeHead(ChannelHandlerContext ctx, HttpRequest req, ChannelPromise promise) throws Exception {
+      ByteBuf head = ctx.alloc().buffer(headBytes);
+      try {
+        encodeInitialLine(head, req);
+        FieldLinesWriter.write(req.headers(), head);
+        head.writeByte('\r').writeByte('\n');
+      } catch (Exception | Error e) {
+        head.release();
+        throw e;
+      } finally {
+        ReferenceCountUtil.release(req);
+      }
+      headBytes = Math.max(MIN_HEAD_BYTES, head.readableBytes() + 64);
+      plainBody = true;
+      ctx.write(head, promise);
+    }
+
+    /**
+     * A piece of the body of a head written here, as it is; an empty one with nobody waiting on its write is not
+     * written at all.
+     */
+    private void writeBodyPiece(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+      if (!(msg instanceof HttpContent piece)) {
+        ReferenceCountUtil.release(msg);
+        throw new IllegalStateException("a " + msg.getClass().getSimpleName()
+            + " written before the end of the request body being written");
+      }
+      plainBody = !(piece instanceof LastHttpContent);
+      ByteBuf content = piece.content();
+      if (!content.isReadable() && promise.isVoid()) {
+        content.release();
+      } else {
+        ctx.write(content, promise);
+      }
     }
   }
 }

@@ -2,6 +2,13 @@ package dev.gantry.proxy.http1;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelFuture;
+import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http.DefaultHttpRequest;
+import io.netty.handler.codec.http.DefaultLastHttpContent;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpRequestEncoder;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
@@ -147,5 +154,108 @@ class BackendCodecTest {
     HttpObject bad = feed("HTTP/1.1 200 OK\r\nX-A: a\u0001b\r\nContent-Length: 0\r\n\r\n").get(0);
     assertThat(bad.decoderResult().cause()).isInstanceOf(RejectedHead.class);
     assertThat(((RejectedHead) bad.decoderResult().cause()).status()).isEqualTo(502);
+  }
+
+  /** The bytes the codec writes for these messages, each written with a promise of its own. */
+  private static String written(EmbeddedChannel ch, Object... messages) {
+    StringBuilder bytes = new StringBuilder();
+    for (Object m : messages) {
+      ch.writeOutbound(m);
+    }
+    Object out;
+    while ((out = ch.readOutbound()) != null) {
+      ByteBuf b = (ByteBuf) out;
+      bytes.append(b.toString(StandardCharsets.ISO_8859_1));
+      b.release();
+    }
+    return bytes.toString();
+  }
+
+  /** The same messages through Netty's own request encoder. */
+  private static String writtenByNetty(Object... messages) {
+    EmbeddedChannel netty = new EmbeddedChannel(new HttpRequestEncoder());
+    try {
+      return written(netty, messages);
+    } finally {
+      netty.finishAndReleaseAll();
+    }
+  }
+
+  private static HttpRequest request(HttpMethod method, String uri, String... fields) {
+    HttpRequest req = new DefaultHttpRequest(HttpVersion.HTTP_1_1, method, uri);
+    for (int i = 0; i < fields.length; i += 2) {
+      req.headers().add(fields[i], fields[i + 1]);
+    }
+    return req;
+  }
+
+  private static LastHttpContent last(String text) {
+    return new DefaultLastHttpContent(Unpooled.copiedBuffer(text, StandardCharsets.ISO_8859_1));
+  }
+
+  private static HttpContent piece(String text) {
+    return new DefaultHttpContent(Unpooled.copiedBuffer(text, StandardCharsets.ISO_8859_1));
+  }
+
+  @Test
+  void requestsFramedByTheirLengthAreWrittenByteForByteAsNettysEncoderWritesThem() {
+    String ours = written(channel,
+        request(HttpMethod.GET, "/a?b=c", "Host", "example.test", "X-Two", "1", "X-Two", "2"),
+        LastHttpContent.EMPTY_LAST_CONTENT,
+        request(HttpMethod.POST, "/upload", "Host", "example.test", "Content-Length", "7"),
+        piece("abc"), last("defg"),
+        request(HttpMethod.GET, "", "Host", "hé€"),
+        LastHttpContent.EMPTY_LAST_CONTENT,
+        request(HttpMethod.OPTIONS, "*"),
+        LastHttpContent.EMPTY_LAST_CONTENT);
+    String netty = writtenByNetty(
+        request(HttpMethod.GET, "/a?b=c", "Host", "example.test", "X-Two", "1", "X-Two", "2"),
+        LastHttpContent.EMPTY_LAST_CONTENT,
+        request(HttpMethod.POST, "/upload", "Host", "example.test", "Content-Length", "7"),
+        piece("abc"), last("defg"),
+        request(HttpMethod.GET, "", "Host", "hé€"),
+        LastHttpContent.EMPTY_LAST_CONTENT,
+        request(HttpMethod.OPTIONS, "*"),
+        LastHttpContent.EMPTY_LAST_CONTENT);
+    assertThat(ours).isEqualTo(netty).startsWith("GET /a?b=c HTTP/1.1\r\nHost: example.test\r\nX-Two: 1\r\n")
+        .contains("Content-Length: 7\r\n\r\nabcdefgGET / HTTP/1.1\r\nHost: h\u00e9?\r\n\r\nOPTIONS * HTTP/1.1");
+  }
+
+  @Test
+  void aChunkedRequestIsStillFramedInChunks() {
+    String ours = written(channel,
+        request(HttpMethod.POST, "/", "Transfer-Encoding", "chunked"), piece("abc"), last("de"),
+        request(HttpMethod.GET, "/next"), LastHttpContent.EMPTY_LAST_CONTENT);
+    assertThat(ours).isEqualTo("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n"
+        + "3\r\nabc\r\n2\r\nde\r\n0\r\n\r\nGET /next HTTP/1.1\r\n\r\n");
+  }
+
+  @Test
+  void theMethodOfARequestWrittenHereFramesItsResponse() {
+    written(channel, request(HttpMethod.HEAD, "/"), LastHttpContent.EMPTY_LAST_CONTENT);
+    List<HttpObject> out = feed("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\n");
+    assertThat(out).hasSize(2);
+    assertThat(((LastHttpContent) out.get(1)).content().isReadable()).as("no body after HEAD").isFalse();
+  }
+
+  @Test
+  void anEmptyLastPieceIsNotWrittenWhenNobodyWaitsForItYetItsPromiseIsKeptWhenSomebodyDoes() {
+    channel.write(request(HttpMethod.GET, "/"), channel.voidPromise());
+    channel.write(LastHttpContent.EMPTY_LAST_CONTENT, channel.voidPromise());
+    channel.flush();
+    assertThat(channel.outboundMessages()).hasSize(1);
+    channel.releaseOutbound();
+    channel.write(request(HttpMethod.GET, "/"));
+    ChannelFuture end = channel.write(LastHttpContent.EMPTY_LAST_CONTENT);
+    channel.flush();
+    assertThat(end.isSuccess()).isTrue();
+  }
+
+  @Test
+  void aHeadBeforeTheEndOfTheBodyBeforeItIsRefused() {
+    written(channel, request(HttpMethod.POST, "/", "Content-Length", "3"), piece("a"));
+    ChannelFuture second = channel.writeAndFlush(request(HttpMethod.GET, "/"));
+    assertThat(second.cause()).isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("before the end of the request body");
   }
 }
