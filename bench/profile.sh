@@ -34,7 +34,7 @@ INTERVAL=${INTERVAL:-1ms} ALLOC_INTERVAL=${ALLOC_INTERVAL:-16384} TOP=${TOP:-20}
 GANTRY_JAR=${GANTRY_JAR:-$REPO/proxy/target/gantry-proxy.jar}
 ASYNC_PROFILER_VERSION=${ASYNC_PROFILER_VERSION:-4.1}
 PHASES=${PHASES:-"decoding heads=MessageDecoder\.decode|HttpObjectDecoder\.decode|HeadGate\.;encoding heads=\
-MessageToMessageEncoder\.write|HttpObjectEncoder\.;TLS=SslHandler\.|libssl|libcrypto|ReferenceCountedOpenSslEngine;\
+MessageToMessageEncoder\.write|HttpObjectEncoder\.|Encoder\.writeHead|VerbatimResponse\.writeRaw;TLS=SslHandler\.|libssl|libcrypto|ReferenceCountedOpenSslEngine;\
 system calls=entry_SYSCALL|do_syscall;garbage collection=GCTaskThread|VM_GenCollect|DefNew|G1"}
 if [[ -z ${JAVA_OPTS+set} ]]; then JAVA_OPTS=$("$REPO/bench/image-jvm-flags.sh"); fi   # what a pod runs
 die() { printf 'profile.sh: %s\n' "$*" >&2; exit 2; }

@@ -13,6 +13,7 @@ import io.netty.util.AsciiString;
 import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
 import java.util.Map.Entry;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class HeadParserTest {
@@ -89,5 +90,32 @@ class HeadParserTest {
     assertThat(HeadParser.request(copied, head.length()).message().headers().get("X-Big")).isEqualTo(value);
     assertThat(in.readerIndex()).as("copying consumes nothing").isEqualTo(7);
     in.release();
+  }
+
+  @Test
+  void indexOfFindsTheFirstByteAtEveryOffsetAndLengthAsAByteByByteSearchWould() {
+    Random random = new Random(7);
+    for (int length = 1; length <= 40; length++) {
+      byte[] b = new byte[length];
+      for (int round = 0; round < 200; round++) {
+        for (int i = 0; i < length; i++) {
+          // mostly bytes next to the one looked for, and bytes with the high bit set: what a borrow could mistake
+          b[i] = (byte) switch (random.nextInt(4)) {
+            case 0 -> '\r' + 1;
+            case 1 -> '\r' - 1;
+            case 2 -> 0x80 | '\r';
+            default -> random.nextInt(256);
+          };
+        }
+        int from = random.nextInt(length);
+        int at = from + random.nextInt(length - from);
+        b[at] = '\r';
+        int expected = from;
+        while (b[expected] != '\r') {
+          expected++;
+        }
+        assertThat(HeadParser.indexOf(b, from, '\r')).as("length %d from %d", length, from).isEqualTo(expected);
+      }
+    }
   }
 }
