@@ -1,5 +1,6 @@
 package dev.gantry.proxy.l7;
 
+import dev.gantry.bench.SampleHeads;
 import dev.gantry.model.LoadResult;
 import dev.gantry.model.ModelLoader;
 import dev.gantry.model.ValidationMode;
@@ -20,7 +21,6 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -49,31 +49,10 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(1)
 public class HeaderPathBenchmark {
 
-  private static final String REQUEST = "GET /app/items?id=7 HTTP/1.1\r\n"
-      + "Host: shop.example.com\r\n"
-      + "User-Agent: Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0\r\n"
-      + "Accept: text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8\r\n"
-      + "Accept-Language: en-GB,en;q=0.5\r\n"
-      + "Accept-Encoding: gzip, deflate, br\r\n"
-      + "Connection: keep-alive\r\n"
-      + "Cookie: session=5f2b9c0e41d7a3; theme=dark\r\n"
-      + "Upgrade-Insecure-Requests: 1\r\n"
-      + "\r\n";
-  private static final String RESPONSE = "HTTP/1.1 200 OK\r\n"
-      + "Server: nginx/1.22.1\r\n"
-      + "Date: Mon, 30 Nov 2026 08:00:00 GMT\r\n"
-      + "Content-Type: text/html\r\n"
-      + "Content-Length: 0\r\n"
-      + "Last-Modified: Mon, 30 Nov 2026 07:00:00 GMT\r\n"
-      + "Connection: keep-alive\r\n"
-      + "ETag: \"6565a1c0-64\"\r\n"
-      + "Accept-Ranges: bytes\r\n"
-      + "\r\n";
-
   private final ByteBuf request = Unpooled.unreleasableBuffer(
-      Unpooled.directBuffer().writeBytes(REQUEST.getBytes(StandardCharsets.ISO_8859_1)));
+      Unpooled.directBuffer().writeBytes(SampleHeads.bytes(SampleHeads.REQUEST)));
   private final ByteBuf response = Unpooled.unreleasableBuffer(
-      Unpooled.directBuffer().writeBytes(RESPONSE.getBytes(StandardCharsets.ISO_8859_1)));
+      Unpooled.directBuffer().writeBytes(SampleHeads.bytes(SampleHeads.RESPONSE)));
   private final ForwardingHeaders.Cache forwarded = new ForwardingHeaders.Cache();
   private EmbeddedChannel client;
   private EmbeddedChannel backend;
