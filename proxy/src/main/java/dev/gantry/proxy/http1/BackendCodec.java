@@ -167,8 +167,10 @@ public final class BackendCodec extends CombinedChannelDuplexHandler<BackendCode
       }
       if (msg instanceof HttpRequest req) {
         awaiting.add(req.method());
-        upgradeAsked = req.headers().contains(HttpHeaderNames.UPGRADE);
-        if (!(msg instanceof HttpContent) && !HttpUtil.isTransferEncodingChunked(req)) {
+        // A request relayed as it arrived has neither Upgrade nor Transfer-Encoding (see VerbatimRequest).
+        boolean verbatim = VerbatimRequest.untouched(req) != null;
+        upgradeAsked = !verbatim && req.headers().contains(HttpHeaderNames.UPGRADE);
+        if (verbatim || !(msg instanceof HttpContent) && !HttpUtil.isTransferEncodingChunked(req)) {
           writeHead(ctx, req, promise);
           return;
         }
@@ -181,7 +183,12 @@ public final class BackendCodec extends CombinedChannelDuplexHandler<BackendCode
       ByteBuf head = ctx.alloc().buffer(headBytes);
       try {
         encodeInitialLine(head, req);
-        FieldLinesWriter.write(req.headers(), head);
+        VerbatimRequest verbatim = VerbatimRequest.untouched(req);
+        if (verbatim != null) {
+          verbatim.writeFields(head);
+        } else {
+          FieldLinesWriter.write(req.headers(), head);
+        }
         head.writeByte('\r').writeByte('\n');
       } catch (Exception | Error e) {
         head.release();

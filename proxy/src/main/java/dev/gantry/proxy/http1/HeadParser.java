@@ -86,6 +86,12 @@ final class HeadParser {
     String uri = new String(b, sp1 + 1, sp2 - sp1 - 1, StandardCharsets.ISO_8859_1);
     HttpVersion version = b[sp2 + 8] == '1' ? HttpVersion.HTTP_1_1 : HttpVersion.HTTP_1_0;
     int fields = sp2 + 11;
+    if (version == HttpVersion.HTTP_1_1 && b[sp1 + 1] == '/') {
+      Parsed<HttpRequest> verbatim = RelayableHeads.request(b, fields, length, method, uri, fields - 2);
+      if (verbatim != null) {
+        return verbatim;
+      }
+    }
     HttpHeaders headers = HEADERS.newHeaders();
     int lengthFields = fieldLines(b, fields, length, headers);
     return new Parsed<>(new DefaultHttpRequest(version, method, uri, headers), fields - 2,
@@ -100,7 +106,7 @@ final class HeadParser {
     HttpResponseStatus status = status(b, code, eol);
     int fields = eol + 2;
     if (version == HttpVersion.HTTP_1_1 && code >= 200 && code != 204) {
-      Parsed<HttpResponse> verbatim = RelayableHeads.parse(b, fields, length, status, eol);
+      Parsed<HttpResponse> verbatim = RelayableHeads.response(b, fields, length, status, eol);
       if (verbatim != null) {
         return verbatim;
       }

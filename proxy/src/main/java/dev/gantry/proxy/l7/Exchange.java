@@ -8,6 +8,7 @@ import dev.gantry.proxy.config.ListenerRuntime;
 import dev.gantry.proxy.config.RouteRuntime;
 import dev.gantry.proxy.config.RouteTarget;
 import dev.gantry.proxy.config.SessionAffinity;
+import dev.gantry.proxy.http1.VerbatimRequest;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpVersion;
@@ -80,7 +81,8 @@ final class Exchange {
     originalUri = req.uri();
     clientVersion = req.protocolVersion();
     listener = listenerNow;
-    grpc = GrpcStatus.isGrpc(req.headers());
+    // A head relayed as it arrived has no gRPC Content-Type.
+    grpc = VerbatimRequest.untouched(req) == null && GrpcStatus.isGrpc(req.headers());
     long grpcTimeout = grpc ? GrpcTimeout.nanos(req.headers().get(GRPC_TIMEOUT)) : GrpcTimeout.NONE;
     grpcDeadlineNanos = grpcTimeout == GrpcTimeout.NONE || grpcTimeout > Long.MAX_VALUE / 2 ? Long.MAX_VALUE
         : startNanos + grpcTimeout;

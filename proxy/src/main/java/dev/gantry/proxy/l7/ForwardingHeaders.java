@@ -77,17 +77,13 @@ final class ForwardingHeaders {
     private int port = -1;
     private String forwarded;
     private String portText;
+    /** The forwarding fields as field lines, for a request with none of its own; made when first needed. */
+    private byte[] lines;
   }
 
   /** Adds X-Forwarded-* and Forwarded, appending to what an earlier proxy sent. */
   static void addForwarded(HttpHeaders h, String clientIp, String host, String proto, int port, Cache cache) {
-    if (cache.port != port || !proto.equals(cache.scheme) || !java.util.Objects.equals(host, cache.host)) {
-      cache.host = host;
-      cache.scheme = proto;
-      cache.port = port;
-      cache.portText = Integer.toString(port);
-      cache.forwarded = forwardedElement(clientIp, host, proto);
-    }
+    remember(clientIp, host, proto, port, cache);
     String xff = h.get(X_FORWARDED_FOR);
     h.set(X_FORWARDED_FOR, xff == null ? clientIp : xff + ", " + clientIp);
     h.set(X_FORWARDED_PROTO, proto);
@@ -97,6 +93,45 @@ final class ForwardingHeaders {
     h.set(X_FORWARDED_PORT, cache.portText);
     String existing = h.get(FORWARDED);
     h.set(FORWARDED, existing == null ? cache.forwarded : existing + ", " + cache.forwarded);
+  }
+
+  /**
+   * The field lines {@link #addForwarded} would add to a request that has none of these fields and a Host, in
+   * the same order and bytes as the codec writes them: X-Forwarded-For, -Proto, -Host, -Port, then Forwarded.
+   */
+  static byte[] forwardedLines(String clientIp, String host, String proto, int port, Cache cache) {
+    remember(clientIp, host, proto, port, cache);
+    if (cache.lines == null) {
+      String lines = X_FORWARDED_FOR + ": " + clientIp + "\r\n"
+          + X_FORWARDED_PROTO + ": " + proto + "\r\n"
+          + X_FORWARDED_HOST + ": " + host + "\r\n"
+          + X_FORWARDED_PORT + ": " + cache.portText + "\r\n"
+          + FORWARDED + ": " + cache.forwarded + "\r\n";
+      cache.lines = latin1(lines);
+    }
+    return cache.lines;
+  }
+
+  /** The values for this request, kept from the previous one when its host, scheme and port were the same. */
+  private static void remember(String clientIp, String host, String proto, int port, Cache cache) {
+    if (cache.port != port || !proto.equals(cache.scheme) || !java.util.Objects.equals(host, cache.host)) {
+      cache.host = host;
+      cache.scheme = proto;
+      cache.port = port;
+      cache.portText = Integer.toString(port);
+      cache.forwarded = forwardedElement(clientIp, host, proto);
+      cache.lines = null;
+    }
+  }
+
+  /** Each character as one byte, as the codec writes field values: one above U+00FF as {@code ?}. */
+  private static byte[] latin1(String s) {
+    byte[] b = new byte[s.length()];
+    for (int i = 0; i < b.length; i++) {
+      char c = s.charAt(i);
+      b[i] = c > 0xff ? (byte) '?' : (byte) c;
+    }
+    return b;
   }
 
   /** One RFC 7239 element: {@code for=...;host=...;proto=...}, quoting where the syntax requires. */

@@ -3,6 +3,7 @@ package dev.gantry.proxy.l7;
 import dev.gantry.proxy.config.ListenerRuntime;
 import dev.gantry.proxy.config.RouteRewrite;
 import dev.gantry.proxy.config.RouteRuntime;
+import dev.gantry.proxy.http1.VerbatimRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
@@ -16,6 +17,9 @@ final class RequestHeads {
   record Asked(boolean upgrade, boolean expectContinue) {
   }
 
+  /** A head that asks nothing of the exchange. */
+  private static final Asked PLAIN = new Asked(false, false);
+
   private RequestHeads() {
   }
 
@@ -28,6 +32,17 @@ final class RequestHeads {
   static Asked prepare(HttpRequest req, RouteRuntime route, RouteMatch match, String originalUri,
       ListenerRuntime listener, String clientIp, String hostHeader, ForwardingHeaders.Cache forwarded,
       ClientIdentity client) {
+    VerbatimRequest verbatim = VerbatimRequest.untouched(req);
+    if (verbatim != null && client.forwardedClientCert() == null && (route == null || keepsFields(route))) {
+      // Nothing to strip, take over or replace (see VerbatimRequest): the forwarding fields follow the others.
+      verbatim.append(ForwardingHeaders.forwardedLines(clientIp, verbatim.host(), listener.scheme(), listener.port(),
+          forwarded));
+      if (route != null && route.rewrite() != null) {
+        RouteRewrite w = route.rewrite();
+        req.setUri(PathRewrite.apply(originalUri, match.prefixLength(), w.path(), w.pathPrefix()));
+      }
+      return PLAIN;
+    }
     HttpHeaders h = req.headers();
     // RFC 9110 10.1.1: an HTTP/1.0 request's 100-continue expectation is ignored.
     boolean http10 = req.protocolVersion().equals(HttpVersion.HTTP_1_0);
@@ -53,5 +68,10 @@ final class RequestHeads {
     }
     req.setProtocolVersion(HttpVersion.HTTP_1_1);
     return new Asked(upgrade, expectContinue);
+  }
+
+  /** Whether the route leaves the fields of a request as they are: no header edits, no new Host. */
+  private static boolean keepsFields(RouteRuntime route) {
+    return route.requestEdits().isEmpty() && (route.rewrite() == null || route.rewrite().host() == null);
   }
 }

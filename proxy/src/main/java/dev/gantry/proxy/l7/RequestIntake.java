@@ -1,10 +1,11 @@
 package dev.gantry.proxy.l7;
 
+import dev.gantry.proxy.http1.VerbatimRequest;
 import dev.gantry.proxy.l7.ProxiedConnection.State;
 import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
@@ -57,9 +58,11 @@ final class RequestIntake {
       conn.answers.rejectMalformed(req.decoderResult().cause());
       return;
     }
-    ex.clientKeepAlive = HttpUtil.isKeepAlive(req);
-    HttpHeaders headers = req.headers();
-    ex.requestHasBody = HttpUtil.isTransferEncodingChunked(req) || HttpUtil.getContentLength(req, 0L) > 0;
+    // A head relayed as it arrived is HTTP/1.1 without Connection: close or Transfer-Encoding, and knows its length.
+    VerbatimRequest verbatim = VerbatimRequest.untouched(req);
+    ex.clientKeepAlive = verbatim != null || HttpUtil.isKeepAlive(req);
+    ex.requestHasBody = verbatim != null ? verbatim.contentLength() > 0
+        : HttpUtil.isTransferEncodingChunked(req) || HttpUtil.getContentLength(req, 0L) > 0;
     if (ex.listener == null || !ex.listener.protocol().isHttp()) {
       // The listener was removed by a reload: answer, then let the connection go.
       conn.answers.respondLocal(HttpResponseStatus.SERVICE_UNAVAILABLE, true, "PR");
@@ -72,7 +75,7 @@ final class RequestIntake {
       return;
     }
     ex.originalUri = req.uri();
-    String hostHeader = headers.get(HttpHeaderNames.HOST);
+    String hostHeader = verbatim != null ? verbatim.host() : req.headers().get(HttpHeaderNames.HOST);
     if (ex.listener.redirectPort() > 0) {
       conn.answers.redirectToHttps(hostHeader);
       return;
@@ -86,17 +89,19 @@ final class RequestIntake {
       conn.answers.respondLocal(HttpResponseStatus.MISDIRECTED_REQUEST, false, "PR");
       return;
     }
-    RouteMatch match = ex.listener.router().route(host, ex.originalUri, ex.method, headers);
+    Router router = ex.listener.router();
+    RouteMatch match = router.route(host, ex.originalUri, ex.method,
+        router.readsHeaders() ? req.headers() : EmptyHttpHeaders.INSTANCE);
     if (match != null) {
       ex.route = match.route();
-      if (ex.route.cors() != null && CorsRequests.preflightAnswered(conn, ex, headers)) {
+      if (ex.route.cors() != null && CorsRequests.preflightAnswered(conn, ex, req.headers())) {
         return;
       }
       if (ex.route.redirect() != null) {
         conn.answers.redirect(match, hostHeader);
         return;
       }
-      if (ex.route.sessions() == null || !StickySessions.resume(ex, headers)) {
+      if (ex.route.sessions() == null || !StickySessions.resume(ex, req.headers())) {
         ex.target = ex.route.pickTarget();
       }
     } else {
@@ -114,7 +119,9 @@ final class RequestIntake {
     ex.idempotent = Exchange.isIdempotent(ex.method);
     RequestHeads.Asked asked = RequestHeads.prepare(req, ex.route, match, ex.originalUri, ex.listener, conn.clientIp,
         hostHeader, conn.forwarded, conn.clientIdentity);
-    ex.target.requestEdits().applyTo(req.headers());
+    if (!ex.target.requestEdits().isEmpty()) {
+      ex.target.requestEdits().applyTo(req.headers());
+    }
     ex.upgradeRequested = asked.upgrade();
     ex.expectContinue = asked.expectContinue();
     conn.mirror.start(req);

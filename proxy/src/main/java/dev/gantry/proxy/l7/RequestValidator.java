@@ -1,6 +1,7 @@
 package dev.gantry.proxy.l7;
 
 import dev.gantry.proxy.http1.RejectedHead;
+import dev.gantry.proxy.http1.VerbatimRequest;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
@@ -56,8 +57,13 @@ final class RequestValidator {
       // It would echo the forwarding headers and credentials back; nginx refuses it the same way.
       return HttpResponseStatus.METHOD_NOT_ALLOWED;
     }
-    HttpHeaders h = req.headers();
     String uri = req.uri();
+    VerbatimRequest verbatim = VerbatimRequest.untouched(req);
+    if (verbatim != null && uri.charAt(0) == '/') {
+      // HTTP/1.1 with one Host and none of the fields checked below (see VerbatimRequest).
+      return isAuthority(verbatim.host()) ? null : HttpResponseStatus.BAD_REQUEST;
+    }
+    HttpHeaders h = req.headers();
     String authority = null;
     if (uri.equals("*")) {
       // Asterisk-form asks about the server, not a resource: nothing a route could match. nginx refuses it too.

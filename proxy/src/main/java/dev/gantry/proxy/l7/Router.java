@@ -18,9 +18,16 @@ public final class Router {
   public static final Router EMPTY = new Builder().build();
 
   private final HostTable<PathTable> hosts;
+  private final boolean readsHeaders;
 
-  private Router(HostTable<PathTable> hosts) {
+  private Router(HostTable<PathTable> hosts, boolean readsHeaders) {
     this.hosts = hosts;
+    this.readsHeaders = readsHeaders;
+  }
+
+  /** Whether a route of this listener matches on request headers: else {@link #route} never reads them. */
+  public boolean readsHeaders() {
+    return readsHeaders;
   }
 
   /**
@@ -50,9 +57,11 @@ public final class Router {
   /** Collects routes with their hosts and paths. */
   public static final class Builder {
     private final HostTable.Builder<PathTable.Builder> hosts = new HostTable.Builder<>();
+    private boolean readsHeaders;
 
     /** Adds a route under each of its hosts (none = any host), for each of its paths (none = any path). */
     public Builder add(RouteRuntime route, List<String> hosts, List<PathMatch> paths) {
+      readsHeaders |= route.headerConditionCount() > 0;
       if (hosts.isEmpty()) {
         addPaths(this.hosts.computeIfAbsent(null, PathTable.Builder::new), route, paths);
       }
@@ -76,7 +85,7 @@ public final class Router {
     }
 
     public Router build() {
-      return new Router(hosts.build().map(PathTable.Builder::build));
+      return new Router(hosts.build().map(PathTable.Builder::build), readsHeaders);
     }
   }
 }

@@ -9,6 +9,7 @@ import dev.gantry.proxy.admin.ProxyMetrics;
 import dev.gantry.proxy.config.ConfigCompiler;
 import dev.gantry.proxy.config.ListenerRuntime;
 import dev.gantry.proxy.http1.BackendCodec;
+import dev.gantry.proxy.http1.VerbatimRequest;
 import dev.gantry.proxy.upstream.UpstreamRegistry;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -102,7 +103,9 @@ public class HeaderPathBenchmark {
     if (RequestValidator.check(req) != null) {
       throw new IllegalStateException("request refused");
     }
-    String host = req.headers().get("host");
+    // As the exchange handler reads it: from a head kept as it arrived without building its headers.
+    VerbatimRequest verbatim = VerbatimRequest.untouched(req);
+    String host = verbatim != null ? verbatim.host() : req.headers().get("host");
     RequestHeads.prepare(req, null, null, req.uri(), listener, "192.0.2.7", host, forwarded,
         ClientIdentity.ANONYMOUS);
     backend.writeOutbound(req, LastHttpContent.EMPTY_LAST_CONTENT);
