@@ -25,10 +25,12 @@ import java.util.List;
 /**
  * Decodes HTTP/1.x messages into Netty's message objects, one head checked at a time: a head is handed on only
  * once all of it has arrived and passed {@link #checkedHead}, and is then built by {@link HeadParser} from the
- * bytes that were checked (a {@link VerbatimResponse} also holds a slice of the buffer they arrived in). Bodies framed by Content-Length, by the end of the connection (responses) or by
- * nothing at all are read here; a message with Transfer-Encoding is left, head and body, to Netty's decoder,
- * which reads chunked bodies and their trailers (it is made on the first such message). Body pieces are at most
- * {@code maxChunk} bytes. A message that cannot be read comes out failed, and everything after it is dropped.
+ * bytes that were checked (a {@link VerbatimResponse} also holds a slice of the buffer they arrived in, a
+ * {@link VerbatimRequest} a copy of its field lines). Bodies framed by Content-Length, by the end of the
+ * connection (responses) or by nothing at all are read here; a message with Transfer-Encoding is left, head and
+ * body, to Netty's decoder, which reads chunked bodies and their trailers (it is made on the first such message).
+ * Body pieces are at most {@code maxChunk} bytes. A message that cannot be read comes out failed, and everything
+ * after it is dropped.
  */
 abstract class MessageDecoder extends ByteToMessageDecoder {
 
