@@ -9,6 +9,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.util.AsciiString;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.stream.Stream;
 
 /**
  * Tells the heads that can be relayed as they arrived from the ones the proxy must write itself, from the names
@@ -23,20 +24,21 @@ final class RelayableHeads {
    * The fields a response cannot be relayed byte for byte with, by the length of their names: those the proxy
    * removes as hop-by-hop (but Connection and Keep-Alive, whose lines can be left out), and Transfer-Encoding.
    */
-  private static final AsciiString[][] NOT_RELAYED = HeadParser.byLength(AsciiString.cached("proxy-connection"),
+  private static final AsciiString[] HOP_BY_HOP_ACTED_ON = {AsciiString.cached("proxy-connection"),
       HttpHeaderNames.TE, HttpHeaderNames.TRAILER, HttpHeaderNames.UPGRADE, HttpHeaderNames.PROXY_AUTHORIZATION,
-      HttpHeaderNames.PROXY_AUTHENTICATE, HttpHeaderNames.TRANSFER_ENCODING);
+      HttpHeaderNames.PROXY_AUTHENTICATE, HttpHeaderNames.TRANSFER_ENCODING};
+  private static final AsciiString[][] NOT_RELAYED = HeadParser.byLength(HOP_BY_HOP_ACTED_ON);
   /**
    * The fields a request cannot be relayed with: those of {@link #NOT_RELAYED}, the ones the proxy replaces with
    * its own (the forwarding fields, X-Forwarded-Client-Cert) and those that ask something of it (Expect, an h2c
    * upgrade's HTTP2-Settings).
    */
-  private static final AsciiString[][] REQUEST_NOT_RELAYED = HeadParser.byLength(
-      AsciiString.cached("proxy-connection"), HttpHeaderNames.TE, HttpHeaderNames.TRAILER, HttpHeaderNames.UPGRADE,
-      HttpHeaderNames.PROXY_AUTHORIZATION, HttpHeaderNames.PROXY_AUTHENTICATE, HttpHeaderNames.TRANSFER_ENCODING,
-      HttpHeaderNames.EXPECT, AsciiString.cached("x-forwarded-for"), AsciiString.cached("x-forwarded-proto"),
-      AsciiString.cached("x-forwarded-host"), AsciiString.cached("x-forwarded-port"), AsciiString.cached("forwarded"),
-      AsciiString.cached("x-forwarded-client-cert"), AsciiString.cached("http2-settings"));
+  private static final AsciiString[][] REQUEST_NOT_RELAYED = HeadParser.byLength(Stream.concat(
+      Arrays.stream(HOP_BY_HOP_ACTED_ON), Stream.of(HttpHeaderNames.EXPECT, AsciiString.cached("x-forwarded-for"),
+          AsciiString.cached("x-forwarded-proto"), AsciiString.cached("x-forwarded-host"),
+          AsciiString.cached("x-forwarded-port"), AsciiString.cached("forwarded"),
+          AsciiString.cached("x-forwarded-client-cert"), AsciiString.cached("http2-settings")))
+      .toArray(AsciiString[]::new));
   private static final int HOST_SIZE = HttpHeaderNames.HOST.length();
   private static final int CONTENT_TYPE_SIZE = HttpHeaderNames.CONTENT_TYPE.length();
   private static final AsciiString GRPC = AsciiString.cached("application/grpc");
