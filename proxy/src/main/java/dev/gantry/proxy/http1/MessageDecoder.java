@@ -178,7 +178,7 @@ abstract class MessageDecoder extends ByteToMessageDecoder {
       }
     }
     if (m instanceof VerbatimResponse verbatim) {
-      verbatim.hold(in.retainedSlice(in.readerIndex() - length, length));
+      verbatim.hold(in.retainedSlice(in.readerIndex() - length, length), Math.max(bodyLength, 0));
     }
     out.add(m);
     switching = m instanceof HttpResponse res && isSwitchingToOtherProtocol(res);

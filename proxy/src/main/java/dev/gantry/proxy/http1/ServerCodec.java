@@ -110,12 +110,14 @@ public final class ServerCodec extends CombinedChannelDuplexHandler<ServerCodec.
 
   /**
    * Response encoding that knows which request each response answers. A {@link VerbatimResponse} nobody
-   * touched goes out as the bytes it arrived as, and its body after it as it is.
+   * touched goes out as the bytes it arrived as, and its body after it as it is: gathered into one buffer with
+   * its head when the whole response is small ({@link GatheredResponse}).
    */
   final class Encoder extends HttpResponseEncoder {
 
     /** Whether the body of a verbatim head is being written: its pieces go out without framing. */
     private boolean verbatimBody;
+    private final GatheredResponse gathered = new GatheredResponse();
 
     private Encoder() {
     }
@@ -125,13 +127,34 @@ public final class ServerCodec extends CombinedChannelDuplexHandler<ServerCodec.
       if (msg instanceof VerbatimResponse head && head.untouched()) {
         unanswered.poll();
         verbatimBody = true;
-        head.writeRaw(ctx, promise);
+        if (GatheredResponse.fits(head)) {
+          gathered.start(ctx, head, promise);
+        } else {
+          head.writeRaw(ctx, promise);
+        }
       } else if (verbatimBody && msg instanceof HttpContent piece) {
-        verbatimBody = !(piece instanceof LastHttpContent);
-        ctx.write(piece.content(), promise);
+        boolean last = piece instanceof LastHttpContent;
+        verbatimBody = !last;
+        if (gathered.active()) {
+          gathered.add(ctx, piece, promise, last);
+        } else {
+          ctx.write(piece.content(), promise);
+        }
       } else {
+        gathered.writeOut(ctx);
         super.write(ctx, msg, promise);
       }
+    }
+
+    @Override
+    public void flush(ChannelHandlerContext ctx) {
+      gathered.writeOut(ctx);
+      ctx.flush();
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+      gathered.release();
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.gantry.proxy.http1;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
@@ -31,6 +32,8 @@ public final class VerbatimResponse extends DefaultHttpResponse implements Refer
   private final int[] cuts;
   private HttpHeaders headers;
   private ByteBuf raw;
+  /** The length of the body that follows the head, as the decoder framed it. */
+  private long bodyLength;
   /** Whether {@link #raw} was ever held: once it is gone, the headers can no longer be built. */
   private boolean held;
   /** References to this message: while there are any, it holds one reference to {@link #raw}. */
@@ -47,9 +50,14 @@ public final class VerbatimResponse extends DefaultHttpResponse implements Refer
     this.cuts = cuts;
   }
 
-  /** Takes the head's bytes as they arrived: the slice the decoder read them from, retained for this message. */
-  void hold(ByteBuf bytes) {
+  /**
+   * Takes the head's bytes as they arrived: the slice the decoder read them from, retained for this message.
+   *
+   * @param bodyLength the length of the body that follows the head (0 for a response to HEAD)
+   */
+  void hold(ByteBuf bytes, long bodyLength) {
     raw = bytes;
+    this.bodyLength = bodyLength;
     held = true;
     count = 1;
   }
@@ -59,14 +67,28 @@ public final class VerbatimResponse extends DefaultHttpResponse implements Refer
     return headers == null && raw != null;
   }
 
+  /** The length of the body that follows the head. */
+  long bodyLength() {
+    return bodyLength;
+  }
+
+  /** The number of bytes the head is relayed as: those it arrived as but for the lines it leaves out. */
+  int relayedLength() {
+    int length = raw.readableBytes();
+    if (cuts != null) {
+      for (int i = 0; i < cuts.length; i += 2) {
+        length -= cuts[i + 1] - cuts[i];
+      }
+    }
+    return length;
+  }
+
   /**
    * Writes the head as it arrived, but for the lines it leaves out, and gives the bytes up: this message then
    * holds nothing.
    */
   void writeRaw(ChannelHandlerContext ctx, ChannelPromise promise) {
-    ByteBuf bytes = raw;
-    raw = null;
-    count = 0;
+    ByteBuf bytes = giveUp();
     if (cuts == null) {
       ctx.write(bytes, promise);
       return;
@@ -81,6 +103,32 @@ public final class VerbatimResponse extends DefaultHttpResponse implements Refer
     // The blank line that ends the head is never left out: the last piece is never empty.
     ctx.write(bytes.retainedSlice(from, bytes.readableBytes() - from), promise);
     bytes.release();
+  }
+
+  /**
+   * Copies the head as it is relayed into a new buffer with {@code room} bytes to spare after it, and gives the
+   * bytes up: this message then holds nothing.
+   */
+  ByteBuf copyRaw(ByteBufAllocator alloc, int room) {
+    ByteBuf out = alloc.ioBuffer(relayedLength() + room);
+    ByteBuf bytes = giveUp();
+    int from = 0;
+    if (cuts != null) {
+      for (int i = 0; i < cuts.length; i += 2) {
+        out.writeBytes(bytes, from, cuts[i] - from);
+        from = cuts[i + 1];
+      }
+    }
+    out.writeBytes(bytes, from, bytes.readableBytes() - from);
+    bytes.release();
+    return out;
+  }
+
+  private ByteBuf giveUp() {
+    ByteBuf bytes = raw;
+    raw = null;
+    count = 0;
+    return bytes;
   }
 
   /**

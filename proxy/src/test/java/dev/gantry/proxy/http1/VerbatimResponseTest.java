@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.HttpDecoderConfig;
@@ -14,6 +15,7 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.IllegalReferenceCountException;
 import io.netty.util.ReferenceCountUtil;
+import java.nio.channels.ClosedChannelException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -181,6 +183,90 @@ class VerbatimResponseTest {
 
     assertThat(((VerbatimResponse) parts.get(0)).refCnt()).isZero();
     assertThat(arrived.refCnt()).isZero();
+  }
+
+  /** The buffers the client codec wrote, each as a string, oldest first. */
+  private List<String> writtenBuffers() {
+    List<String> buffers = new ArrayList<>();
+    ByteBuf b;
+    while ((b = client.readOutbound()) != null) {
+      buffers.add(b.toString(StandardCharsets.ISO_8859_1));
+      b.release();
+    }
+    return buffers;
+  }
+
+  /** Sends the client codec a GET, so that a response can be written. */
+  private void clientAsks() {
+    client.writeInbound(Unpooled.copiedBuffer("GET / HTTP/1.1\r\nHost: h\r\n\r\n", StandardCharsets.ISO_8859_1));
+    ReferenceCountUtil.release(client.readInbound());
+    ReferenceCountUtil.release(client.readInbound());
+  }
+
+  @Test
+  void aSmallResponseLeavesInOneBufferAndEveryWriteOfItCompletes() {
+    String head = "HTTP/1.1 200 OK\r\nServer: nginx\r\nConnection: keep-alive\r\nContent-Length: 5\r\n\r\n";
+    ByteBuf arrived = Unpooled.copiedBuffer(head + "hello", StandardCharsets.ISO_8859_1);
+    List<Object> parts = fromBackend(HttpMethod.GET, arrived);
+    clientAsks();
+
+    List<ChannelFuture> writes = parts.stream().map(client::write).toList();
+    client.flush();
+
+    assertThat(writtenBuffers()).containsExactly("HTTP/1.1 200 OK\r\nServer: nginx\r\nContent-Length: 5\r\n\r\nhello");
+    assertThat(writes).allMatch(ChannelFuture::isSuccess);
+    assertThat(arrived.refCnt()).isZero();
+  }
+
+  @Test
+  void aResponseLargerThanWhatIsGatheredLeavesInItsPieces() {
+    String head = "HTTP/1.1 200 OK\r\nConnection: keep-alive\r\nContent-Length: 5000\r\n\r\n";
+    String body = "b".repeat(5000);
+    List<Object> parts = fromBackend(HttpMethod.GET, Unpooled.copiedBuffer(head + body, StandardCharsets.ISO_8859_1));
+    clientAsks();
+
+    parts.forEach(client::write);
+    client.flush();
+
+    List<String> buffers = writtenBuffers();
+    assertThat(buffers).hasSizeGreaterThan(1);
+    assertThat(String.join("", buffers)).isEqualTo("HTTP/1.1 200 OK\r\nContent-Length: 5000\r\n\r\n" + body);
+  }
+
+  @Test
+  void aFlushBeforeTheLastPieceWritesWhatWasGatheredAndTheRestFollows() {
+    backend.writeOutbound(new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/"));
+    ReferenceCountUtil.release(backend.readOutbound());
+    clientAsks();
+
+    backend.writeInbound(Unpooled.copiedBuffer(ODD + "he", StandardCharsets.ISO_8859_1));
+    Object part;
+    while ((part = backend.readInbound()) != null) {
+      client.write(part);
+    }
+    client.flush();
+    assertThat(writtenBuffers()).containsExactly(ODD + "he");
+
+    backend.writeInbound(Unpooled.copiedBuffer("llo", StandardCharsets.ISO_8859_1));
+    part = backend.readInbound();
+    assertThat(part).isInstanceOf(LastHttpContent.class);
+    client.writeAndFlush(part);
+    assertThat(writtenBuffers()).containsExactly("llo");
+  }
+
+  @Test
+  void aResponseGatheredWhenTheConnectionGoesIsReleasedAndItsWriteFails() {
+    ByteBuf arrived = Unpooled.copiedBuffer(ODD + "hello", StandardCharsets.ISO_8859_1);
+    List<Object> parts = fromBackend(HttpMethod.GET, arrived);
+    clientAsks();
+
+    ChannelFuture headWrite = client.write(parts.get(0));
+    ReferenceCountUtil.release(parts.get(1));
+    client.pipeline().removeFirst();
+
+    assertThat(headWrite.cause()).isInstanceOf(ClosedChannelException.class);
+    assertThat(arrived.refCnt()).isZero();
+    assertThat(writtenBuffers()).isEmpty();
   }
 
   @Test

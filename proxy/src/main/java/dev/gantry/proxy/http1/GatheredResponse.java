@@ -1,0 +1,79 @@
+package dev.gantry.proxy.http1;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPromise;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.util.concurrent.PromiseNotifier;
+import java.nio.channels.ClosedChannelException;
+
+/**
+ * A small response relayed as it arrived, gathered into one buffer: its head but for the lines it leaves out,
+ * then the pieces of its body. The response leaves in one write (one system call, one TLS record) instead of
+ * one buffer per piece. It is written when its last piece is in, or sooner when the connection is flushed or
+ * anything else is written after it.
+ */
+final class GatheredResponse {
+
+  /** The largest response gathered, head and body: beyond it, copying costs more than the writes it saves. */
+  static final int MAX_BYTES = 4096;
+
+  private ByteBuf bytes;
+  /** What to complete once the gathered bytes are written: the last non-void promise of its parts. */
+  private ChannelPromise promise;
+
+  /** Whether a response of this head and its body is small enough to be gathered. */
+  static boolean fits(VerbatimResponse head) {
+    return head.bodyLength() <= MAX_BYTES - head.relayedLength();
+  }
+
+  /** Whether a response is being gathered. */
+  boolean active() {
+    return bytes != null;
+  }
+
+  /** Starts gathering a response with its head, which gives up its bytes. */
+  void start(ChannelHandlerContext ctx, VerbatimResponse head, ChannelPromise headPromise) {
+    bytes = head.copyRaw(ctx.alloc(), (int) head.bodyLength());
+    promise = headPromise;
+  }
+
+  /** Adds a piece of the body and releases it; the last piece sends the whole response on. */
+  void add(ChannelHandlerContext ctx, HttpContent piece, ChannelPromise piecePromise, boolean last) {
+    try {
+      bytes.writeBytes(piece.content());
+    } finally {
+      piece.release();
+    }
+    if (!piecePromise.isVoid()) {
+      if (!promise.isVoid()) {
+        PromiseNotifier.cascade(piecePromise, promise);
+      }
+      promise = piecePromise;
+    }
+    if (last) {
+      writeOut(ctx);
+    }
+  }
+
+  /** Writes what was gathered so far, if anything: the rest of the body follows as it comes. */
+  void writeOut(ChannelHandlerContext ctx) {
+    if (bytes != null) {
+      ByteBuf gathered = bytes;
+      ChannelPromise done = promise;
+      bytes = null;
+      promise = null;
+      ctx.write(gathered, done);
+    }
+  }
+
+  /** Drops what was gathered and not written, when the connection's pipeline goes. */
+  void release() {
+    if (bytes != null) {
+      bytes.release();
+      bytes = null;
+      promise.tryFailure(new ClosedChannelException());
+      promise = null;
+    }
+  }
+}
