@@ -72,9 +72,13 @@ final class Exchange {
     return request != null;
   }
 
-  void start(HttpRequest req, ListenerRuntime listenerNow, boolean wallClock) {
+  /**
+   * Starts the exchange of {@code req}, received at {@code receivedNanos} ({@link System#nanoTime}): the time of
+   * the read that completed its head, or of the end of the exchange before it when it waited behind that one.
+   */
+  void start(HttpRequest req, ListenerRuntime listenerNow, boolean wallClock, long receivedNanos) {
     reset();
-    startNanos = System.nanoTime();
+    startNanos = receivedNanos;
     startMillis = wallClock ? System.currentTimeMillis() : 0;
     request = req;
     method = req.method();
@@ -119,11 +123,10 @@ final class Exchange {
    * Counts the exchange in the metrics and writes its access-log line, once: afterwards {@link #active} is
    * false until the next request.
    */
-  void record(AccessLog accessLog, String clientLabel, String termination) {
+  void record(AccessLog accessLog, String clientLabel, String termination, long now) {
     if (request == null) {
       return;
     }
-    long now = System.nanoTime();
     if (listener != null && status != 0) {
       int cls = ProxyMetrics.codeClass(status);
       if (target != null) {

@@ -99,8 +99,13 @@ final class ProxiedConnection {
 
   /** Metrics and the access-log line of the current exchange; each exchange is finished once. */
   void finish(String termination) {
+    finish(termination, System.nanoTime());
+  }
+
+  /** As {@link #finish(String)}, the exchange ending at {@code now} ({@link System#nanoTime}). */
+  void finish(String termination, long now) {
     mirror.exchangeOver();
-    ex.record(accessLog, clientLabel, termination);
+    ex.record(accessLog, clientLabel, termination, now);
   }
 
   /** Closes the backend connection of the current exchange, if it has one. */

@@ -53,7 +53,7 @@ final class RequestIntake {
   private void startExchange(HttpRequest req) {
     conn.traffic.headReceived();
     forgetUpstream();
-    ex.start(req, conn.currentListener(), conn.accessLog.enabled());
+    ex.start(req, conn.currentListener(), conn.accessLog.enabled(), conn.traffic.lastReadNanos);
     if (req.decoderResult().isFailure()) {
       conn.answers.rejectMalformed(req.decoderResult().cause());
       return;
@@ -166,6 +166,11 @@ final class RequestIntake {
 
   /** Back to waiting for a request on a kept-alive connection. */
   void nextRequest() {
+    nextRequest(System.nanoTime());
+  }
+
+  /** As {@link #nextRequest()}, the connection idle from {@code now} ({@link System#nanoTime}). */
+  void nextRequest(long now) {
     if (inbound.lastKeptTaken()) {
       conn.state = State.CLOSED;
       LingeringClose.after(conn.ctx.writeAndFlush(Unpooled.EMPTY_BUFFER), true);
@@ -173,7 +178,6 @@ final class RequestIntake {
     }
     conn.state = State.IDLE;
     conn.traffic.expectHead();
-    long now = System.nanoTime();
     conn.traffic.lastReadNanos = now;
     conn.timeouts.idleTimerFor(ex.listener, now);
     if (!inbound.isEmpty()) {

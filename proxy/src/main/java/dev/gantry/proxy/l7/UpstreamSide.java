@@ -155,7 +155,7 @@ final class UpstreamSide implements UpstreamListener {
     conn.replay.clear();
     ex.status = code;
     ex.responseStarted = true;
-    ex.responseNanos = System.nanoTime();
+    ex.responseNanos = ex.lastUpstreamNanos;
     boolean keepAlive = ex.clientKeepAlive && !conn.listenerGone() && !inbound.lastKeptTaken();
     if (verbatim && keepAlive && ex.corsOrigin == null && ResponseHeads.relayedAsIs(ex.route, ex.clientVersion)) {
       // HTTP/1.1 with a Content-Length and no Connection field but keep-alive: the backend keeps the
@@ -254,6 +254,8 @@ final class UpstreamSide implements UpstreamListener {
 
   /** The whole response was relayed: the backend connection goes back to its pool, the client waits for more. */
   private void completeExchange() {
+    // The time the response's last bytes were read: when the exchange ends and the connection turns idle.
+    long now = ex.lastUpstreamNanos;
     conn.dispatch.releaseSlot();
     UpstreamConnection u = conn.upstream;
     conn.upstream = null;
@@ -264,13 +266,13 @@ final class UpstreamSide implements UpstreamListener {
         u.close();
       }
     }
-    conn.finish("--");
+    conn.finish("--", now);
     if (!ex.requestDone || ex.closeAfterResponse || !ex.clientKeepAlive || conn.listenerGone()) {
       conn.state = State.CLOSED;
       LingeringClose.after(conn.ctx.writeAndFlush(Unpooled.EMPTY_BUFFER), inbound.lastKeptTaken());
       return;
     }
     conn.ctx.flush();
-    conn.intake.nextRequest();
+    conn.intake.nextRequest(now);
   }
 }
