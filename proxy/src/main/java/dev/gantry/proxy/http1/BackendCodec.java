@@ -168,22 +168,25 @@ public final class BackendCodec extends CombinedChannelDuplexHandler<BackendCode
       if (msg instanceof HttpRequest req) {
         awaiting.add(req.method());
         // A request relayed as it arrived has neither Upgrade nor Transfer-Encoding (see VerbatimRequest).
-        boolean verbatim = VerbatimRequest.untouched(req) != null;
-        upgradeAsked = !verbatim && req.headers().contains(HttpHeaderNames.UPGRADE);
-        if (verbatim || !(msg instanceof HttpContent) && !HttpUtil.isTransferEncodingChunked(req)) {
-          writeHead(ctx, req, promise);
+        VerbatimRequest verbatim = VerbatimRequest.untouched(req);
+        upgradeAsked = verbatim == null && req.headers().contains(HttpHeaderNames.UPGRADE);
+        if (verbatim != null || !(msg instanceof HttpContent) && !HttpUtil.isTransferEncodingChunked(req)) {
+          writeHead(ctx, req, verbatim, promise);
           return;
         }
       }
       super.write(ctx, msg, promise);
     }
 
-    /** The request line, the field lines and the empty line, as Netty's encoder writes them. */
-    private void writeHead(ChannelHandlerContext ctx, HttpRequest req, ChannelPromise promise) throws Exception {
-      ByteBuf head = ctx.alloc().buffer(headBytes);
+    /**
+     * The request line, the field lines and the empty line, as Netty's encoder writes them; the field lines as
+     * they arrived when {@code verbatim} is the request's untouched head.
+     */
+    private void writeHead(ChannelHandlerContext ctx, HttpRequest req, VerbatimRequest verbatim,
+        ChannelPromise promise) throws Exception {
+      ByteBuf head = LoopBuffer.take(ctx.alloc(), headBytes);
       try {
         encodeInitialLine(head, req);
-        VerbatimRequest verbatim = VerbatimRequest.untouched(req);
         if (verbatim != null) {
           verbatim.writeFields(head);
         } else {

@@ -8,15 +8,15 @@ import io.netty.util.concurrent.PromiseNotifier;
 import java.nio.channels.ClosedChannelException;
 
 /**
- * A small response relayed as it arrived, gathered into one buffer: its head but for the lines it leaves out,
- * then the pieces of its body. The response leaves in one write (one system call, one TLS record) instead of
+ * A small response relayed as it arrived, gathered into one buffer (the event loop's own, {@link LoopBuffer},
+ * when it is free): its head but for the lines it leaves out, then the pieces of its body. The response leaves in one write (one system call, one TLS record) instead of
  * one buffer per piece. It is written when its last piece is in, or sooner when the connection is flushed or
  * anything else is written after it.
  */
 final class GatheredResponse {
 
   /** The largest response gathered, head and body: beyond it, copying costs more than the writes it saves. */
-  static final int MAX_BYTES = 4096;
+  static final int MAX_BYTES = LoopBuffer.CAPACITY;
 
   private ByteBuf bytes;
   /** What to complete once the gathered bytes are written: the last non-void promise of its parts. */
@@ -34,7 +34,8 @@ final class GatheredResponse {
 
   /** Starts gathering a response with its head, which gives up its bytes. */
   void start(ChannelHandlerContext ctx, VerbatimResponse head, ChannelPromise headPromise) {
-    bytes = head.copyRaw(ctx.alloc(), (int) head.bodyLength());
+    bytes = LoopBuffer.take(ctx.alloc(), head.relayedLength() + (int) head.bodyLength());
+    head.copyRaw(bytes);
     promise = headPromise;
   }
 

@@ -1,7 +1,6 @@
 package dev.gantry.proxy.http1;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
@@ -105,12 +104,8 @@ public final class VerbatimResponse extends DefaultHttpResponse implements Refer
     bytes.release();
   }
 
-  /**
-   * Copies the head as it is relayed into a new buffer with {@code room} bytes to spare after it, and gives the
-   * bytes up: this message then holds nothing.
-   */
-  ByteBuf copyRaw(ByteBufAllocator alloc, int room) {
-    ByteBuf out = alloc.ioBuffer(relayedLength() + room);
+  /** Copies the head as it is relayed to {@code out} and gives the bytes up: this message then holds nothing. */
+  void copyRaw(ByteBuf out) {
     ByteBuf bytes = giveUp();
     int from = 0;
     if (cuts != null) {
@@ -121,7 +116,6 @@ public final class VerbatimResponse extends DefaultHttpResponse implements Refer
     }
     out.writeBytes(bytes, from, bytes.readableBytes() - from);
     bytes.release();
-    return out;
   }
 
   private ByteBuf giveUp() {
