@@ -9,9 +9,9 @@ import java.nio.channels.ClosedChannelException;
 
 /**
  * A small response relayed as it arrived, gathered into one buffer (the event loop's own, {@link LoopBuffer},
- * when it is free): its head but for the lines it leaves out, then the pieces of its body. The response leaves in one write (one system call, one TLS record) instead of
- * one buffer per piece. It is written when its last piece is in, or sooner when the connection is flushed or
- * anything else is written after it.
+ * when it is free): its head but for the lines it leaves out, then the pieces of its body. The response leaves
+ * in one write (one system call, one TLS record) instead of one buffer per piece. It is written when its last
+ * piece is in, or sooner when the connection is flushed or anything else is written after it.
  */
 final class GatheredResponse {
 
@@ -73,7 +73,10 @@ final class GatheredResponse {
     if (bytes != null) {
       bytes.release();
       bytes = null;
-      promise.tryFailure(new ClosedChannelException());
+      if (!promise.isVoid()) {
+        // A void promise would report the failure down the pipeline being taken apart.
+        promise.tryFailure(new ClosedChannelException());
+      }
       promise = null;
     }
   }
