@@ -22,21 +22,24 @@ final class GatheredResponse {
   /** What to complete once the gathered bytes are written: the last non-void promise of its parts. */
   private ChannelPromise promise;
 
-  /** Whether a response of this head and its body is small enough to be gathered. */
-  static boolean fits(VerbatimResponse head) {
-    return head.bodyLength() <= MAX_BYTES - head.relayedLength();
-  }
-
   /** Whether a response is being gathered. */
   boolean active() {
     return bytes != null;
   }
 
-  /** Starts gathering a response with its head, which gives up its bytes. */
-  void start(ChannelHandlerContext ctx, VerbatimResponse head, ChannelPromise headPromise) {
-    bytes = LoopBuffer.take(ctx.alloc(), head.relayedLength() + (int) head.bodyLength());
+  /**
+   * Starts gathering a response with its head, which gives up its bytes; false, and nothing done, when the head
+   * and its body together are larger than what is gathered.
+   */
+  boolean start(ChannelHandlerContext ctx, VerbatimResponse head, ChannelPromise headPromise) {
+    int headLength = head.relayedLength();
+    if (head.bodyLength() > MAX_BYTES - headLength) {
+      return false;
+    }
+    bytes = LoopBuffer.take(ctx.alloc(), headLength + (int) head.bodyLength());
     head.copyRaw(bytes);
     promise = headPromise;
+    return true;
   }
 
   /** Adds a piece of the body and releases it; the last piece sends the whole response on. */

@@ -127,9 +127,7 @@ public final class ServerCodec extends CombinedChannelDuplexHandler<ServerCodec.
       if (msg instanceof VerbatimResponse head && head.untouched()) {
         unanswered.poll();
         verbatimBody = true;
-        if (GatheredResponse.fits(head)) {
-          gathered.start(ctx, head, promise);
-        } else {
+        if (!gathered.start(ctx, head, promise)) {
           head.writeRaw(ctx, promise);
         }
       } else if (verbatimBody && msg instanceof HttpContent piece) {
