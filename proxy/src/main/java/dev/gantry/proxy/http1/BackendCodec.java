@@ -138,7 +138,8 @@ public final class BackendCodec extends CombinedChannelDuplexHandler<BackendCode
 
   /**
    * Request encoding that remembers each request's method, for the framing of its response. A head whose body is
-   * framed by its length, or that has none, is written here and its body pieces after it as they are; Netty's
+   * framed by its length, or that has none, is written here and its body pieces after it as they are, gathered
+   * into one buffer with the head when a request relayed as it arrived is small ({@link GatheredMessage}); Netty's
    * encoder is left the chunked ones, whose pieces need framing, and the messages that are head and body at once.
    */
   final class Encoder extends HttpRequestEncoder {
@@ -150,6 +151,7 @@ public final class BackendCodec extends CombinedChannelDuplexHandler<BackendCode
     private boolean plainBody;
     /** The room to allocate for the next head: the last one's size and a little more. */
     private int headBytes = MIN_HEAD_BYTES;
+    private final GatheredMessage gathered = new GatheredMessage();
 
     private Encoder() {
     }
@@ -201,7 +203,24 @@ public final class BackendCodec extends CombinedChannelDuplexHandler<BackendCode
       }
       headBytes = Math.max(MIN_HEAD_BYTES, head.readableBytes() + 64);
       plainBody = true;
-      ctx.write(head, promise);
+      long bodyLength = verbatim == null ? 0 : verbatim.contentLength();
+      if (bodyLength > 0 && GatheredMessage.fits(head.readableBytes(), bodyLength)) {
+        head.ensureWritable((int) bodyLength);
+        gathered.start(head, promise);
+      } else {
+        ctx.write(head, promise);
+      }
+    }
+
+    @Override
+    public void flush(ChannelHandlerContext ctx) {
+      gathered.writeOut(ctx);
+      ctx.flush();
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+      gathered.release();
     }
 
     /**
@@ -215,6 +234,10 @@ public final class BackendCodec extends CombinedChannelDuplexHandler<BackendCode
             + " written before the end of the request body being written");
       }
       plainBody = !(piece instanceof LastHttpContent);
+      if (gathered.active()) {
+        gathered.add(ctx, piece, promise, !plainBody);
+        return;
+      }
       ByteBuf content = piece.content();
       if (!content.isReadable() && promise.isVoid()) {
         content.release();

@@ -111,13 +111,13 @@ public final class ServerCodec extends CombinedChannelDuplexHandler<ServerCodec.
   /**
    * Response encoding that knows which request each response answers. A {@link VerbatimResponse} nobody
    * touched goes out as the bytes it arrived as, and its body after it as it is: gathered into one buffer with
-   * its head when the whole response is small ({@link GatheredResponse}).
+   * its head when the whole response is small ({@link GatheredMessage}).
    */
   final class Encoder extends HttpResponseEncoder {
 
     /** Whether the body of a verbatim head is being written: its pieces go out without framing. */
     private boolean verbatimBody;
-    private final GatheredResponse gathered = new GatheredResponse();
+    private final GatheredMessage gathered = new GatheredMessage();
 
     private Encoder() {
     }
@@ -127,7 +127,12 @@ public final class ServerCodec extends CombinedChannelDuplexHandler<ServerCodec.
       if (msg instanceof VerbatimResponse head && head.untouched()) {
         unanswered.poll();
         verbatimBody = true;
-        if (!gathered.start(ctx, head, promise)) {
+        int headLength = head.relayedLength();
+        if (GatheredMessage.fits(headLength, head.bodyLength())) {
+          ByteBuf bytes = LoopBuffer.take(ctx.alloc(), headLength + (int) head.bodyLength());
+          head.copyRaw(bytes);
+          gathered.start(bytes, promise);
+        } else {
           head.writeRaw(ctx, promise);
         }
       } else if (verbatimBody && msg instanceof HttpContent piece) {

@@ -63,6 +63,7 @@ public final class HttpProxyHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    conn.inClientRead = true;
     InboundQueue inbound = conn.inbound;
     if (inbound.refuses(msg)) {
       return;
@@ -91,6 +92,7 @@ public final class HttpProxyHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelReadComplete(ChannelHandlerContext ctx) {
+    conn.inClientRead = false;
     State state = conn.state;
     if (state == State.FORWARDING || state == State.TUNNEL) {
       conn.upstream.flush();

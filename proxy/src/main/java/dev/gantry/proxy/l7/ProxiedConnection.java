@@ -58,6 +58,11 @@ final class ProxiedConnection {
   State state = State.IDLE;
   /** The backend connection of the current exchange, once connected. */
   UpstreamConnection upstream;
+  /**
+   * Whether the client's messages of one read are being handed on: the read's end flushes the backend
+   * connection, so what is written meanwhile (a head, then the body that came with it) leaves together.
+   */
+  boolean inClientRead;
 
   /** The configuration {@link #cachedListener} was looked up in: a lookup per reload, not per request. */
   private CompiledConfig cachedConfig;

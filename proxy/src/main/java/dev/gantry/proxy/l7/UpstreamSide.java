@@ -62,7 +62,9 @@ final class UpstreamSide implements UpstreamListener {
     if (conn.state != State.FORWARDING) {
       return; // a queued part of the body was malformed: answered 400, the backend connection is gone
     }
-    conn.upstream.flush();
+    if (!conn.inClientRead) {
+      conn.upstream.flush(); // else the end of the client's read flushes, with the body that came with the head
+    }
     conn.upstream.read();
     if (!ex.requestDone && inbound.isEmpty() && conn.upstream.isWritable()) {
       ctx.read();

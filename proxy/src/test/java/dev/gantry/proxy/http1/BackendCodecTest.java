@@ -254,4 +254,72 @@ class BackendCodecTest {
     assertThat(second.cause()).isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("before the end of the request body");
   }
+
+  /** A request head as the client codec hands it on when it arrives as {@code head}, its fields untouched. */
+  private static HttpRequest relayed(String head) {
+    byte[] b = head.getBytes(StandardCharsets.ISO_8859_1);
+    return HeadParser.request(b, b.length).message();
+  }
+
+  /** The buffers the codec wrote, each as a string, oldest first. */
+  private List<String> writtenBuffers() {
+    List<String> buffers = new ArrayList<>();
+    ByteBuf b;
+    while ((b = channel.readOutbound()) != null) {
+      buffers.add(b.toString(StandardCharsets.ISO_8859_1));
+      b.release();
+    }
+    return buffers;
+  }
+
+  private static final String POST = "POST /api HTTP/1.1\r\nHost: a\r\nContent-Length: 7\r\n\r\n";
+
+  @Test
+  void aSmallRequestRelayedAsItArrivedLeavesInOneBufferAndEveryWriteOfItCompletes() {
+    HttpContent first = piece("abc");
+    LastHttpContent rest = last("defg");
+    List<ChannelFuture> writes = List.of(channel.write(relayed(POST)), channel.write(first), channel.write(rest));
+    assertThat(channel.outboundMessages()).as("nothing before the last piece or a flush").isEmpty();
+    channel.flush();
+
+    assertThat(writtenBuffers()).containsExactly(POST + "abcdefg");
+    assertThat(writes).allMatch(ChannelFuture::isSuccess);
+    assertThat(first.refCnt()).isZero();
+    assertThat(rest.refCnt()).isZero();
+  }
+
+  @Test
+  void aRequestLargerThanWhatIsGatheredLeavesInItsPieces() {
+    String body = "b".repeat(GatheredMessage.MAX_BYTES);
+    String head = "POST /api HTTP/1.1\r\nHost: a\r\nContent-Length: " + body.length() + "\r\n\r\n";
+    channel.write(relayed(head));
+    channel.write(last(body));
+    channel.flush();
+
+    assertThat(writtenBuffers()).containsExactly(head, body);
+  }
+
+  @Test
+  void aFlushBeforeTheLastPieceWritesWhatWasGatheredAndTheRestFollows() {
+    channel.write(relayed(POST));
+    channel.write(piece("abc"));
+    channel.flush();
+    assertThat(writtenBuffers()).containsExactly(POST + "abc");
+
+    channel.writeAndFlush(last("defg"));
+    channel.writeAndFlush(relayed("GET /next HTTP/1.1\r\nHost: a\r\n\r\n"));
+    assertThat(writtenBuffers()).containsExactly("defg", "GET /next HTTP/1.1\r\nHost: a\r\n\r\n");
+  }
+
+  @Test
+  void aRequestGatheredWhenTheConnectionGoesIsReleasedAndItsWriteFails() {
+    HttpContent first = piece("abc");
+    ChannelFuture headWrite = channel.write(relayed(POST));
+    channel.write(first);
+    channel.pipeline().removeFirst();
+
+    assertThat(headWrite.cause()).isInstanceOf(java.nio.channels.ClosedChannelException.class);
+    assertThat(first.refCnt()).isZero();
+    assertThat(writtenBuffers()).isEmpty();
+  }
 }

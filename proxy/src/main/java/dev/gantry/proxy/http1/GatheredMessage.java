@@ -8,41 +8,38 @@ import io.netty.util.concurrent.PromiseNotifier;
 import java.nio.channels.ClosedChannelException;
 
 /**
- * A small response relayed as it arrived, gathered into one buffer (the event loop's own, {@link LoopBuffer},
- * when it is free): its head but for the lines it leaves out, then the pieces of its body. The response leaves
- * in one write (one system call, one TLS record) instead of one buffer per piece. It is written when its last
- * piece is in, or sooner when the connection is flushed or anything else is written after it.
+ * A small HTTP/1.1 message gathered into one buffer (the event loop's own, {@link LoopBuffer}, when it is free):
+ * its head as it is to leave, then the pieces of its body. The message leaves in one write (one system call, one
+ * TLS record) instead of one buffer per piece. It is written when its last piece is in, or sooner when the
+ * connection is flushed or anything else is written after it. {@link ServerCodec} gathers the responses relayed
+ * as they arrived, {@link BackendCodec} the requests whose head it writes.
  */
-final class GatheredResponse {
+final class GatheredMessage {
 
-  /** The largest response gathered, head and body: beyond it, copying costs more than the writes it saves. */
+  /** The largest message gathered, head and body: beyond it, copying costs more than the writes it saves. */
   static final int MAX_BYTES = LoopBuffer.CAPACITY;
 
   private ByteBuf bytes;
   /** What to complete once the gathered bytes are written: the last non-void promise of its parts. */
   private ChannelPromise promise;
 
-  /** Whether a response is being gathered. */
+  /** Whether a head and a body of these lengths are small enough to be gathered. */
+  static boolean fits(int headLength, long bodyLength) {
+    return bodyLength <= MAX_BYTES - headLength;
+  }
+
+  /** Whether a message is being gathered. */
   boolean active() {
     return bytes != null;
   }
 
-  /**
-   * Starts gathering a response with its head, which gives up its bytes; false, and nothing done, when the head
-   * and its body together are larger than what is gathered.
-   */
-  boolean start(ChannelHandlerContext ctx, VerbatimResponse head, ChannelPromise headPromise) {
-    int headLength = head.relayedLength();
-    if (head.bodyLength() > MAX_BYTES - headLength) {
-      return false;
-    }
-    bytes = LoopBuffer.take(ctx.alloc(), headLength + (int) head.bodyLength());
-    head.copyRaw(bytes);
+  /** Starts gathering a message with the buffer that holds its head, which the body's pieces are added to. */
+  void start(ByteBuf head, ChannelPromise headPromise) {
+    bytes = head;
     promise = headPromise;
-    return true;
   }
 
-  /** Adds a piece of the body and releases it; the last piece sends the whole response on. */
+  /** Adds a piece of the body and releases it; the last piece sends the whole message on. */
   void add(ChannelHandlerContext ctx, HttpContent piece, ChannelPromise piecePromise, boolean last) {
     try {
       bytes.writeBytes(piece.content());
