@@ -19,14 +19,17 @@
 #
 # Parameters [defaults]: FLAGS_A [""]  FLAGS_B [""]  ROUNDS [6]  RATE [10000] requests/s  SECS [8]
 #   PAGE [small] the page every request asks for: small (100 B) or 16k (16 KiB)
+#   BODY [0] bytes of body each request sends: 0 = a GET, more = a POST of that many bytes (which the backend's
+#     /small and /16k answer as they answer a GET)
 #   WARMUP [25] seconds of wrk per proxy first   GANTRY_JAR [<repo>/proxy/target/gantry-proxy.jar]   JAVA [java]
 #   JAR_A, JAR_B [GANTRY_JAR]  the proxy jar of each side
 set -euo pipefail
 REPO=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
 FLAGS_A=${FLAGS_A-} FLAGS_B=${FLAGS_B-} ROUNDS=${ROUNDS:-6} RATE=${RATE:-10000} SECS=${SECS:-8}
 WARMUP=${WARMUP:-25} JAVA=${JAVA:-java} GANTRY_JAR=${GANTRY_JAR:-$REPO/proxy/target/gantry-proxy.jar}
-JAR_A=${JAR_A:-$GANTRY_JAR} JAR_B=${JAR_B:-$GANTRY_JAR} PAGE=${PAGE:-small}
+JAR_A=${JAR_A:-$GANTRY_JAR} JAR_B=${JAR_B:-$GANTRY_JAR} PAGE=${PAGE:-small} BODY=${BODY:-0}
 case $PAGE in small | 16k) ;; *) echo "flags-ab.sh: PAGE is small or 16k" >&2; exit 2 ;; esac
+[[ $BODY =~ ^[0-9]+$ ]] || { echo "flags-ab.sh: BODY is a number of bytes" >&2; exit 2; }
 for cmd in nginx wrk h2load taskset "$JAVA"; do
   command -v "$cmd" >/dev/null || { echo "flags-ab.sh: $cmd is needed" >&2; exit 2; }
 done
@@ -46,6 +49,12 @@ trap cleanup EXIT
 mkdir -p "$work/www"
 chmod 755 "$work"   # nginx's workers read /16k under it
 head -c 16384 /dev/zero | tr '\0' x > "$work/www/16k"
+wrk_body=() h2load_body=()
+if (( BODY > 0 )); then
+  head -c "$BODY" /dev/zero | tr '\0' b > "$work/body"
+  printf 'wrk.method = "POST"\nwrk.body = string.rep("b", %d)\n' "$BODY" > "$work/post.lua"
+  wrk_body=(-s "$work/post.lua") h2load_body=(-d "$work/body")
+fi
 cat > "$work/nginx.conf" <<EOF
 worker_processes 1;
 pid $work/nginx.pid;
@@ -59,7 +68,7 @@ http {
   server {
     listen 127.0.0.1:18081; listen 127.0.0.1:18082;
     location /small { return 200 "$(printf '%0100d' 0)"; }
-    location /16k { root $work/www; }
+    location /16k { root $work/www; error_page 405 =200 \$uri; }
   }
 }
 EOF
@@ -86,7 +95,7 @@ start 18120 18220 "$FLAGS_B" "$JAR_B"
 pid_a=${pids[0]} pid_b=${pids[1]}
 for port in 18110 18120; do
   for _ in $(seq 60); do curl -fs -o /dev/null "http://127.0.0.1:$port/small" && break; sleep 0.5; done
-  taskset -c 1 wrk -t1 -c64 -d"${WARMUP}s" "http://127.0.0.1:$port/$PAGE" > /dev/null
+  taskset -c 1 wrk -t1 -c64 -d"${WARMUP}s" "${wrk_body[@]}" "http://127.0.0.1:$port/$PAGE" > /dev/null
 done
 
 ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
@@ -94,13 +103,14 @@ hz=$(getconf CLK_TCK)
 measure() {  # name pid port
   local t0 t1 done_
   t0=$(ticks "$2")
-  done_=$(taskset -c 1 h2load --h1 -t1 -c64 --rps $((RATE / 64)) -D "$SECS" "http://127.0.0.1:$3/$PAGE" 2>&1 \
+  done_=$(taskset -c 1 h2load --h1 -t1 -c64 --rps $((RATE / 64)) -D "$SECS" "${h2load_body[@]}" \
+    "http://127.0.0.1:$3/$PAGE" 2>&1 \
     | awk '/^status codes:/ {print $3}')
   t1=$(ticks "$2")
   awk -v t=$((t1 - t0)) -v d="${done_:-0}" -v hz="$hz" -v n="$1" \
     'BEGIN { if (d > 0) printf "%s %.2f %d\n", n, t * 1e6 / hz / d, d }'
 }
-echo "every side: $BASE; page /$PAGE"
+echo "every side: $BASE; page /$PAGE$( (( BODY > 0 )) && echo ", POST of $BODY bytes")"
 echo "flags A: ${FLAGS_A:-none beside those}"
 echo "flags B: ${FLAGS_B:-none beside those}"
 if [[ $JAR_A != "$JAR_B" ]]; then echo "jar A: $JAR_A"; echo "jar B: $JAR_B"; fi
