@@ -214,8 +214,7 @@ public final class BackendCodec extends CombinedChannelDuplexHandler<BackendCode
 
     @Override
     public void flush(ChannelHandlerContext ctx) {
-      gathered.writeOut(ctx);
-      ctx.flush();
+      gathered.flush(ctx);
     }
 
     @Override

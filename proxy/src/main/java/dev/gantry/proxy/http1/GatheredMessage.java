@@ -68,6 +68,12 @@ final class GatheredMessage {
     }
   }
 
+  /** Flushes the connection, with what was gathered so far written first: the encoders' {@code flush}. */
+  void flush(ChannelHandlerContext ctx) {
+    writeOut(ctx);
+    ctx.flush();
+  }
+
   /** Drops what was gathered and not written, when the connection's pipeline goes. */
   void release() {
     if (bytes != null) {

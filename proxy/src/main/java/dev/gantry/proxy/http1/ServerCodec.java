@@ -151,8 +151,7 @@ public final class ServerCodec extends CombinedChannelDuplexHandler<ServerCodec.
 
     @Override
     public void flush(ChannelHandlerContext ctx) {
-      gathered.writeOut(ctx);
-      ctx.flush();
+      gathered.flush(ctx);
     }
 
     @Override

@@ -20,6 +20,7 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
+import java.nio.channels.ClosedChannelException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -318,7 +319,7 @@ class BackendCodecTest {
     channel.write(first);
     channel.pipeline().removeFirst();
 
-    assertThat(headWrite.cause()).isInstanceOf(java.nio.channels.ClosedChannelException.class);
+    assertThat(headWrite.cause()).isInstanceOf(ClosedChannelException.class);
     assertThat(first.refCnt()).isZero();
     assertThat(writtenBuffers()).isEmpty();
   }
