@@ -1,11 +1,13 @@
 package dev.gantry.proxy.l7;
 
+import dev.gantry.proxy.http1.VerbatimRequest;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpServerUpgradeHandler;
 import io.netty.handler.codec.http.HttpVersion;
@@ -15,6 +17,7 @@ import io.netty.handler.codec.http2.Http2FrameCodec;
 import io.netty.handler.codec.http2.Http2Settings;
 import io.netty.handler.codec.http2.HttpConversionUtil;
 import io.netty.util.AsciiString;
+import io.netty.util.ReferenceCountUtil;
 import java.util.Collection;
 import java.util.List;
 
@@ -42,6 +45,21 @@ final class H2cUpgrade extends HttpServerUpgradeHandler {
     super(ctx -> http1Handlers.forEach(ctx.pipeline()::remove),
         protocol -> AsciiString.contentEqualsIgnoreCase(protocol, H2C) ? new Codec(http2) : null,
         0, DefaultHttpHeadersFactory.headersFactory(), DefaultHttpHeadersFactory.trailersFactory(), true);
+  }
+
+  /**
+   * A request whose head can be relayed as it arrived has no Upgrade field (see {@link VerbatimRequest}): it
+   * passes on untouched, as Netty's handler would pass it on after building its headers to look for one, and
+   * this handler leaves the pipeline as after any first request that is not an upgrade.
+   */
+  @Override
+  protected void decode(ChannelHandlerContext ctx, HttpObject msg, List<Object> out) throws Exception {
+    if (VerbatimRequest.untouched(msg) == null) {
+      super.decode(ctx, msg, out);
+      return;
+    }
+    ctx.pipeline().remove(this);
+    ctx.fireChannelRead(ReferenceCountUtil.retain(msg));
   }
 
   @Override

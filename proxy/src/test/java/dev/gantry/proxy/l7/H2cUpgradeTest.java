@@ -2,10 +2,18 @@ package dev.gantry.proxy.l7;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gantry.proxy.http1.VerbatimRequest;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.DefaultHttpRequest;
+import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.ReferenceCountUtil;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class H2cUpgradeTest {
@@ -15,6 +23,50 @@ class H2cUpgradeTest {
     req.headers().add("Host", "a.example").add("Connection", "Upgrade, HTTP2-Settings").add("Upgrade", "h2c")
         .add("HTTP2-Settings", "AAMAAABkAAQAAP__");
     return req;
+  }
+
+  /** A connection's HTTP/1.1 codec and the upgrade handler behind it, the one request {@code head} read in. */
+  private static EmbeddedChannel firstRequest(String head) {
+    EmbeddedChannel ch = new EmbeddedChannel(HttpPipeline.serverCodec(),
+        new H2cUpgrade(at -> { throw new AssertionError("no upgrade expected"); }, List.of()));
+    ch.writeInbound(Unpooled.copiedBuffer(head, StandardCharsets.ISO_8859_1));
+    return ch;
+  }
+
+  @Test
+  void aFirstRequestThatCanGoAsItArrivedPassesUntouchedAndTheHandlerLeaves() {
+    EmbeddedChannel ch = firstRequest("GET /a HTTP/1.1\r\nHost: a.example\r\nAccept: */*\r\n\r\n"
+        + "GET /b HTTP/1.1\r\nHost: a.example\r\nConnection: Upgrade, HTTP2-Settings\r\nUpgrade: h2c\r\n"
+        + "HTTP2-Settings: AAMAAABkAAQAAP__\r\n\r\n");
+    HttpRequest first = ch.readInbound();
+    assertThat(VerbatimRequest.untouched(first)).isNotNull();
+    assertThat(first.uri()).isEqualTo("/a");
+    assertThat((Object) ch.readInbound()).isInstanceOf(LastHttpContent.class);
+    assertThat(ch.pipeline().get(H2cUpgrade.class)).isNull();
+    HttpRequest second = ch.readInbound();
+    assertThat(second.uri()).isEqualTo("/b");
+    assertThat(second.headers().get("Upgrade")).isEqualTo("h2c");
+    releaseAll(ch);
+  }
+
+  @Test
+  void aFirstRequestWithAnotherUpgradeGoesOnAsHttp1AndTheHandlerLeaves() {
+    EmbeddedChannel ch = firstRequest(
+        "GET /ws HTTP/1.1\r\nHost: a.example\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\n");
+    HttpRequest req = ch.readInbound();
+    assertThat(req.uri()).isEqualTo("/ws");
+    assertThat(req.headers().get("Upgrade")).isEqualTo("websocket");
+    assertThat(ch.pipeline().get(H2cUpgrade.class)).isNull();
+    releaseAll(ch);
+  }
+
+  private static void releaseAll(EmbeddedChannel ch) {
+    Object m;
+    while ((m = ch.readInbound()) != null) {
+      assertThat(m).isInstanceOf(HttpContent.class);
+      ReferenceCountUtil.release(m);
+    }
+    ch.finishAndReleaseAll();
   }
 
   @Test
