@@ -38,24 +38,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-chmod 755 "$work"
-cat > "$work/nginx.conf" <<EOF
-worker_processes 1;
-pid $work/nginx.pid;
-error_log $work/nginx-error.log;
-events { worker_connections 4096; }
-http {
-  access_log off;
-  client_body_temp_path $work/body; proxy_temp_path $work/proxy; fastcgi_temp_path $work/fcgi;
-  uwsgi_temp_path $work/uwsgi; scgi_temp_path $work/scgi;
-  keepalive_requests 1000000;
-  server {
-    listen 127.0.0.1:18081; listen 127.0.0.1:18082;
-    location /small { return 200 "$(printf '%0100d' 0)"; }
-  }
-}
-EOF
-taskset -c 1 nginx -c "$work/nginx.conf"
+"$REPO/bench/backend-nginx.sh" "$work"
 cat > "$work/gantry.yaml" <<EOF
 apiVersion: gantry.dev/v1alpha1
 kind: LoadBalancer

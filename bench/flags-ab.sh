@@ -51,33 +51,13 @@ cleanup() {
 }
 trap cleanup EXIT
 
-mkdir -p "$work/www"
-chmod 755 "$work"   # nginx's workers read /16k under it
-head -c 16384 /dev/zero | tr '\0' x > "$work/www/16k"
 wrk_body=() h2load_body=()
 if (( BODY > 0 )); then
   head -c "$BODY" /dev/zero | tr '\0' b > "$work/body"
   printf 'wrk.method = "POST"\nwrk.body = string.rep("b", %d)\n' "$BODY" > "$work/post.lua"
   wrk_body=(-s "$work/post.lua") h2load_body=(-d "$work/body")
 fi
-cat > "$work/nginx.conf" <<EOF
-worker_processes 1;
-pid $work/nginx.pid;
-error_log $work/nginx-error.log;
-events { worker_connections 4096; }
-http {
-  access_log off;
-  client_body_temp_path $work/body; proxy_temp_path $work/proxy; fastcgi_temp_path $work/fcgi;
-  uwsgi_temp_path $work/uwsgi; scgi_temp_path $work/scgi;
-  keepalive_requests 1000000;
-  server {
-    listen 127.0.0.1:18081; listen 127.0.0.1:18082;
-    location /small { return 200 "$(printf '%0100d' 0)"; }
-    location /16k { root $work/www; error_page 405 =200 \$uri; }
-  }
-}
-EOF
-taskset -c 1 nginx -c "$work/nginx.conf"
+"$REPO/bench/backend-nginx.sh" "$work"
 
 start() {  # port admin-port flags jar
   cat > "$work/g$1.yaml" <<EOF
