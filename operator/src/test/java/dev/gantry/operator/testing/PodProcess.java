@@ -42,7 +42,7 @@ public final class PodProcess implements AutoCloseable {
    * its image holds alone: the test classpath also holds the operator's Logback.
    */
   private static final List<String> PROXY_IMAGE_JVM_FLAGS = List.of("-XX:-TieredCompilation",
-      "-XX:CICompilerCount=1", "-Dio.netty.jfr.enabled=false",
+      "-XX:CICompilerCount=1", "-Dio.netty.jfr.enabled=false", "-Dio.netty.allocator.lowMemory=false",
       "-Dslf4j.provider=dev.gantry.proxy.log.GantryLogProvider");
 
   static final String PROXY_MAIN = "dev.gantry.proxy.Main";

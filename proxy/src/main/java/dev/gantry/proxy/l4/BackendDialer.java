@@ -52,6 +52,7 @@ final class BackendDialer {
         .group(conn.ctx.channel().eventLoop())
         .channel(options.channelClass())
         .option(ChannelOption.AUTO_READ, false)
+        .option(ChannelOption.RCVBUF_ALLOCATOR, RelayOptions.READS)
         .option(ChannelOption.ALLOW_HALF_CLOSURE, true)
         .option(ChannelOption.TCP_NODELAY, true)
         .option(ChannelOption.SO_KEEPALIVE, true)

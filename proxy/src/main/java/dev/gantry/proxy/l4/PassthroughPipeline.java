@@ -22,6 +22,7 @@ public final class PassthroughPipeline {
   public static void addTo(Channel ch, ListenerRuntime listener, RelayOptions options, AccessLog accessLog) {
     // A client's FIN is passed on as a FIN, not taken for a close: the other direction keeps flowing.
     ch.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
+    ch.config().setRecvByteBufAllocator(RelayOptions.READS);
     TcpProxyHandler relay = new TcpProxyHandler(listener, options, accessLog);
     if (listener.protocol() == Protocol.TLS) {
       ch.pipeline().addLast("sni-peek", new SniPeekHandler(listener.passthrough(), relay));
